@@ -1,0 +1,60 @@
+import Type from "typebox";
+import type { RemoteWidgetConfig } from "../config/widget-config.js";
+import { MetadataSchema, TimestampSchema } from "./common.js";
+
+export const EngineKindSchema = Type.Union([
+  Type.Literal("retrieval"),
+  Type.Literal("openai-compatible"),
+  Type.Literal("webhook"),
+]);
+
+/**
+ * The stored widget configuration. Its shape is `RemoteWidgetConfig`; the widget itself warns
+ * about unknown or mistyped options, so the server only insists on a JSON object.
+ */
+export const RemoteWidgetConfigSchema = Type.Unsafe<RemoteWidgetConfig>(
+  Type.Object({}, { additionalProperties: true }),
+);
+
+export const ExperiencePublicConfigSchema = Type.Object({
+  experienceId: Type.String(),
+  name: Type.String(),
+  widget: RemoteWidgetConfigSchema,
+});
+
+const ExperienceIdSchema = Type.String({ pattern: "^[a-z0-9][a-z0-9-]{0,62}$" });
+
+export const ExperienceSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  engine: EngineKindSchema,
+  engineOptions: MetadataSchema,
+  widget: RemoteWidgetConfigSchema,
+  requireAuth: Type.Boolean(),
+  allowedOrigins: Type.Array(Type.String()),
+  handoverWebhookUrl: Type.Union([Type.String(), Type.Null()]),
+  createdAt: TimestampSchema,
+  updatedAt: TimestampSchema,
+});
+
+const experienceFields = {
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  engine: Type.Optional(EngineKindSchema),
+  engineOptions: Type.Optional(MetadataSchema),
+  widget: Type.Optional(RemoteWidgetConfigSchema),
+  requireAuth: Type.Optional(Type.Boolean()),
+  allowedOrigins: Type.Optional(Type.Array(Type.String({ maxLength: 255 }), { maxItems: 100 })),
+  handoverWebhookUrl: Type.Optional(
+    Type.Union([Type.String({ format: "uri", maxLength: 2048 }), Type.Null()]),
+  ),
+};
+
+export const CreateExperienceRequestSchema = Type.Object(
+  { id: Type.Optional(ExperienceIdSchema), ...experienceFields },
+  { additionalProperties: false },
+);
+
+export const UpdateExperienceRequestSchema = Type.Object(
+  { ...experienceFields, name: Type.Optional(experienceFields.name) },
+  { additionalProperties: false },
+);

@@ -1,0 +1,47 @@
+import Type from "typebox";
+import { IdSchema, MetadataSchema, TimestampSchema } from "./common.js";
+
+export const IngestionDocumentSchema = Type.Object(
+  {
+    title: Type.Optional(Type.String({ maxLength: 500 })),
+    content: Type.String({ minLength: 1, maxLength: 5_000_000 }),
+    format: Type.Optional(
+      Type.Union([Type.Literal("markdown"), Type.Literal("html"), Type.Literal("text")]),
+    ),
+    url: Type.Optional(Type.String({ maxLength: 2048 })),
+    externalId: Type.Optional(Type.String({ minLength: 1, maxLength: 1024 })),
+    metadata: Type.Optional(MetadataSchema),
+  },
+  { additionalProperties: false },
+);
+
+/** Most documents one JSON ingestion job may carry. */
+export const maxDocumentsPerJob = 1000;
+
+export const CreateIngestionJobRequestSchema = Type.Object(
+  {
+    experienceId: IdSchema,
+    documents: Type.Array(IngestionDocumentSchema, { minItems: 1, maxItems: maxDocumentsPerJob }),
+  },
+  { additionalProperties: false },
+);
+
+export const IngestionJobSchema = Type.Object({
+  jobId: Type.String(),
+  experienceId: Type.String(),
+  status: Type.Union([
+    Type.Literal("queued"),
+    Type.Literal("running"),
+    Type.Literal("completed"),
+    Type.Literal("failed"),
+  ]),
+  total: Type.Integer(),
+  processed: Type.Integer(),
+  created: Type.Integer(),
+  duplicates: Type.Integer(),
+  failed: Type.Integer(),
+  passages: Type.Integer(),
+  errors: Type.Array(Type.Object({ document: Type.String(), message: Type.String() })),
+  createdAt: TimestampSchema,
+  finishedAt: Type.Union([TimestampSchema, Type.Null()]),
+});

@@ -1,0 +1,8 @@
+/** `GET /health`. */
+export interface HealthResponse {
+  status: "ok" | "degraded";
+  version: string;
+  database: "ok" | "unreachable";
+  /** Seconds since the process started. */
+  uptime: number;
+}
