@@ -99,35 +99,21 @@ function collectDocumentedPaths(markdown: string): Set<string> {
   return documented;
 }
 
-/** The option paths a runtime option table exports, whatever its exact shape. */
-function pathsOfOptionSpec(moduleExports: Record<string, unknown>): Set<string> {
-  const paths = new Set<string>();
-  const visit = (value: unknown, prefix: string): void => {
-    if (Array.isArray(value)) {
-      for (const entry of value) {
-        if (typeof entry === "string") paths.add(entry);
-        else if (entry !== null && typeof entry === "object" && "path" in entry) {
-          paths.add(String(entry.path));
-        }
-      }
-      return;
+/**
+ * The option paths of the widget's runtime table (`optionSpec` in option-spec.ts): nested tables
+ * are objects, `{ "[]": table }` is an array of objects, `{ "*": kind }` a record, and `$boolean`
+ * marks a table that also accepts `true`/`false`.
+ */
+function pathsOfOptionSpec(table: unknown, prefix = "", paths = new Set<string>()): Set<string> {
+  if (table === null || typeof table !== "object" || Array.isArray(table)) return paths;
+  for (const [key, kind] of Object.entries(table)) {
+    if (key === "$boolean" || key === "*") continue;
+    if (key === "[]") {
+      pathsOfOptionSpec(kind, `${prefix.slice(0, -1)}[].`, paths);
+      continue;
     }
-    if (value instanceof Map || value instanceof Set) {
-      for (const key of value.keys()) paths.add(String(key));
-      return;
-    }
-    if (value !== null && typeof value === "object") {
-      for (const [key, child] of Object.entries(value)) {
-        const path = prefix === "" ? key : `${prefix}.${key}`;
-        paths.add(path);
-        if (child !== null && typeof child === "object" && !Array.isArray(child)) {
-          visit(child, path);
-        }
-      }
-    }
-  };
-  for (const value of Object.values(moduleExports)) {
-    if (typeof value !== "function") visit(value, "");
+    paths.add(`${prefix}${key}`);
+    pathsOfOptionSpec(kind, `${prefix}${key}.`, paths);
   }
   return paths;
 }
@@ -166,14 +152,12 @@ describe("docs/configuration.md", () => {
   it.runIf(existsSync(optionSpecPath))(
     "documents only options the widget's runtime option table knows",
     async () => {
-      const moduleExports = (await import(pathToFileURL(optionSpecPath).href)) as Record<
-        string,
-        unknown
-      >;
-      const known = pathsOfOptionSpec(moduleExports);
-      const unknownAtRuntime = [...documented].filter(
-        (path) => !known.has(path) && !known.has(path.replaceAll("[]", "")),
-      );
+      const { optionSpec } = (await import(pathToFileURL(optionSpecPath).href)) as {
+        optionSpec: unknown;
+      };
+      const known = pathsOfOptionSpec(optionSpec);
+      expect(known).toContain("window.sizing.modes[].name");
+      const unknownAtRuntime = [...documented].filter((path) => !known.has(path));
       expect(unknownAtRuntime, "documented options missing from option-spec.ts").toEqual([]);
     },
   );
