@@ -1,0 +1,35 @@
+// Runs once before the browser suite: checks Chromium exists and builds the widget bundle the
+// tests load. The build prints the bundle's sizes and exits non-zero above the size budget, so
+// this is also where CI enforces the budget.
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { findChromium } from "./support/chromium.js";
+import { widgetBundlePath } from "./support/paths.js";
+
+const repositoryRoot = fileURLToPath(new URL("..", import.meta.url));
+
+export default function setup(): void {
+  if (!findChromium()) {
+    throw new Error(
+      "The e2e suite drives a real Chromium and none was found. Install Debian's package " +
+        "(apt-get install -y chromium) or set CHROMIUM_PATH to a Chromium binary.",
+    );
+  }
+  const buildScript = fileURLToPath(
+    new URL("../packages/widget/scripts/build.mjs", import.meta.url),
+  );
+  if (!existsSync(buildScript)) {
+    throw new Error(`The widget build script is missing: ${buildScript}`);
+  }
+  try {
+    execFileSync(process.execPath, [buildScript], { cwd: repositoryRoot, stdio: "inherit" });
+  } catch {
+    throw new Error(
+      "Building the widget failed (or its bundle is over the size budget); see the output above.",
+    );
+  }
+  if (!existsSync(widgetBundlePath)) {
+    throw new Error(`The widget build did not produce ${widgetBundlePath}`);
+  }
+}

@@ -1,0 +1,60 @@
+// A second origin serving host pages, so the widget calls the API cross-origin as on a real site.
+import { readFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { widgetBundlePath } from "./paths.js";
+
+/** One file the page server answers with. */
+export interface HostFile {
+  body: string;
+  contentType: string;
+  headers?: Record<string, string>;
+}
+
+export interface HostPageServer {
+  /** `http://127.0.0.1:<port>`. */
+  origin: string;
+  /** Serves `body` at `path` (a path starting with `/`); returns its absolute URL. */
+  addFile(path: string, file: HostFile): string;
+  close(): Promise<void>;
+}
+
+export async function startHostPageServer(): Promise<HostPageServer> {
+  const files = new Map<string, HostFile>();
+  const server = createServer(async (incoming, outgoing) => {
+    const path = new URL(incoming.url ?? "/", "http://host").pathname;
+    if (path === "/nexus-chat-widget.js") {
+      // The same built bundle, from the page's own origin (for pages whose CSP allows only 'self').
+      const body = await readFile(widgetBundlePath, "utf8");
+      outgoing.writeHead(200, { "content-type": "text/javascript; charset=utf-8" });
+      outgoing.end(body);
+      return;
+    }
+    const file = files.get(path);
+    if (!file) {
+      outgoing.writeHead(404, { "content-type": "text/plain" });
+      outgoing.end("not found");
+      return;
+    }
+    outgoing.writeHead(200, {
+      "content-type": file.contentType,
+      "cache-control": "no-store",
+      ...file.headers,
+    });
+    outgoing.end(file.body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  const origin = `http://127.0.0.1:${port}`;
+  return {
+    origin,
+    addFile(path, file) {
+      files.set(path, file);
+      return `${origin}${path}`;
+    },
+    close() {
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}
