@@ -25,3 +25,4 @@ export {
   synthesisErrorMessage,
 } from "./synthesis-error-messages.js";
 export type { SpeechRecognitionErrorCode } from "./speech-recognition-types.js";
+export { voiceDefaults } from "./voice-defaults.js";
