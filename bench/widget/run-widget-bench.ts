@@ -1,0 +1,366 @@
+/**
+ * `npm run bench:widget [-- --quick] [-- --profile]`: the widget's cost on a host page, measured in
+ * headless Chromium against a loopback fake of the API. Prints every figure beside its target from
+ * issue 7 and writes the full results as JSON to bench/results/. Missed targets do not fail the run;
+ * a crash does.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import { cpus, totalmem } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { startBenchServer } from "./bench-server.js";
+import { launchBrowser } from "./browser.js";
+import { createProfilerHooks, renderProfile } from "./cpu-profile.js";
+import { renderTable, statusOf, type ReportRow } from "./report-table.js";
+import { measureLaunchCost, type LaunchCostResult } from "./scenarios/launch-cost.js";
+import {
+  measureLongConversation,
+  type LongConversationResult,
+} from "./scenarios/long-conversation.js";
+import { measureStreaming, type StreamResult } from "./scenarios/streaming.js";
+
+const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const defaultBundle = join(repositoryRoot, "packages/widget/dist/nexus-chat-widget.js");
+
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: "boolean", default: false },
+    runs: { type: "string" },
+    sizes: { type: "string" },
+    "steady-chunks": { type: "string" },
+    turns: { type: "string" },
+    only: { type: "string" },
+    profile: { type: "boolean", default: false },
+    bundle: { type: "string" },
+    "no-build": { type: "boolean", default: false },
+  },
+});
+
+const quick = args.quick ?? false;
+const settings = {
+  runs: Number(args.runs ?? (quick ? 2 : 5)),
+  sizes: (args.sizes ?? (quick ? "200,800" : "500,2000,8000")).split(",").map(Number),
+  steadyChunks: Number(args["steady-chunks"] ?? (quick ? 100 : 1000)),
+  steadyIntervalMs: 20,
+  turns: Number(args.turns ?? (quick ? 20 : 200)),
+  only: new Set((args.only ?? "launch,stream,steady,turns").split(",")),
+};
+
+function ensureBundle(): string {
+  if (args.bundle !== undefined) return resolve(args.bundle);
+  if (!(args["no-build"] ?? false)) {
+    execFileSync(process.execPath, [join(repositoryRoot, "packages/widget/scripts/build.mjs")], {
+      cwd: repositoryRoot,
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+  }
+  if (!existsSync(defaultBundle)) throw new Error(`no widget build at ${defaultBundle}`);
+  return defaultBundle;
+}
+
+function chromiumVersion(): string {
+  try {
+    return execFileSync(process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium", ["--version"], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
+  } catch {
+    return "unknown";
+  }
+}
+
+const kibibyte = 1024;
+const mebibyte = 1024 * 1024;
+
+function launchRows(launch: LaunchCostResult): ReportRow[] {
+  return [
+    {
+      measure: "Script-tag bundle, brotli",
+      value: launch.bundle.brotli / kibibyte,
+      unit: "KiB",
+      atMost: 35,
+    },
+    { measure: "Script-tag bundle, gzip", value: launch.bundle.gzip / kibibyte, unit: "KiB" },
+    { measure: "Script-tag bundle, raw", value: launch.bundle.raw / kibibyte, unit: "KiB" },
+    {
+      measure: `All bytes before the launcher (${launch.beforeLauncher.requests.length} requests), brotli`,
+      value: launch.beforeLauncher.brotli / kibibyte,
+      unit: "KiB",
+    },
+    {
+      measure: "All bytes before the launcher, gzip",
+      value: launch.beforeLauncher.gzip / kibibyte,
+      unit: "KiB",
+    },
+    {
+      measure: "All bytes before the launcher, raw",
+      value: launch.beforeLauncher.raw / kibibyte,
+      unit: "KiB",
+    },
+    {
+      measure: "Navigation start → launcher visible",
+      value: launch.launcherVisibleMs,
+      unit: "ms",
+      atMost: 120,
+    },
+    {
+      measure: "Long-task total at start-up",
+      value: launch.longTaskTotalMs,
+      unit: "ms",
+      atMost: 0,
+    },
+    {
+      measure: "Main-thread busy at start-up (over blank page)",
+      value: launch.mainThreadBusyMs,
+      unit: "ms",
+    },
+    {
+      measure: "JS heap added over a blank page",
+      value: {
+        ...launch.heapAddedBytes,
+        median: launch.heapAddedBytes.median / mebibyte,
+        min: launch.heapAddedBytes.min / mebibyte,
+        max: launch.heapAddedBytes.max / mebibyte,
+      },
+      unit: "MiB",
+    },
+  ];
+}
+
+const busyTargets = new Map([
+  [2000, 300],
+  [8000, 1200],
+]);
+
+function streamRows(results: readonly StreamResult[]): ReportRow[] {
+  const rows: ReportRow[] = [];
+  for (const result of results) {
+    const label = `Stream ${result.chunks.toLocaleString("en-US")} chunks`;
+    if (result.timeouts > 0 && result.busyMs.runs.length === 0) {
+      rows.push({ measure: `${label}: did not finish`, value: Number.NaN, unit: "ms", atMost: 0 });
+      continue;
+    }
+    rows.push(
+      {
+        measure: `${label}: first chunk sent → last chunk in DOM`,
+        value: result.wallMs,
+        unit: "ms",
+      },
+      {
+        measure: `${label}: main-thread busy`,
+        value: result.busyMs,
+        unit: "ms",
+        ...(busyTargets.has(result.chunks)
+          ? { atMost: busyTargets.get(result.chunks) as number }
+          : {}),
+      },
+      { measure: `${label}: busy per chunk`, value: result.busyPerChunkMs, unit: "ms/chunk" },
+      {
+        measure: `${label}: longest task (0 = none ≥ 50 ms)`,
+        value: result.longestTaskMs,
+        unit: "ms",
+      },
+      {
+        measure: `${label}: frames per second while streaming`,
+        value: result.framesPerSecond,
+        unit: "fps",
+      },
+    );
+  }
+  const smallest = results[0];
+  const largest = results.at(-1);
+  if (smallest !== undefined && largest !== undefined && largest !== smallest) {
+    rows.push({
+      measure: `Busy per chunk at ${largest.chunks.toLocaleString("en-US")} ÷ at ${smallest.chunks.toLocaleString("en-US")} (linearity)`,
+      value: largest.busyPerChunkMs.median / smallest.busyPerChunkMs.median,
+      unit: "×",
+      atMost: 1.3,
+    });
+  }
+  return rows;
+}
+
+function steadyRows(result: StreamResult): ReportRow[] {
+  const label = `Steady 50 chunks/s (${result.chunks.toLocaleString("en-US")} chunks)`;
+  const percent = (value: number): number => value * 100;
+  return [
+    {
+      measure: `${label}: main-thread busy share`,
+      value: {
+        ...result.busyShare,
+        median: percent(result.busyShare.median),
+        min: percent(result.busyShare.min),
+        max: percent(result.busyShare.max),
+      },
+      unit: "%",
+      atMost: 5,
+    },
+    {
+      measure: `${label}: busy share of the open widget with no stream`,
+      value: {
+        ...result.idleBusyShare,
+        median: percent(result.idleBusyShare.median),
+        min: percent(result.idleBusyShare.min),
+        max: percent(result.idleBusyShare.max),
+      },
+      unit: "%",
+    },
+    {
+      measure: `${label}: render lag, worst probe`,
+      value: result.maxLagFrames,
+      unit: "frames",
+      atMost: 1,
+    },
+    { measure: `${label}: render lag, worst probe`, value: result.maxLagMs, unit: "ms" },
+    { measure: `${label}: render lag, 95th percentile`, value: result.p95LagMs, unit: "ms" },
+  ];
+}
+
+function conversationRows(result: LongConversationResult): ReportRow[] {
+  const label = `After ${result.turns} turns`;
+  const mebibytes = (value: number): number => value / mebibyte;
+  return [
+    {
+      measure: `${label}: main-thread time of the last turn`,
+      value: result.lastTurnBusyMs,
+      unit: "ms",
+      atMost: 50,
+    },
+    {
+      measure: `${label}: JS heap (whole page, after GC)`,
+      value: {
+        ...result.heapBytes,
+        median: mebibytes(result.heapBytes.median),
+        min: mebibytes(result.heapBytes.min),
+        max: mebibytes(result.heapBytes.max),
+      },
+      unit: "MiB",
+      atMost: 6,
+    },
+    { measure: `${label}: DOM elements`, value: result.elementCount, unit: "count" },
+    {
+      measure: `${label}: wall time of the first ${result.turns - 1} turns`,
+      value: result.allTurnsWallMs,
+      unit: "ms",
+    },
+  ];
+}
+
+async function main(): Promise<void> {
+  const startedAt = Date.now();
+  const bundlePath = ensureBundle();
+  const server = await startBenchServer({ bundlePath });
+  const browser = await launchBrowser();
+  const machine = {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? "unknown",
+    memoryGiB: Math.round(totalmem() / 1024 ** 3),
+    node: process.version,
+    chromium: chromiumVersion(),
+  };
+  console.log(
+    `Widget bench${quick ? " (quick)" : ""}: ${settings.runs} runs each, ${machine.chromium}, Node ${machine.node}, ${machine.cpus} CPUs`,
+  );
+  const results: {
+    launch?: LaunchCostResult;
+    streams?: StreamResult[];
+    steady?: StreamResult;
+    conversation?: LongConversationResult;
+  } = {};
+  const profiles: Record<string, string> = {};
+  const resultsDirectory = join(repositoryRoot, "bench/results");
+  await mkdir(resultsDirectory, { recursive: true });
+  try {
+    if (settings.only.has("launch")) {
+      console.log("- start-up cost");
+      results.launch = await measureLaunchCost(browser, server, settings.runs);
+    }
+    if (settings.only.has("stream")) {
+      results.streams = [];
+      for (const chunks of settings.sizes) {
+        console.log(`- streaming ${chunks} chunks as fast as the socket takes them`);
+        results.streams.push(
+          await measureStreaming(browser, server, {
+            chunks,
+            intervalMs: 0,
+            runs: settings.runs,
+            timeoutMs: quick ? 20_000 : 60_000,
+          }),
+        );
+      }
+    }
+    if (settings.only.has("steady")) {
+      console.log(`- streaming ${settings.steadyChunks} chunks at a steady 50 chunks/s`);
+      results.steady = await measureStreaming(browser, server, {
+        chunks: settings.steadyChunks,
+        intervalMs: settings.steadyIntervalMs,
+        runs: settings.runs,
+        timeoutMs: settings.steadyChunks * settings.steadyIntervalMs + 30_000,
+      });
+    }
+    if (settings.only.has("turns")) {
+      console.log(`- a conversation of ${settings.turns} turns`);
+      results.conversation = await measureLongConversation(browser, server, {
+        turns: settings.turns,
+        runs: settings.runs,
+        timeoutMs: quick ? 40_000 : 240_000,
+      });
+    }
+    if (args.profile ?? false) {
+      for (const chunks of [2000, 8000]) {
+        const path = join(resultsDirectory, `widget-stream-${chunks}.cpuprofile`);
+        console.log(`- CPU profile of a ${chunks}-chunk stream → ${path}`);
+        await measureStreaming(browser, server, {
+          chunks,
+          intervalMs: 0,
+          runs: 1,
+          timeoutMs: 120_000,
+          around: createProfilerHooks(path, (entries) => {
+            profiles[`stream-${chunks}`] = renderProfile(entries);
+          }),
+        });
+      }
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+
+  const rows: ReportRow[] = [
+    ...(results.launch ? launchRows(results.launch) : []),
+    ...(results.streams ? streamRows(results.streams) : []),
+    ...(results.steady ? steadyRows(results.steady) : []),
+    ...(results.conversation ? conversationRows(results.conversation) : []),
+  ];
+  const table = renderTable(rows);
+  console.log(`\n${table}\n`);
+  for (const [name, text] of Object.entries(profiles))
+    console.log(`CPU profile, ${name} (top self time):\n${text}\n`);
+  const missed = rows.filter((row) => statusOf(row) === "NOT met").length;
+  const judged = rows.filter((row) => statusOf(row) !== "—").length;
+  console.log(
+    `Targets: ${judged - missed} met, ${missed} not met. Took ${((Date.now() - startedAt) / 1000).toFixed(0)} s.`,
+  );
+
+  const report = {
+    kind: "widget",
+    quick,
+    date: new Date().toISOString(),
+    machine,
+    settings: { ...settings, only: [...settings.only] },
+    results,
+    table: rows.map((row) => ({ ...row, status: statusOf(row) })),
+  };
+  const name = quick ? "widget-quick" : "widget";
+  const json = `${JSON.stringify(report, null, 2)}\n`;
+  await writeFile(join(resultsDirectory, `${name}-latest.json`), json);
+  await writeFile(
+    join(resultsDirectory, `${name}-${report.date.replace(/[:.]/g, "-")}.json`),
+    json,
+  );
+}
+
+await main();
