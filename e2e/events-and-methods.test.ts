@@ -304,3 +304,54 @@ describe("subscriptions", () => {
     expect(answer.answer).toContain("zorblax");
   });
 });
+
+describe("analytics", () => {
+  const analyticsBodies = (id: string) =>
+    harness.proxy.bodies.filter(
+      (entry) =>
+        entry.request === "POST /api/v2/analytics/events" &&
+        entry.body.includes(`"experienceId":"${id}"`),
+    );
+
+  it("widget events reach the server's analytics endpoint, flushed when the page goes away", async () => {
+    const widgetPage = await harness.openWidget({ experienceId });
+    const complete = await widgetPage.ask(questions.lamp);
+    await widgetPage.page.goto("about:blank");
+    await expect
+      .poll(
+        () =>
+          analyticsBodies(experienceId)
+            .map((entry) => entry.body)
+            .join("\n"),
+        { timeout: 10_000 },
+      )
+      .toContain('"messageComplete"');
+    const reported = analyticsBodies(experienceId)
+      .map((entry) => entry.body)
+      .join("\n");
+    expect(reported).toContain(complete.sessionId!);
+  });
+
+  it("advanced.analytics false sends no widget events", async () => {
+    const quietExperienceId = uniqueExperienceId("quiet");
+    await harness.admin.createExperienceWithDocuments(
+      { id: quietExperienceId, name: "Quiet" },
+      standardDocuments,
+    );
+    const widgetPage = await harness.openWidget({
+      experienceId: quietExperienceId,
+      config: { advanced: { analytics: false } },
+    });
+    await widgetPage.ask(questions.lamp);
+    await widgetPage.page.goto("about:blank");
+    // A page with analytics on, closed after it, proves beacons would have arrived by now.
+    const control = await harness.openWidget({ experienceId });
+    const before = analyticsBodies(experienceId).length;
+    await control.ask(questions.lamp);
+    await control.page.goto("about:blank");
+    await expect
+      .poll(() => analyticsBodies(experienceId).length, { timeout: 10_000 })
+      .toBeGreaterThan(before);
+    expect(analyticsBodies(quietExperienceId)).toEqual([]);
+  });
+});

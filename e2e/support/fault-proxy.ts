@@ -23,6 +23,8 @@ export interface FaultProxy {
   setRule(rule: FaultRule | undefined): void;
   /** Requests seen so far, as `METHOD /path`. */
   readonly requests: string[];
+  /** Bodies of the requests seen so far, by `METHOD /path` (first 64 KB of each). */
+  readonly bodies: { request: string; body: string }[];
   close(): Promise<void>;
 }
 
@@ -43,12 +45,18 @@ export async function startFaultProxy(upstreamOrigin: string): Promise<FaultProx
   const upstream = new URL(upstreamOrigin);
   let rule: FaultRule | undefined;
   const requests: string[] = [];
+  const bodies: { request: string; body: string }[] = [];
   const openSockets = new Set<Socket>();
 
   const server = createServer((incoming: IncomingMessage, outgoing) => {
     const method = incoming.method ?? "GET";
     const path = incoming.url ?? "/";
     requests.push(`${method} ${path}`);
+    const recorded = { request: `${method} ${path}`, body: "" };
+    bodies.push(recorded);
+    incoming.on("data", (chunk: Buffer) => {
+      if (recorded.body.length < 65_536) recorded.body += chunk.toString("utf8");
+    });
     const fault = method === "OPTIONS" ? undefined : rule?.({ method, path });
 
     if (fault?.kind === "status") {
@@ -121,6 +129,7 @@ export async function startFaultProxy(upstreamOrigin: string): Promise<FaultProx
   return {
     origin: `http://127.0.0.1:${port}`,
     requests,
+    bodies,
     setRule(next) {
       rule = next;
     },
