@@ -159,7 +159,7 @@ function streamRows(results: readonly StreamResult[]): ReportRow[] {
       },
       { measure: `${label}: busy per chunk`, value: result.busyPerChunkMs, unit: "ms/chunk" },
       {
-        measure: `${label}: longest task (0 = none ≥ 50 ms)`,
+        measure: `${label}: longest main-thread task`,
         value: result.longestTaskMs,
         unit: "ms",
       },

@@ -8,6 +8,7 @@ import {
   readMetrics,
   type BenchPage,
 } from "../browser.js";
+import { startTaskTrace } from "../task-trace.js";
 import { quantile, summarise, type Summary } from "../statistics.js";
 
 /** One streamed answer, measured from the first chunk the server sent to the last chunk in the DOM. */
@@ -98,6 +99,8 @@ async function streamOnce(
       idleBusyShare = (idleTo.taskDuration - idleFrom.taskDuration) / (Date.now() - idleStartedAt);
     }
     await options.around?.before(benchPage);
+    const stopTrace =
+      countFrames && options.around === undefined ? await startTaskTrace(browser, page) : undefined;
     const before = await readMetrics(cdp);
     const windowStartedAt = Date.now();
     const streamed = server.nextStream();
@@ -122,6 +125,7 @@ async function streamOnce(
     await page.waitForTimeout(100);
     const after = await readMetrics(cdp);
     const windowMs = Date.now() - windowStartedAt;
+    const taskDurations = (await stopTrace?.()) ?? [];
     await options.around?.after(benchPage);
     const record = await streamed;
     const probe = await page.evaluate((since) => {
@@ -156,7 +160,7 @@ async function streamOnce(
       wallMs,
       busyMs: after.taskDuration - before.taskDuration,
       windowMs,
-      longestTaskMs: Math.max(0, ...probe.longTasks.map((task) => task.duration)),
+      longestTaskMs: Math.max(0, ...taskDurations, ...probe.longTasks.map((task) => task.duration)),
       longTaskTotalMs: probe.longTasks.reduce((total, task) => total + task.duration, 0),
       framesPerSecond: countFrames && wallMs > 0 ? (framesInStream * 1000) / wallMs : Number.NaN,
       lagMs,
