@@ -1,0 +1,162 @@
+import { randomBytes } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import cors from "@fastify/cors";
+import multipart from "@fastify/multipart";
+import { apiPrefix, protocolVersionHeader } from "@nexus-chat/protocol";
+import Fastify, { type FastifyInstance } from "fastify";
+import { seedDemo } from "./admin/seed-demo.js";
+import { adminRoutes } from "./admin/admin-routes.js";
+import { rateLimitHooks, type AppContext } from "./app-context.js";
+import { RequestAccess } from "./auth/request-access.js";
+import { TokenService, type TokenLifetimes } from "./auth/token-service.js";
+import type { LogLevel } from "./config.js";
+import { EngineRegistry } from "./engine/engine-registry.js";
+import { installErrorHandlers } from "./http/install-error-handlers.js";
+import { defaultRateLimits, RateLimiter, type RateLimitGroup } from "./http/rate-limiter.js";
+import { IngestionService } from "./ingest/ingestion-service.js";
+import { analyticsRoutes } from "./routes/analytics-routes.js";
+import { authRoutes } from "./routes/auth-routes.js";
+import { demoPageRoutes } from "./routes/demo-page.js";
+import { experienceConfigRoutes } from "./routes/experience-config-routes.js";
+import { feedbackRoutes } from "./routes/feedback-routes.js";
+import { healthRoutes } from "./routes/health-routes.js";
+import { ingestionRoutes, maxIngestionBytes } from "./routes/ingestion-routes.js";
+import {
+  buildOpenApiDocument,
+  collectRoute,
+  type DocumentedRoute,
+} from "./routes/openapi-document.js";
+import { queryRoutes } from "./routes/query-routes.js";
+import { sessionRoutes } from "./routes/session-routes.js";
+import { widgetBundleRoutes } from "./routes/widget-bundle-routes.js";
+import { openStore } from "./store/store.js";
+import { serverVersion } from "./version.js";
+
+/** Options of {@link createApp}. */
+export interface AppOptions {
+  /** `sqlite:<file>` or `sqlite::memory:`. */
+  databaseUrl: string;
+  /** Bearer token of the admin routes; without it only `*`-scoped client tokens reach them. */
+  adminToken?: string | undefined;
+  /** @default "info" */
+  logLevel?: LogLevel;
+  /** Create the `demo` experience and import the repository's `docs/` into it. @default false */
+  seedDemo?: boolean;
+  /** @default the repository's docs/ folder */
+  docsDirectory?: string;
+  /** @default packages/widget/dist/nexus-chat-widget.js */
+  widgetBundlePath?: string;
+  /** @default examples/events-demo/dist */
+  demoPageDirectory?: string;
+  /** Requests per minute by group; `false` turns limits off. @default defaultRateLimits */
+  rateLimits?: false | Partial<Record<RateLimitGroup, number>>;
+  /** Interval of the `: ping` comment on open streams, in ms. @default 15000 */
+  heartbeatIntervalMs?: number;
+  /** Signs access tokens; generated once and kept in the database when absent. */
+  jwtSecret?: string | undefined;
+  tokenLifetimes?: TokenLifetimes;
+}
+
+declare module "fastify" {
+  interface FastifyInstance {
+    /** The app's store and services, for the CLI and tests. */
+    nexus: AppContext;
+  }
+}
+
+// Same relative depth from src/ and dist/.
+const repositoryRoot = new URL("../../../", import.meta.url);
+const defaultWidgetBundle = fileURLToPath(
+  new URL("packages/widget/dist/nexus-chat-widget.js", repositoryRoot),
+);
+const defaultDocsDirectory = fileURLToPath(new URL("docs/", repositoryRoot));
+
+/**
+ * Builds the Nexus API: opens and migrates the database, registers every route under `/api/v2`
+ * and `/v2`, and returns the Fastify instance (inject into it, or `listen`). `close()` waits for
+ * running ingestion jobs and closes the database.
+ */
+export async function createApp(options: AppOptions): Promise<FastifyInstance> {
+  const store = await openStore(options.databaseUrl);
+  const app = Fastify({
+    logger: { level: options.logLevel ?? "info" },
+    bodyLimit: 1024 * 1024,
+    routerOptions: { ignoreTrailingSlash: true },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+  });
+  try {
+    const jwtSecret =
+      options.jwtSecret ??
+      (await store.clients.ensureSetting("jwt-secret", randomBytes(32).toString("base64url")));
+    const tokens = new TokenService(store.clients, jwtSecret, options.tokenLifetimes);
+    const ingestion = new IngestionService(store, (error) =>
+      app.log.error({ err: error }, "ingestion job failed"),
+    );
+    const limiter =
+      options.rateLimits === false
+        ? null
+        : new RateLimiter({ ...defaultRateLimits, ...options.rateLimits });
+    const context: AppContext = {
+      store,
+      ingestion,
+      tokens,
+      access: new RequestAccess(tokens, options.adminToken),
+      engines: new EngineRegistry(store.knowledge),
+      heartbeatIntervalMs: options.heartbeatIntervalMs ?? 15_000,
+      widgetBundlePath: options.widgetBundlePath ?? defaultWidgetBundle,
+      version: serverVersion,
+      rateLimit: rateLimitHooks(limiter),
+    };
+    app.decorate("nexus", context);
+    app.addHook("onClose", async () => {
+      await ingestion.drain();
+      await store.close();
+    });
+
+    installErrorHandlers(app);
+    await app.register(cors, {
+      origin: "*",
+      methods: ["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
+      allowedHeaders: ["Content-Type", "Authorization", protocolVersionHeader],
+      exposedHeaders: [
+        "X-RateLimit-Limit",
+        "X-RateLimit-Remaining",
+        "X-RateLimit-Reset",
+        "Retry-After",
+        "Location",
+      ],
+      maxAge: 600,
+    });
+    await app.register(multipart, { limits: { fileSize: maxIngestionBytes } });
+
+    const documented: DocumentedRoute[] = [];
+    app.addHook("onRoute", collectRoute(documented, apiPrefix));
+    const api = async (scope: FastifyInstance): Promise<void> => {
+      await scope.register(queryRoutes, context);
+      await scope.register(feedbackRoutes, context);
+      await scope.register(analyticsRoutes, context);
+      await scope.register(sessionRoutes, context);
+      await scope.register(experienceConfigRoutes, context);
+      await scope.register(authRoutes, context);
+      await scope.register(ingestionRoutes, context);
+      await scope.register(healthRoutes, context);
+      await scope.register(adminRoutes, context);
+      scope.get("/openapi.json", { onRequest: context.rateLimit("other") }, async () =>
+        buildOpenApiDocument(documented, serverVersion),
+      );
+    };
+    await app.register(api, { prefix: apiPrefix });
+    await app.register(api, { prefix: "/v2" });
+    await app.register(widgetBundleRoutes, context);
+    await app.register(demoPageRoutes, { directory: options.demoPageDirectory });
+
+    if (options.seedDemo)
+      await seedDemo(store, ingestion, options.docsDirectory ?? defaultDocsDirectory);
+    await app.ready();
+    return app;
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    await store.close().catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,241 @@
+#!/usr/bin/env node
+import { readFile } from "node:fs/promises";
+import type { CreateExperienceRequest, EngineKind, RemoteWidgetConfig } from "@nexus-chat/protocol";
+import { SingleBar, Presets } from "cli-progress";
+import { Command, Option } from "commander";
+import { createApp } from "./app.js";
+import { ConfigError, loadConfig, type ServerConfig } from "./config.js";
+import { IngestionService } from "./ingest/ingestion-service.js";
+import { readDocumentFiles } from "./ingest/read-document-files.js";
+import { migrateToLatest } from "./store/migrations.js";
+import { openStore, type Store } from "./store/store.js";
+import { serverVersion } from "./version.js";
+
+/** Reads the environment; a bad setting ends the process with a one-line reason. */
+function configOrExit(): ServerConfig {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`nexus-chat: invalid configuration: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+async function withStore<Result>(work: (store: Store) => Promise<Result>): Promise<Result> {
+  const store = await openStore(configOrExit().databaseUrl);
+  try {
+    return await work(store);
+  } finally {
+    await store.close();
+  }
+}
+
+function fail(message: string): never {
+  console.error(`nexus-chat: ${message}`);
+  process.exit(1);
+}
+
+const program = new Command()
+  .name("nexus-chat")
+  .description("The Nexus Chat API server and its tools.")
+  .version(serverVersion);
+
+program
+  .command("serve")
+  .description(
+    "Migrate the database and serve the API (PORT, HOST, DATABASE_URL, NEXUS_ADMIN_TOKEN, LOG_LEVEL).",
+  )
+  .option("--demo", "create the demo experience and import the repository's docs/ into it")
+  .action(async (options: { demo?: boolean }) => {
+    const config = configOrExit();
+    const app = await createApp({
+      databaseUrl: config.databaseUrl,
+      adminToken: config.adminToken,
+      logLevel: config.logLevel,
+      jwtSecret: config.jwtSecret,
+      seedDemo: options.demo === true,
+    });
+    const shutdown = async (): Promise<void> => {
+      await app.close();
+      process.exit(0);
+    };
+    process.once("SIGINT", () => void shutdown());
+    process.once("SIGTERM", () => void shutdown());
+    await app.listen({ host: config.host, port: config.port });
+    const address = app.server.address();
+    const port = typeof address === "object" && address ? address.port : config.port;
+    const host = config.host.includes(":") ? `[${config.host}]` : config.host;
+    const base = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}`;
+    const lines = ["", "Nexus Chat is running."];
+    if (options.demo) {
+      const documents = await app.nexus.store.knowledge.countDocuments("demo");
+      lines.push(
+        `  Events demo:    ${base}/   (experience "demo", ${documents} documents from docs/)`,
+      );
+    }
+    lines.push(
+      `  API:            ${base}/api/v2   (health: ${base}/api/v2/health, OpenAPI: ${base}/api/v2/openapi.json)`,
+      `  Widget bundle:  ${base}/widget/nexus-chat-widget.js`,
+    );
+    if (!config.adminToken)
+      lines.push("  Admin routes are closed: set NEXUS_ADMIN_TOKEN to use them.");
+    console.log(`${lines.join("\n")}\n`);
+  });
+
+program
+  .command("migrate")
+  .description("Bring the database to the latest schema.")
+  .action(async () => {
+    const config = configOrExit();
+    const store = await openStore(config.databaseUrl, { migrate: false });
+    try {
+      const applied = await migrateToLatest(store.db);
+      console.log(
+        applied.length > 0 ? `Applied: ${applied.join(", ")}` : "The database is up to date.",
+      );
+    } finally {
+      await store.close();
+    }
+  });
+
+program
+  .command("ingest")
+  .description(
+    "Import markdown, HTML and text files (or folders of them) into an experience's knowledge base.",
+  )
+  .argument("<paths...>", "files or folders")
+  .requiredOption("-e, --experience <id>", "the experience to import into")
+  .action(async (paths: string[], options: { experience: string }) => {
+    await withStore(async (store) => {
+      if (!(await store.experiences.get(options.experience)))
+        fail(`no experience "${options.experience}"`);
+      const documents = await readDocumentFiles(paths, { baseDirectory: process.cwd() }).catch(
+        (error: Error) => fail(error.message),
+      );
+      if (documents.length === 0) fail("no markdown, HTML or text files found");
+      const bar = new SingleBar(
+        {
+          format: "Importing [{bar}] {value}/{total} documents | {passages} passages",
+          hideCursor: true,
+        },
+        Presets.shades_classic,
+      );
+      bar.start(documents.length, 0, { passages: 0 });
+      const startedAt = performance.now();
+      const job = await new IngestionService(store).ingest(
+        options.experience,
+        documents,
+        (progress) => bar.update(progress.processed, { passages: progress.passages }),
+      );
+      bar.stop();
+      const seconds = (performance.now() - startedAt) / 1000;
+      console.log(
+        `Done in ${seconds.toFixed(1)} s: ${job.created} new or changed, ${job.duplicates} unchanged, ` +
+          `${job.failed} failed; ${job.passages} passages stored.`,
+      );
+      for (const error of job.errors) console.log(`  ✗ ${error.document}: ${error.message}`);
+      if (job.failed > 0) process.exitCode = 1;
+    });
+  });
+
+const experiences = program.command("experiences").description("Manage experiences.");
+
+experiences
+  .command("create")
+  .description("Create an experience.")
+  .requiredOption("--name <name>", "display name")
+  .option("--id <id>", "lowercase letters, digits and dashes (generated when absent)")
+  .addOption(
+    new Option("--engine <engine>", "answer engine")
+      .choices(["retrieval", "openai-compatible", "webhook"])
+      .default("retrieval"),
+  )
+  .option("--engine-options <json>", "engine options as JSON")
+  .option("--widget <file>", "a JSON file with the widget configuration")
+  .option("--require-auth", "require an access token for /query")
+  .option("--allowed-origin <origin...>", "origins allowed to use the experience")
+  .option("--handover-webhook <url>", "URL that receives hand-over requests")
+  .action(
+    async (options: {
+      name: string;
+      id?: string;
+      engine: EngineKind;
+      engineOptions?: string;
+      widget?: string;
+      requireAuth?: boolean;
+      allowedOrigin?: string[];
+      handoverWebhook?: string;
+    }) => {
+      const id =
+        options.id ??
+        options.name
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, "-")
+          .replace(/^-+|-+$/g, "");
+      if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(id)) fail(`"${id}" is not a valid experience id`);
+      let engineOptions: Record<string, unknown> = {};
+      let widget: RemoteWidgetConfig = {};
+      try {
+        if (options.engineOptions)
+          engineOptions = JSON.parse(options.engineOptions) as Record<string, unknown>;
+        if (options.widget)
+          widget = JSON.parse(await readFile(options.widget, "utf8")) as RemoteWidgetConfig;
+      } catch (error) {
+        fail(`could not read the options: ${(error as Error).message}`);
+      }
+      await withStore(async (store) => {
+        if (await store.experiences.get(id)) fail(`experience "${id}" already exists`);
+        const request: CreateExperienceRequest & { id: string } = {
+          id,
+          name: options.name,
+          engine: options.engine,
+          engineOptions,
+          widget,
+          requireAuth: options.requireAuth === true,
+          allowedOrigins: options.allowedOrigin ?? [],
+          handoverWebhookUrl: options.handoverWebhook ?? null,
+        };
+        console.log(JSON.stringify(await store.experiences.create(request), null, 2));
+      });
+    },
+  );
+
+experiences
+  .command("list")
+  .description("List experiences.")
+  .action(async () => {
+    await withStore(async (store) => {
+      const list = await store.experiences.list();
+      if (list.length === 0) return console.log("No experiences yet.");
+      for (const experience of list) {
+        const documents = await store.knowledge.countDocuments(experience.id);
+        console.log(
+          `${experience.id.padEnd(24)} ${experience.engine.padEnd(18)} ${String(documents).padStart(6)} docs  ${experience.name}`,
+        );
+      }
+    });
+  });
+
+experiences
+  .command("show")
+  .description("Show one experience.")
+  .argument("<id>")
+  .action(async (id: string) => {
+    await withStore(async (store) => {
+      const experience = await store.experiences.get(id);
+      if (!experience) fail(`no experience "${id}"`);
+      const documents = await store.knowledge.countDocuments(id);
+      const passages = await store.knowledge.countPassages(id);
+      console.log(
+        JSON.stringify({ ...experience, knowledgeBase: { documents, passages } }, null, 2),
+      );
+    });
+  });
+
+program.parseAsync().catch((error: unknown) => {
+  console.error(`nexus-chat: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

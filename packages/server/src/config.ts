@@ -1,0 +1,56 @@
+import { parseDatabaseUrl } from "./store/database-url.js";
+
+/** Log levels pino knows, plus `silent`. */
+export const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof logLevels)[number];
+
+/** Settings read from the environment by the CLI. */
+export interface ServerConfig {
+  /** @default 8787 */
+  port: number;
+  /** @default "127.0.0.1" */
+  host: string;
+  /** @default "sqlite:./data/nexus.sqlite" */
+  databaseUrl: string;
+  /** Bearer token of the admin routes; admin routes refuse everyone when absent. */
+  adminToken: string | undefined;
+  /** @default "info" */
+  logLevel: LogLevel;
+  /** Secret that signs access tokens; one is generated and kept in the database when absent. */
+  jwtSecret: string | undefined;
+}
+
+/** A configuration problem, described in one line. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Reads and checks `PORT`, `HOST`, `DATABASE_URL`, `NEXUS_ADMIN_TOKEN`, `LOG_LEVEL`, `NEXUS_JWT_SECRET`. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const portText = env.PORT ?? "8787";
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port > 65535) {
+    throw new ConfigError(`PORT must be a number from 0 to 65535 (got "${portText}")`);
+  }
+  const host = env.HOST ?? "127.0.0.1";
+  if (host.trim() === "") throw new ConfigError("HOST must not be empty");
+  const databaseUrl = env.DATABASE_URL ?? "sqlite:./data/nexus.sqlite";
+  try {
+    parseDatabaseUrl(databaseUrl);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+  const adminToken = env.NEXUS_ADMIN_TOKEN || undefined;
+  if (adminToken !== undefined && adminToken.length < 16) {
+    throw new ConfigError("NEXUS_ADMIN_TOKEN must be at least 16 characters long");
+  }
+  const logLevel = (env.LOG_LEVEL ?? "info").toLowerCase();
+  if (!(logLevels as readonly string[]).includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${logLevels.join(", ")} (got "${logLevel}")`);
+  }
+  const jwtSecret = env.NEXUS_JWT_SECRET || undefined;
+  if (jwtSecret !== undefined && jwtSecret.length < 32) {
+    throw new ConfigError("NEXUS_JWT_SECRET must be at least 32 characters long");
+  }
+  return { port, host, databaseUrl, adminToken, logLevel: logLevel as LogLevel, jwtSecret };
+}

@@ -1,0 +1,74 @@
+import type { ServerResponse } from "node:http";
+import { encodeSseComment, encodeStreamEvent, type StreamEvent } from "@nexus-chat/protocol";
+
+/**
+ * One server-sent-events response. Frames get increasing ids; a `: ping` comment keeps idle
+ * proxies from closing the connection; `signal` aborts when the client goes away, so the work
+ * behind the stream can stop.
+ */
+export class SseStream {
+  private readonly controller = new AbortController();
+  private readonly heartbeat: NodeJS.Timeout;
+  private nextId = 1;
+  private ended = false;
+
+  constructor(
+    private readonly response: ServerResponse,
+    headers: Record<string, string | string[] | number | undefined>,
+    heartbeatIntervalMs: number,
+  ) {
+    response.writeHead(200, {
+      ...headers,
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache, no-transform",
+      connection: "keep-alive",
+      // Tells nginx and similar proxies not to buffer the stream.
+      "x-accel-buffering": "no",
+    });
+    response.flushHeaders();
+    response.on("close", () => {
+      if (!response.writableFinished) this.controller.abort();
+      this.stop();
+    });
+    this.heartbeat = setInterval(() => this.write(encodeSseComment("ping")), heartbeatIntervalMs);
+    this.heartbeat.unref();
+  }
+
+  /** Aborted when the client disconnects before the stream ends. */
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  /** Sends one event; waits while the socket's buffer is full. Does nothing once closed. */
+  async send(event: StreamEvent): Promise<void> {
+    if (!this.write(encodeStreamEvent(event, this.nextId++))) await this.drained();
+  }
+
+  /** Ends the response (the last frame must already be sent). */
+  end(): void {
+    this.stop();
+    if (!this.response.writableEnded) this.response.end();
+  }
+
+  private write(text: string): boolean {
+    if (this.ended || this.response.writableEnded || this.response.destroyed) return true;
+    return this.response.write(text);
+  }
+
+  private drained(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        this.response.off("drain", done);
+        this.signal.removeEventListener("abort", done);
+        resolve();
+      };
+      this.response.on("drain", done);
+      this.signal.addEventListener("abort", done, { once: true });
+    });
+  }
+
+  private stop(): void {
+    this.ended ||= this.response.writableEnded || this.controller.signal.aborted;
+    clearInterval(this.heartbeat);
+  }
+}

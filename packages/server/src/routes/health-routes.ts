@@ -1,0 +1,30 @@
+import type { HealthResponse } from "@nexus-chat/protocol";
+import { HealthResponseSchema } from "@nexus-chat/protocol/schemas";
+import type { FastifyInstance } from "fastify";
+import type { AppContext } from "../app-context.js";
+
+/** `GET /health`: whether the database answers, and the version. 503 when it does not. */
+export async function healthRoutes(app: FastifyInstance, context: AppContext): Promise<void> {
+  app.get(
+    "/health",
+    {
+      onRequest: context.rateLimit("health"),
+      schema: { response: { 200: HealthResponseSchema, 503: HealthResponseSchema } },
+    },
+    async (_request, reply): Promise<HealthResponse> => {
+      let database: HealthResponse["database"] = "ok";
+      try {
+        await context.store.ping();
+      } catch {
+        database = "unreachable";
+      }
+      if (database !== "ok") void reply.status(503);
+      return {
+        status: database === "ok" ? "ok" : "degraded",
+        version: context.version,
+        database,
+        uptime: Math.round(process.uptime()),
+      };
+    },
+  );
+}

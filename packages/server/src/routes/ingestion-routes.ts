@@ -1,0 +1,99 @@
+import type {
+  CreateIngestionJobRequest,
+  IngestionDocument,
+  IngestionJob,
+} from "@nexus-chat/protocol";
+import {
+  CreateIngestionJobRequestSchema,
+  ErrorEnvelopeSchema,
+  IngestionJobSchema,
+  maxDocumentsPerJob,
+  UuidSchema,
+} from "@nexus-chat/protocol/schemas";
+import type {} from "@fastify/multipart";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import Type from "typebox";
+import type { AppContext } from "../app-context.js";
+import { ApiError } from "../http/api-error.js";
+import { formatOfFile } from "../ingest/read-document-files.js";
+
+/** Largest ingestion request (JSON or multipart), in bytes. */
+export const maxIngestionBytes = 50 * 1024 * 1024;
+/** Largest single uploaded file, in bytes. */
+const maxFileBytes = 5 * 1024 * 1024;
+
+/** Reads a multipart upload: an `experienceId` field and markdown, HTML or text files. */
+async function readMultipart(request: FastifyRequest): Promise<CreateIngestionJobRequest> {
+  let experienceId: string | undefined;
+  const documents: IngestionDocument[] = [];
+  for await (const part of request.parts({
+    limits: { fileSize: maxFileBytes, files: maxDocumentsPerJob },
+  })) {
+    if (part.type === "field") {
+      if (part.fieldname === "experienceId" && typeof part.value === "string")
+        experienceId = part.value;
+      continue;
+    }
+    const format = formatOfFile(part.filename);
+    const content = (await part.toBuffer()).toString("utf8");
+    if (!format)
+      throw new ApiError(
+        "UNSUPPORTED_MEDIA_TYPE",
+        `"${part.filename}" is not markdown, HTML or text.`,
+      );
+    if (content.trim() === "") continue;
+    documents.push({ content, format, externalId: part.filename });
+  }
+  if (!experienceId) throw new ApiError("VALIDATION_FAILED", "The experienceId field is required.");
+  if (documents.length === 0)
+    throw new ApiError("VALIDATION_FAILED", "Upload at least one non-empty file.");
+  return { experienceId, documents };
+}
+
+/** `POST /data-ingestion/jobs` (JSON or multipart) and `GET /data-ingestion/jobs/:id`. */
+export async function ingestionRoutes(app: FastifyInstance, context: AppContext): Promise<void> {
+  const onRequest = context.rateLimit("ingestion");
+  const errors = { "4xx": ErrorEnvelopeSchema };
+
+  app.post<{ Body: CreateIngestionJobRequest }>(
+    "/data-ingestion/jobs",
+    {
+      onRequest,
+      bodyLimit: maxIngestionBytes,
+      // Multipart bodies are read in the handler; JSON bodies are checked against the schema.
+      preValidation: async (request) => {
+        if (request.isMultipart())
+          (request as { body: unknown }).body = await readMultipart(request);
+      },
+      schema: {
+        body: CreateIngestionJobRequestSchema,
+        response: { 202: IngestionJobSchema, ...errors },
+      },
+    },
+    async (request, reply): Promise<IngestionJob> => {
+      await context.access.requireScope(request, "data-ingestion:write");
+      const experience = await context.store.experiences.get(request.body.experienceId);
+      if (!experience) throw new ApiError("EXPERIENCE_NOT_FOUND");
+      const job = await context.ingestion.submit(experience.id, request.body.documents);
+      void reply.status(202).header("location", `${request.url.replace(/\/$/, "")}/${job.jobId}`);
+      return job;
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    "/data-ingestion/jobs/:id",
+    {
+      onRequest,
+      schema: {
+        params: Type.Object({ id: UuidSchema }),
+        response: { 200: IngestionJobSchema, ...errors },
+      },
+    },
+    async (request): Promise<IngestionJob> => {
+      await context.access.requireScope(request, "data-ingestion:read");
+      const job = await context.store.jobs.get(request.params.id);
+      if (!job) throw new ApiError("JOB_NOT_FOUND");
+      return job;
+    },
+  );
+}

@@ -1,0 +1,179 @@
+import { randomUUID } from "node:crypto";
+import type { ActionsBlock, QueryRequest, Source, StreamEvent, Turn } from "@nexus-chat/protocol";
+import {
+  ErrorEnvelopeSchema,
+  QueryRequestSchema,
+  QueryResponseSchema,
+} from "@nexus-chat/protocol/schemas";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { AppContext } from "../app-context.js";
+import { ApiError } from "../http/api-error.js";
+import { SseStream } from "../http/sse-stream.js";
+import { assertUsable, loadSession } from "./sessions-access.js";
+
+/** Earlier turns an engine sees. */
+const historyLength = 5;
+
+interface AnswerOutcome {
+  answer: string;
+  sources: Source[];
+  actions: ActionsBlock | null;
+  status: Turn["status"];
+  timeToFirstDelta: number | null;
+  duration: number;
+  error: ApiError | null;
+}
+
+async function resolveSession(context: AppContext, request: FastifyRequest, body: QueryRequest) {
+  const experience = await context.store.experiences.get(body.experienceId);
+  if (!experience) throw new ApiError("EXPERIENCE_NOT_FOUND");
+  await context.access.checkExperience(request, experience, "query:execute");
+  if (body.sessionId === undefined) {
+    const session = await context.store.sessions.create({
+      sessionId: randomUUID(),
+      experienceId: experience.id,
+      userId: body.userId,
+    });
+    return { experience, session };
+  }
+  const session = await loadSession(context, request, body.sessionId, "query:execute");
+  if (session.experienceId !== experience.id) throw new ApiError("SESSION_NOT_FOUND");
+  assertUsable(session, body.userId);
+  return { experience, session };
+}
+
+/** `POST /query`: an answer, streamed as SSE when the client accepts it, else one JSON body. */
+export async function queryRoutes(app: FastifyInstance, context: AppContext): Promise<void> {
+  app.post<{ Body: QueryRequest }>(
+    "/query",
+    {
+      onRequest: context.rateLimit("query"),
+      schema: {
+        body: QueryRequestSchema,
+        response: { 200: QueryResponseSchema, "4xx": ErrorEnvelopeSchema },
+      },
+    },
+    async (request, reply) => {
+      const startedAt = performance.now();
+      const body = request.body;
+      const { experience, session } = await resolveSession(context, request, body);
+      await context.store.sessions.touch(
+        session.sessionId,
+        session.userId === null ? body.userId : undefined,
+      );
+      const history = (await context.store.turns.listForSession(session.sessionId))
+        .filter((turn) => turn.status !== "error")
+        .slice(-historyLength)
+        .map((turn) => ({ query: turn.query, answer: turn.answer }));
+      const queryId = randomUUID();
+      const createdAt = new Date().toISOString();
+      const wantsStream = (request.headers.accept ?? "").includes("text/event-stream");
+
+      let stream: SseStream | null = null;
+      const controller = new AbortController();
+      if (wantsStream) {
+        reply.hijack();
+        stream = new SseStream(reply.raw, reply.getHeaders(), context.heartbeatIntervalMs);
+        stream.signal.addEventListener("abort", () => controller.abort(), { once: true });
+      } else {
+        reply.raw.on("close", () => {
+          if (!reply.raw.writableFinished) controller.abort();
+        });
+      }
+      const send = async (event: StreamEvent): Promise<void> => {
+        if (stream) await stream.send(event);
+      };
+
+      const outcome: AnswerOutcome = {
+        answer: "",
+        sources: [],
+        actions: null,
+        status: "complete",
+        timeToFirstDelta: null,
+        duration: 0,
+        error: null,
+      };
+      await send({ type: "query-start", queryId, sessionId: session.sessionId });
+      try {
+        const parts = context.engines.for(experience).answer({
+          experience,
+          sessionId: session.sessionId,
+          query: body.text,
+          history,
+          streaming: wantsStream,
+          signal: controller.signal,
+        });
+        for await (const part of parts) {
+          if (controller.signal.aborted) break;
+          if (part.type === "text-delta") {
+            outcome.timeToFirstDelta ??= performance.now() - startedAt;
+            outcome.answer += part.delta;
+            await send({ type: "text-delta", queryId, delta: part.delta });
+          } else if (part.type === "sources") {
+            outcome.sources = part.sources;
+            await send({ type: "sources", queryId, sources: part.sources });
+          } else {
+            outcome.actions = part.actions;
+            await send({ type: "actions", queryId, actions: part.actions });
+          }
+        }
+      } catch (error) {
+        outcome.error = error instanceof ApiError ? error : new ApiError("ENGINE_FAILED");
+        if (!(error instanceof ApiError)) request.log.error({ err: error }, "answer engine failed");
+      }
+      outcome.duration = Math.round(performance.now() - startedAt);
+      if (outcome.timeToFirstDelta !== null)
+        outcome.timeToFirstDelta = Math.round(outcome.timeToFirstDelta);
+      outcome.status = controller.signal.aborted
+        ? "interrupted"
+        : outcome.error
+          ? "error"
+          : "complete";
+
+      await context.store.turns.save({
+        queryId,
+        sessionId: session.sessionId,
+        experienceId: experience.id,
+        query: body.text,
+        answer: outcome.answer,
+        sources: outcome.sources,
+        actions: outcome.actions,
+        status: outcome.status,
+        createdAt,
+        timeToFirstDelta: outcome.timeToFirstDelta,
+        duration: outcome.duration,
+        metadata: body.metadata,
+      });
+
+      if (stream) {
+        if (outcome.error) {
+          await send({
+            type: "error",
+            queryId,
+            code: outcome.error.code,
+            message: outcome.error.message,
+            retryable: outcome.error.retryable,
+          });
+        } else if (outcome.status === "complete") {
+          await send({
+            type: "query-end",
+            queryId,
+            answer: outcome.answer,
+            duration: outcome.duration,
+          });
+        }
+        stream.end();
+        return reply;
+      }
+      if (outcome.error) throw outcome.error;
+      return {
+        queryId,
+        sessionId: session.sessionId,
+        answer: outcome.answer,
+        sources: outcome.sources,
+        actions: outcome.actions,
+        duration: outcome.duration,
+      };
+    },
+  );
+}

@@ -1,0 +1,182 @@
+import { randomUUID } from "node:crypto";
+import type {
+  CreateSessionRequest,
+  HandoverRequest,
+  HandoverResponse,
+  Session,
+  SessionStatusResponse,
+  SessionWithTurns,
+  UpdateSessionRequest,
+} from "@nexus-chat/protocol";
+import {
+  CreateSessionRequestSchema,
+  ErrorEnvelopeSchema,
+  HandoverRequestSchema,
+  HandoverResponseSchema,
+  SessionSchema,
+  SessionStatusResponseSchema,
+  SessionWithTurnsSchema,
+  UpdateSessionRequestSchema,
+  UuidSchema,
+} from "@nexus-chat/protocol/schemas";
+import type { FastifyInstance } from "fastify";
+import Type from "typebox";
+import type { AppContext } from "../app-context.js";
+import { ApiError } from "../http/api-error.js";
+import { notifyHandover } from "./handover-webhook.js";
+import { assertUsable, loadSession, sessionExpiresAt } from "./sessions-access.js";
+
+const SessionParamsSchema = Type.Object({ id: UuidSchema });
+const errors = { "4xx": ErrorEnvelopeSchema };
+
+/** `/sessions`: create, read, status, metadata, end, hand-over. */
+export async function sessionRoutes(app: FastifyInstance, context: AppContext): Promise<void> {
+  const onRequest = context.rateLimit("sessions");
+
+  app.post<{ Body: CreateSessionRequest }>(
+    "/sessions",
+    {
+      onRequest,
+      schema: { body: CreateSessionRequestSchema, response: { 201: SessionSchema, ...errors } },
+    },
+    async (request, reply): Promise<Session> => {
+      const body = request.body;
+      const experience = await context.store.experiences.get(body.experienceId);
+      if (!experience) throw new ApiError("EXPERIENCE_NOT_FOUND");
+      await context.access.checkExperience(request, experience, "query:execute");
+      const sessionId = body.sessionId ?? randomUUID();
+      const existing = await context.store.sessions.get(sessionId);
+      if (existing) throw new ApiError("CONFLICT", "A session with this id already exists.");
+      const session = await context.store.sessions.create({
+        sessionId,
+        experienceId: experience.id,
+        userId: body.userId,
+        metadata: body.metadata,
+      });
+      void reply.status(201);
+      return session;
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    "/sessions/:id",
+    {
+      onRequest,
+      schema: { params: SessionParamsSchema, response: { 200: SessionWithTurnsSchema, ...errors } },
+    },
+    async (request): Promise<SessionWithTurns> => {
+      const session = await loadSession(context, request, request.params.id, "sessions:read");
+      return { ...session, turns: await context.store.turns.listForSession(session.sessionId) };
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    "/sessions/:id/status",
+    {
+      onRequest,
+      schema: {
+        params: SessionParamsSchema,
+        response: { 200: SessionStatusResponseSchema, ...errors },
+      },
+    },
+    async (request): Promise<SessionStatusResponse> => {
+      const session = await loadSession(context, request, request.params.id, "sessions:read");
+      return {
+        sessionId: session.sessionId,
+        status: session.status,
+        // A turn is two messages: the question and the answer.
+        messageCount: 2 * (await context.store.turns.countForSession(session.sessionId)),
+        lastActivityAt: session.lastActivityAt,
+        expiresAt: sessionExpiresAt(session),
+        handoverRequested: await context.store.handovers.existsForSession(session.sessionId),
+      };
+    },
+  );
+
+  app.patch<{ Params: { id: string }; Body: UpdateSessionRequest }>(
+    "/sessions/:id",
+    {
+      onRequest,
+      schema: {
+        params: SessionParamsSchema,
+        body: UpdateSessionRequestSchema,
+        response: { 200: SessionSchema, ...errors },
+      },
+    },
+    async (request): Promise<Session> => {
+      const session = await loadSession(context, request, request.params.id, "query:execute");
+      assertUsable(session, undefined);
+      const metadata: Record<string, unknown> = { ...session.metadata };
+      for (const [key, value] of Object.entries(request.body.metadata)) {
+        if (value === null) delete metadata[key];
+        else metadata[key] = value;
+      }
+      if (JSON.stringify(metadata).length > 64_000) {
+        throw new ApiError(
+          "PAYLOAD_TOO_LARGE",
+          "Session metadata may not exceed 64,000 characters.",
+        );
+      }
+      await context.store.sessions.setMetadata(session.sessionId, metadata);
+      return (await context.store.sessions.get(session.sessionId))!;
+    },
+  );
+
+  app.post<{ Params: { id: string } }>(
+    "/sessions/:id/end",
+    {
+      onRequest,
+      schema: { params: SessionParamsSchema, response: { 200: SessionSchema, ...errors } },
+    },
+    async (request): Promise<Session> => {
+      const session = await loadSession(context, request, request.params.id, "query:execute");
+      // Ending twice is harmless: the widget ends sessions best-effort, sometimes more than once.
+      if (session.status === "active")
+        await context.store.sessions.end(session.sessionId, "completed");
+      return (await context.store.sessions.get(session.sessionId))!;
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: HandoverRequest | undefined }>(
+    "/sessions/:id/handover",
+    {
+      onRequest,
+      schema: {
+        params: SessionParamsSchema,
+        body: Type.Union([HandoverRequestSchema, Type.Null()]),
+        response: { 201: HandoverResponseSchema, ...errors },
+      },
+    },
+    async (request, reply): Promise<HandoverResponse> => {
+      const session = await loadSession(context, request, request.params.id, "query:execute");
+      const experience = (await context.store.experiences.get(session.experienceId))!;
+      const body = request.body ?? {};
+      const handover = {
+        handoverId: randomUUID(),
+        sessionId: session.sessionId,
+        reason: body.reason ?? "user_requested",
+        priority: body.priority ?? "normal",
+        metadata: body.metadata ?? {},
+      } as const;
+      await context.store.handovers.save({ ...handover, status: "recorded" });
+      let status: HandoverResponse["status"] = "recorded";
+      if (experience.handoverWebhookUrl) {
+        const transcript = await context.store.turns.listForSession(session.sessionId);
+        const delivered = await notifyHandover(experience.handoverWebhookUrl, {
+          ...handover,
+          experienceId: experience.id,
+          userId: session.userId,
+          sessionMetadata: session.metadata,
+          transcript,
+          requestedAt: new Date().toISOString(),
+        });
+        if (delivered) {
+          status = "notified";
+          await context.store.handovers.setStatus(handover.handoverId, status);
+        } else request.log.warn({ handoverId: handover.handoverId }, "handover webhook failed");
+      }
+      void reply.status(201);
+      return { handoverId: handover.handoverId, sessionId: session.sessionId, status };
+    },
+  );
+}

@@ -1,0 +1,35 @@
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import type { FastifyInstance, FastifyReply } from "fastify";
+import type { AppContext } from "../app-context.js";
+import { ApiError } from "../http/api-error.js";
+
+/** `GET /widget/nexus-chat-widget.js`: the built widget bundle (and its source map). */
+export async function widgetBundleRoutes(app: FastifyInstance, context: AppContext): Promise<void> {
+  const serve = (path: string, type: string) => async (_request: unknown, reply: FastifyReply) => {
+    try {
+      const info = await stat(path);
+      if (!info.isFile()) throw new Error("not a file");
+    } catch {
+      throw new ApiError(
+        "NOT_FOUND",
+        "The widget bundle has not been built: run `npm run build` in the repository first.",
+      );
+    }
+    return reply
+      .type(type)
+      .header("cache-control", "no-cache")
+      .header("access-control-allow-origin", "*")
+      .send(createReadStream(path));
+  };
+  app.get(
+    "/widget/nexus-chat-widget.js",
+    { onRequest: context.rateLimit("other") },
+    serve(context.widgetBundlePath, "text/javascript; charset=utf-8"),
+  );
+  app.get(
+    "/widget/nexus-chat-widget.js.map",
+    { onRequest: context.rateLimit("other") },
+    serve(`${context.widgetBundlePath}.map`, "application/json; charset=utf-8"),
+  );
+}

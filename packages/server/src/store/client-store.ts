@@ -1,0 +1,105 @@
+import type { Scope } from "@nexus-chat/protocol";
+import type { Kysely } from "kysely";
+import type { DatabaseSchema } from "./database-schema.js";
+import { readJson } from "./json-column.js";
+
+/** An API client, as stored (its secret only as a hash). */
+export interface ApiClient {
+  clientId: string;
+  name: string;
+  secretHash: string;
+  scopes: Scope[];
+  /** Experiences the client may use; `null` means all. */
+  experienceIds: string[] | null;
+}
+
+/** API clients, refresh tokens and server settings such as the token-signing secret. */
+export class ClientStore {
+  constructor(private readonly db: Kysely<DatabaseSchema>) {}
+
+  async createClient(client: ApiClient): Promise<void> {
+    await this.db
+      .insertInto("api_clients")
+      .values({
+        id: client.clientId,
+        name: client.name,
+        secret_hash: client.secretHash,
+        scopes: JSON.stringify(client.scopes),
+        experience_ids: client.experienceIds ? JSON.stringify(client.experienceIds) : null,
+        created_at: new Date().toISOString(),
+      })
+      .execute();
+  }
+
+  async getClient(clientId: string): Promise<ApiClient | undefined> {
+    const row = await this.db
+      .selectFrom("api_clients")
+      .selectAll()
+      .where("id", "=", clientId)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    return {
+      clientId: row.id,
+      name: row.name,
+      secretHash: row.secret_hash,
+      scopes: readJson<Scope[]>(row.scopes, []),
+      experienceIds: readJson<string[] | null>(row.experience_ids, null),
+    };
+  }
+
+  async saveRefreshToken(fields: {
+    tokenHash: string;
+    clientId: string;
+    scopes: Scope[];
+    expiresAt: string;
+  }): Promise<void> {
+    await this.db
+      .insertInto("refresh_tokens")
+      .values({
+        token_hash: fields.tokenHash,
+        client_id: fields.clientId,
+        scopes: JSON.stringify(fields.scopes),
+        expires_at: fields.expiresAt,
+        revoked_at: null,
+        created_at: new Date().toISOString(),
+      })
+      .execute();
+  }
+
+  /** Marks a refresh token used and returns it, or `undefined` when unknown, used or expired. */
+  async consumeRefreshToken(
+    tokenHash: string,
+  ): Promise<{ clientId: string; scopes: Scope[] } | undefined> {
+    const now = new Date().toISOString();
+    const result = await this.db
+      .updateTable("refresh_tokens")
+      .set({ revoked_at: now })
+      .where("token_hash", "=", tokenHash)
+      .where("revoked_at", "is", null)
+      .where("expires_at", ">", now)
+      .returning(["client_id", "scopes"])
+      .executeTakeFirst();
+    return result
+      ? { clientId: result.client_id, scopes: readJson<Scope[]>(result.scopes, []) }
+      : undefined;
+  }
+
+  async getSetting(key: string): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom("server_settings")
+      .select("value")
+      .where("key", "=", key)
+      .executeTakeFirst();
+    return row?.value;
+  }
+
+  /** Stores a setting unless one exists; returns the value that is stored now. */
+  async ensureSetting(key: string, value: string): Promise<string> {
+    await this.db
+      .insertInto("server_settings")
+      .values({ key, value })
+      .onConflict((conflict) => conflict.doNothing())
+      .execute();
+    return (await this.getSetting(key)) ?? value;
+  }
+}

@@ -1,0 +1,161 @@
+import type { Generated } from "kysely";
+
+/** Row types of every table, as Kysely sees them. JSON columns hold text. */
+export interface DatabaseSchema {
+  experiences: ExperienceTable;
+  documents: DocumentTable;
+  passages: PassageTable;
+  sessions: SessionTable;
+  turns: TurnTable;
+  feedback: FeedbackTable;
+  link_clicks: LinkClickTable;
+  widget_events: WidgetEventTable;
+  handovers: HandoverTable;
+  api_clients: ApiClientTable;
+  refresh_tokens: RefreshTokenTable;
+  ingestion_jobs: IngestionJobTable;
+  server_settings: ServerSettingTable;
+}
+
+export interface ExperienceTable {
+  id: string;
+  name: string;
+  engine: string;
+  engine_options: string;
+  widget: string;
+  require_auth: number;
+  allowed_origins: string;
+  handover_webhook_url: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DocumentTable {
+  id: string;
+  experience_id: string;
+  external_id: string | null;
+  title: string;
+  url: string | null;
+  format: string;
+  content_hash: string;
+  metadata: string;
+  actions: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PassageTable {
+  id: Generated<number>;
+  document_id: string;
+  experience_id: string;
+  position: number;
+  heading: string;
+  body: string;
+}
+
+export interface SessionTable {
+  id: string;
+  experience_id: string;
+  user_id: string | null;
+  status: string;
+  metadata: string;
+  created_at: string;
+  last_activity_at: string;
+  ended_at: string | null;
+}
+
+export interface TurnTable {
+  id: string;
+  /** 1, 2, 3… within the session: timestamps may tie. */
+  position: number;
+  session_id: string;
+  experience_id: string;
+  query: string;
+  answer: string;
+  sources: string;
+  actions: string | null;
+  status: string;
+  metadata: string;
+  created_at: string;
+  time_to_first_delta: number | null;
+  duration: number | null;
+}
+
+export interface FeedbackTable {
+  id: string;
+  query_id: string;
+  session_id: string;
+  rating: string;
+  comment: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface LinkClickTable {
+  id: Generated<number>;
+  experience_id: string;
+  session_id: string | null;
+  query_id: string | null;
+  href: string;
+  text: string;
+  protocol: string;
+  created_at: string;
+}
+
+export interface WidgetEventTable {
+  id: Generated<number>;
+  experience_id: string;
+  session_id: string | null;
+  name: string;
+  timestamp: string;
+  payload: string;
+  received_at: string;
+}
+
+export interface HandoverTable {
+  id: string;
+  session_id: string;
+  reason: string;
+  priority: string;
+  metadata: string;
+  status: string;
+  created_at: string;
+}
+
+export interface ApiClientTable {
+  id: string;
+  name: string;
+  secret_hash: string;
+  scopes: string;
+  experience_ids: string | null;
+  created_at: string;
+}
+
+export interface RefreshTokenTable {
+  token_hash: string;
+  client_id: string;
+  scopes: string;
+  expires_at: string;
+  revoked_at: string | null;
+  created_at: string;
+}
+
+export interface IngestionJobTable {
+  id: string;
+  experience_id: string;
+  status: string;
+  total: number;
+  processed: number;
+  created: number;
+  duplicates: number;
+  failed: number;
+  passages: number;
+  errors: string;
+  created_at: string;
+  finished_at: string | null;
+}
+
+export interface ServerSettingTable {
+  key: string;
+  value: string;
+}

@@ -1,0 +1,189 @@
+import type { ActionsBlock } from "@nexus-chat/protocol";
+import type { Kysely } from "kysely";
+import type { DatabaseSchema } from "./database-schema.js";
+import { readJson } from "./json-column.js";
+import {
+  indexPassages,
+  searchPassages,
+  unindexPassages,
+  type PassageMatch,
+} from "./sqlite-features.js";
+
+/** A passage with what an answer needs to cite its document. */
+export interface PassageWithDocument {
+  passageId: number;
+  documentId: string;
+  position: number;
+  heading: string;
+  body: string;
+  title: string;
+  url: string | null;
+  actions: ActionsBlock | null;
+}
+
+/** A document ready to store, already split into passages. */
+export interface DocumentToStore {
+  experienceId: string;
+  externalId: string | null;
+  title: string;
+  url: string | null;
+  format: string;
+  contentHash: string;
+  metadata: Record<string, unknown>;
+  actions: ActionsBlock | null;
+  passages: ReadonlyArray<{ heading: string; body: string }>;
+}
+
+/** Knowledge-base documents and their searchable passages. */
+export class KnowledgeStore {
+  constructor(private readonly db: Kysely<DatabaseSchema>) {}
+
+  /** The stored document with this key or, without a key, this exact content. */
+  async findDocument(
+    experienceId: string,
+    externalId: string | null,
+    contentHash: string,
+  ): Promise<{ id: string; contentHash: string } | undefined> {
+    let query = this.db
+      .selectFrom("documents")
+      .select(["id", "content_hash"])
+      .where("experience_id", "=", experienceId);
+    query =
+      externalId === null
+        ? query.where("content_hash", "=", contentHash).where("external_id", "is", null)
+        : query.where("external_id", "=", externalId);
+    const row = await query.executeTakeFirst();
+    return row ? { id: row.id, contentHash: row.content_hash } : undefined;
+  }
+
+  /** Stores a document (replacing `replaceId` and its passages when given); returns its id. */
+  async saveDocument(
+    documentId: string,
+    document: DocumentToStore,
+    replaceId?: string,
+  ): Promise<string> {
+    const now = new Date().toISOString();
+    await this.db.transaction().execute(async (transaction) => {
+      if (replaceId !== undefined) await removeDocument(transaction, replaceId);
+      await transaction
+        .insertInto("documents")
+        .values({
+          id: documentId,
+          experience_id: document.experienceId,
+          external_id: document.externalId,
+          title: document.title,
+          url: document.url,
+          format: document.format,
+          content_hash: document.contentHash,
+          metadata: JSON.stringify(document.metadata),
+          actions: document.actions ? JSON.stringify(document.actions) : null,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+      const indexed = [];
+      for (const [position, passage] of document.passages.entries()) {
+        const row = await transaction
+          .insertInto("passages")
+          .values({
+            document_id: documentId,
+            experience_id: document.experienceId,
+            position,
+            heading: passage.heading,
+            body: passage.body,
+          })
+          .returning("id")
+          .executeTakeFirstOrThrow();
+        indexed.push({
+          passageId: row.id,
+          experienceId: document.experienceId,
+          title: document.title,
+          heading: passage.heading,
+          body: passage.body,
+        });
+      }
+      await indexPassages(transaction, indexed);
+    });
+    return documentId;
+  }
+
+  /** Removes documents of an experience whose external id starts with `prefix` and is not kept. */
+  async removeDocumentsExcept(
+    experienceId: string,
+    prefix: string,
+    keep: ReadonlySet<string>,
+  ): Promise<number> {
+    const rows = await this.db
+      .selectFrom("documents")
+      .select(["id", "external_id"])
+      .where("experience_id", "=", experienceId)
+      .where("external_id", "like", `${prefix}%`)
+      .execute();
+    let removed = 0;
+    for (const row of rows) {
+      if (row.external_id !== null && keep.has(row.external_id)) continue;
+      await this.db.transaction().execute((transaction) => removeDocument(transaction, row.id));
+      removed += 1;
+    }
+    return removed;
+  }
+
+  search(experienceId: string, terms: readonly string[], limit: number): Promise<PassageMatch[]> {
+    return searchPassages(this.db, experienceId, terms, limit);
+  }
+
+  async getPassages(passageIds: readonly number[]): Promise<PassageWithDocument[]> {
+    if (passageIds.length === 0) return [];
+    const rows = await this.db
+      .selectFrom("passages")
+      .innerJoin("documents", "documents.id", "passages.document_id")
+      .select([
+        "passages.id as passageId",
+        "passages.document_id as documentId",
+        "passages.position as position",
+        "passages.heading as heading",
+        "passages.body as body",
+        "documents.title as title",
+        "documents.url as url",
+        "documents.actions as actions",
+      ])
+      .where("passages.id", "in", passageIds)
+      .execute();
+    return rows.map((row) => ({
+      ...row,
+      actions: readJson<ActionsBlock | null>(row.actions, null),
+    }));
+  }
+
+  async countPassages(experienceId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom("passages")
+      .select((expression) => expression.fn.countAll<number>().as("count"))
+      .where("experience_id", "=", experienceId)
+      .executeTakeFirst();
+    return Number(row?.count ?? 0);
+  }
+
+  async countDocuments(experienceId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom("documents")
+      .select((expression) => expression.fn.countAll<number>().as("count"))
+      .where("experience_id", "=", experienceId)
+      .executeTakeFirst();
+    return Number(row?.count ?? 0);
+  }
+}
+
+async function removeDocument(db: Kysely<DatabaseSchema>, documentId: string): Promise<void> {
+  const passages = await db
+    .selectFrom("passages")
+    .select("id")
+    .where("document_id", "=", documentId)
+    .execute();
+  await unindexPassages(
+    db,
+    passages.map((passage) => passage.id),
+  );
+  await db.deleteFrom("passages").where("document_id", "=", documentId).execute();
+  await db.deleteFrom("documents").where("id", "=", documentId).execute();
+}

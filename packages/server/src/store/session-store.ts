@@ -1,0 +1,78 @@
+import type { Session, SessionStatus } from "@nexus-chat/protocol";
+import type { Kysely, Selectable } from "kysely";
+import type { DatabaseSchema, SessionTable } from "./database-schema.js";
+import { readJson } from "./json-column.js";
+
+function toSession(row: Selectable<SessionTable>): Session {
+  return {
+    sessionId: row.id,
+    experienceId: row.experience_id,
+    userId: row.user_id,
+    status: row.status as SessionStatus,
+    metadata: readJson<Record<string, unknown>>(row.metadata, {}),
+    createdAt: row.created_at,
+    lastActivityAt: row.last_activity_at,
+    endedAt: row.ended_at,
+  };
+}
+
+/** Conversations: one experience, an optional user, client-owned metadata. */
+export class SessionStore {
+  constructor(private readonly db: Kysely<DatabaseSchema>) {}
+
+  async create(fields: {
+    sessionId: string;
+    experienceId: string;
+    userId?: string | undefined;
+    metadata?: Record<string, unknown> | undefined;
+  }): Promise<Session> {
+    const now = new Date().toISOString();
+    await this.db
+      .insertInto("sessions")
+      .values({
+        id: fields.sessionId,
+        experience_id: fields.experienceId,
+        user_id: fields.userId ?? null,
+        status: "active",
+        metadata: JSON.stringify(fields.metadata ?? {}),
+        created_at: now,
+        last_activity_at: now,
+        ended_at: null,
+      })
+      .execute();
+    return (await this.get(fields.sessionId))!;
+  }
+
+  async get(sessionId: string): Promise<Session | undefined> {
+    const row = await this.db
+      .selectFrom("sessions")
+      .selectAll()
+      .where("id", "=", sessionId)
+      .executeTakeFirst();
+    return row ? toSession(row) : undefined;
+  }
+
+  async touch(sessionId: string, userId?: string): Promise<void> {
+    const values: Partial<SessionTable> = { last_activity_at: new Date().toISOString() };
+    if (userId !== undefined) values.user_id = userId;
+    await this.db.updateTable("sessions").set(values).where("id", "=", sessionId).execute();
+  }
+
+  async setMetadata(sessionId: string, metadata: Record<string, unknown>): Promise<void> {
+    await this.db
+      .updateTable("sessions")
+      .set({ metadata: JSON.stringify(metadata), last_activity_at: new Date().toISOString() })
+      .where("id", "=", sessionId)
+      .execute();
+  }
+
+  async end(sessionId: string, status: Exclude<SessionStatus, "active">): Promise<void> {
+    const now = new Date().toISOString();
+    await this.db
+      .updateTable("sessions")
+      .set({ status, ended_at: now, last_activity_at: now })
+      .where("id", "=", sessionId)
+      .where("status", "=", "active")
+      .execute();
+  }
+}

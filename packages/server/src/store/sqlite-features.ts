@@ -1,0 +1,104 @@
+// Every piece of SQL that only SQLite understands lives here (pragmas, FTS5, bm25), so that a
+// PostgreSQL store can follow by providing the same functions over tsvector.
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import SqliteDatabase from "better-sqlite3";
+import { Kysely, SqliteDialect, sql } from "kysely";
+import type { DatabaseSchema } from "./database-schema.js";
+
+/** A passage found by full-text search, best first. */
+export interface PassageMatch {
+  passageId: number;
+  /** Relevance, higher is better (the negated bm25 rank). */
+  score: number;
+}
+
+/** Opens (creating if needed) the SQLite file; `:memory:` keeps everything in memory. */
+export function openSqlite(filename: string): Kysely<DatabaseSchema> {
+  if (filename !== ":memory:") mkdirSync(dirname(filename), { recursive: true });
+  const database = new SqliteDatabase(filename);
+  // WAL lets readers (queries) proceed while an ingestion job writes.
+  database.pragma("journal_mode = WAL");
+  database.pragma("synchronous = NORMAL");
+  database.pragma("foreign_keys = ON");
+  database.pragma("busy_timeout = 5000");
+  return new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database }) });
+}
+
+/** Creates the FTS5 index over passages. Title and heading weigh more than body text. */
+export async function createPassageIndex(db: Kysely<DatabaseSchema>): Promise<void> {
+  await sql`CREATE VIRTUAL TABLE passages_fts USING fts5(
+    experience_id UNINDEXED,
+    title,
+    heading,
+    body,
+    tokenize = 'porter unicode61 remove_diacritics 2'
+  )`.execute(db);
+}
+
+/** Adds passages to the full-text index (rowid = passage id). */
+export async function indexPassages(
+  db: Kysely<DatabaseSchema>,
+  rows: ReadonlyArray<{
+    passageId: number;
+    experienceId: string;
+    title: string;
+    heading: string;
+    body: string;
+  }>,
+): Promise<void> {
+  for (const row of rows) {
+    await sql`INSERT INTO passages_fts (rowid, experience_id, title, heading, body)
+      VALUES (${row.passageId}, ${row.experienceId}, ${row.title}, ${row.heading}, ${row.body})`.execute(
+      db,
+    );
+  }
+}
+
+/** Removes passages from the full-text index. */
+export async function unindexPassages(
+  db: Kysely<DatabaseSchema>,
+  passageIds: readonly number[],
+): Promise<void> {
+  for (const passageId of passageIds) {
+    await sql`DELETE FROM passages_fts WHERE rowid = ${passageId}`.execute(db);
+  }
+}
+
+/**
+ * FTS5 query syntax for terms already reduced to letters and digits: each term is quoted (so no
+ * operator or column filter can sneak in) and prefix-matched, and any term may match.
+ */
+export function toMatchExpression(terms: readonly string[]): string {
+  return terms.map((term) => `"${term.replaceAll('"', "")}"*`).join(" OR ");
+}
+
+/** Ranks an experience's passages against terms with BM25 (title ×4, heading ×2, body ×1). */
+export async function searchPassages(
+  db: Kysely<DatabaseSchema>,
+  experienceId: string,
+  terms: readonly string[],
+  limit: number,
+): Promise<PassageMatch[]> {
+  if (terms.length === 0) return [];
+  const result = await sql<{ passageId: number; rank: number }>`
+    SELECT rowid AS passageId, bm25(passages_fts, 0.0, 4.0, 2.0, 1.0) AS rank
+    FROM passages_fts
+    WHERE passages_fts MATCH ${toMatchExpression(terms)} AND experience_id = ${experienceId}
+    ORDER BY rank
+    LIMIT ${limit}`.execute(db);
+  return result.rows.map((row) => ({ passageId: row.passageId, score: -row.rank }));
+}
+
+/** A trivial round trip, to tell whether the database answers. */
+export async function pingDatabase(db: Kysely<DatabaseSchema>): Promise<void> {
+  await sql`SELECT 1`.execute(db);
+}
+
+/** Drops an experience's passages from the full-text index (its rows go by foreign key). */
+export async function unindexExperience(
+  db: Kysely<DatabaseSchema>,
+  experienceId: string,
+): Promise<void> {
+  await sql`DELETE FROM passages_fts WHERE experience_id = ${experienceId}`.execute(db);
+}
