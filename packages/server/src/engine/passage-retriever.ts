@@ -10,8 +10,12 @@ export interface RetrievedPassage extends PassageWithDocument {
 const candidateLimit = 40;
 /** Weight of the previous question's terms when ranking a follow-up. */
 const followUpWeight = 0.35;
-/** Share of the question's terms the best passage must contain to count as relevant. */
-const minimumCoverage = 0.4;
+/**
+ * The best passage counts as relevant when it contains this many of the question's terms, or
+ * this share of them: one shared generic word ("good", "year") is not enough.
+ */
+const relevantTermCount = 2;
+const relevantTermShare = 0.5;
 
 /** Whether a passage contains a word that starts like the term (a crude, fast stemmer). */
 function containsTerm(words: ReadonlySet<string>, term: string): boolean {
@@ -20,11 +24,21 @@ function containsTerm(words: ReadonlySet<string>, term: string): boolean {
   return false;
 }
 
-function coverage(passage: PassageWithDocument, terms: readonly string[]): number {
-  if (terms.length === 0) return 0;
-  const text = `${passage.title} ${passage.heading} ${passage.body}`.toLowerCase();
-  const words = new Set(text.match(/[\p{L}\p{N}]+/gu) ?? []);
-  return terms.filter((term) => containsTerm(words, term)).length / terms.length;
+function wordsOf(text: string): Set<string> {
+  return new Set(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
+}
+
+/**
+ * Whether a passage is about the question: it shares enough of its words, or one of them is in
+ * the passage's title or heading (a strong sign of topic even when the wording differs).
+ */
+function isRelevant(passage: PassageWithDocument, terms: readonly string[]): boolean {
+  if (terms.length === 0) return false;
+  const words = wordsOf(`${passage.title} ${passage.heading} ${passage.body}`);
+  const matched = terms.filter((term) => containsTerm(words, term)).length;
+  if (matched >= relevantTermCount || matched / terms.length >= relevantTermShare) return true;
+  const headingWords = wordsOf(`${passage.title} ${passage.heading}`);
+  return terms.some((term) => containsTerm(headingWords, term));
 }
 
 /**
@@ -56,18 +70,19 @@ export async function retrievePassages(
   if (scores.size === 0) return [];
 
   const passages = await knowledge.getPassages([...scores.keys()]);
+  // Keep only passages that share enough words with the question (a short follow-up such as
+  // "and on mobile?" may borrow the previous question's words), best BM25 first.
+  const followUpTerms =
+    terms.length <= 3 && previousTerms.length > 0 ? [...terms, ...previousTerms] : null;
   const ranked = passages
+    .filter(
+      (passage) =>
+        isRelevant(passage, terms) ||
+        (followUpTerms !== null && isRelevant(passage, followUpTerms)),
+    )
     .map((passage) => ({ ...passage, score: scores.get(passage.passageId) ?? 0 }))
     .sort((left, right) => right.score - left.score || left.passageId - right.passageId);
-  const best = ranked[0];
-  if (!best) return [];
-  // A short follow-up ("and on mobile?") borrows the previous question's words for this check.
-  const enoughOverlap =
-    coverage(best, terms) >= minimumCoverage ||
-    (terms.length <= 3 &&
-      previousTerms.length > 0 &&
-      coverage(best, [...terms, ...previousTerms]) >= minimumCoverage);
-  if (!enoughOverlap) return [];
+  if (ranked.length === 0) return [];
 
   // Rank documents: best passage plus a quarter of the second best.
   const byDocument = new Map<string, RetrievedPassage[]>();

@@ -7,7 +7,9 @@ const stopwords = new Set(
   over own please same she should so some such tell than that the their theirs them then there
   these they this those through to too under until up very was we were what when where which
   while who whom why will with would you your yours yourself want need know anything something
-  thing things way ways s t`.split(/\s+/),
+  thing things way ways found another still already ve ll re don doesn isn cant s t d m`.split(
+    /\s+/,
+  ),
 );
 
 /** Most terms one search uses; long messages are cut to their first terms. */

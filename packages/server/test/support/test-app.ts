@@ -1,0 +1,71 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { CreateExperienceRequest, Experience } from "@nexus-chat/protocol";
+import type { FastifyInstance } from "fastify";
+import { createApp, type AppOptions } from "../../src/app.js";
+
+export const adminToken = "test-admin-token-0123456789";
+export const jwtSecret = "test-jwt-secret-0123456789-0123456789";
+
+/** A fresh app on its own temporary SQLite file; `close()` closes it and deletes the file. */
+export interface TestApp {
+  app: FastifyInstance;
+  directory: string;
+  close(): Promise<void>;
+  /** Creates an experience through the admin API. */
+  createExperience(request: CreateExperienceRequest): Promise<Experience>;
+  adminHeaders: { authorization: string };
+}
+
+export async function startTestApp(options: Partial<AppOptions> = {}): Promise<TestApp> {
+  const directory = mkdtempSync(join(tmpdir(), "nexus-server-test-"));
+  const app = await createApp({
+    databaseUrl: `sqlite:${join(directory, "nexus.sqlite")}`,
+    adminToken,
+    jwtSecret,
+    logLevel: "silent",
+    seedDemo: false,
+    rateLimits: false,
+    demoPageDirectory: join(directory, "no-demo"),
+    ...options,
+  });
+  const adminHeaders = { authorization: `Bearer ${adminToken}` };
+  return {
+    app,
+    directory,
+    adminHeaders,
+    async close() {
+      await app.close();
+      rmSync(directory, { recursive: true, force: true });
+    },
+    async createExperience(request) {
+      const response = await app.inject({
+        method: "POST",
+        url: "/api/v2/admin/experiences",
+        headers: adminHeaders,
+        payload: request,
+      });
+      if (response.statusCode !== 201) throw new Error(`create experience: ${response.body}`);
+      return response.json<Experience>();
+    },
+  };
+}
+
+/** Waits until an ingestion job has finished, polling its status route. */
+export async function waitForJob(
+  app: FastifyInstance,
+  jobId: string,
+): Promise<Record<string, unknown>> {
+  for (let attempt = 0; attempt < 500; attempt += 1) {
+    const response = await app.inject({
+      method: "GET",
+      url: `/api/v2/data-ingestion/jobs/${jobId}`,
+      headers: { authorization: `Bearer ${adminToken}` },
+    });
+    const job = response.json<Record<string, unknown>>();
+    if (job.status === "completed" || job.status === "failed") return job;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error("the ingestion job did not finish");
+}
