@@ -28,6 +28,7 @@ export async function startTestApp(options: Partial<AppOptions> = {}): Promise<T
     seedDemo: false,
     rateLimits: false,
     demoPageDirectory: join(directory, "no-demo"),
+    widgetBundlePath: join(directory, "no-widget.js"),
     ...options,
   });
   const adminHeaders = { authorization: `Bearer ${adminToken}` };

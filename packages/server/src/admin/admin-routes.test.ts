@@ -1,0 +1,266 @@
+import { randomUUID } from "node:crypto";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type {
+  Experience,
+  ExperiencePublicConfig,
+  QueryResponse,
+  SessionWithTurns,
+} from "@nexus-chat/protocol";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { startTestApp, type TestApp } from "../../test/support/test-app.js";
+
+describe("admin routes", () => {
+  let test: TestApp;
+
+  beforeEach(async () => {
+    test = await startTestApp();
+  });
+  afterEach(() => test.close());
+
+  const admin = (
+    method: "GET" | "POST" | "PATCH" | "DELETE",
+    url: string,
+    payload?: unknown,
+    headers = test.adminHeaders,
+  ) => test.app.inject({ method, url: `/api/v2/admin${url}`, payload: payload as object, headers });
+
+  it("creates, lists, shows, updates and deletes experiences", async () => {
+    const created = await admin("POST", "/experiences", {
+      id: "shop",
+      name: "Shop",
+      widget: { messages: { welcomeMessage: "Hello!" } },
+      allowedOrigins: ["https://shop.example"],
+    });
+    expect(created.statusCode).toBe(201);
+    expect(created.json<Experience>()).toMatchObject({
+      id: "shop",
+      engine: "retrieval",
+      requireAuth: false,
+      handoverWebhookUrl: null,
+    });
+    const generated = await admin("POST", "/experiences", { name: "Support Desk" });
+    expect(generated.json<Experience>().id).toMatch(/^support-desk-[0-9a-f]{8}$/);
+    expect(
+      (await admin("GET", "/experiences")).json<Experience[]>().map((experience) => experience.id),
+    ).toContain("shop");
+    const patched = await admin("PATCH", "/experiences/shop", {
+      name: "Shop 2",
+      requireAuth: true,
+    });
+    expect(patched.json<Experience>()).toMatchObject({
+      name: "Shop 2",
+      requireAuth: true,
+      allowedOrigins: ["https://shop.example"],
+    });
+    expect((await admin("GET", "/experiences/shop")).json<Experience>().name).toBe("Shop 2");
+    expect((await admin("DELETE", "/experiences/shop")).statusCode).toBe(204);
+    expect((await admin("GET", "/experiences/shop")).json()).toMatchObject({
+      statusCode: 404,
+      code: "EXPERIENCE_NOT_FOUND",
+    });
+    expect((await admin("DELETE", "/experiences/shop")).statusCode).toBe(404);
+    expect((await admin("PATCH", "/experiences/shop", { name: "x" })).statusCode).toBe(404);
+  });
+
+  it("refuses duplicates and invalid experiences", async () => {
+    await admin("POST", "/experiences", { id: "shop", name: "Shop" });
+    expect(
+      (await admin("POST", "/experiences", { id: "shop", name: "Again" })).json(),
+    ).toMatchObject({ statusCode: 409, code: "CONFLICT" });
+    for (const payload of [
+      { id: "Bad Id", name: "x" },
+      { name: "" },
+      { id: "ok", name: "x", engine: "magic" },
+      { id: "ok", name: "x", handoverWebhookUrl: "not a url" },
+      { id: "ok", name: "x", color: "red" },
+    ]) {
+      expect((await admin("POST", "/experiences", payload)).json()).toMatchObject({
+        statusCode: 400,
+        code: "VALIDATION_FAILED",
+      });
+    }
+  });
+
+  it("needs the admin token or a client token with the * scope", async () => {
+    expect((await admin("GET", "/experiences", undefined, {} as never)).json()).toMatchObject({
+      statusCode: 401,
+      code: "UNAUTHORIZED",
+    });
+    expect(
+      (await admin("GET", "/experiences", undefined, { authorization: "Bearer wrong-token" }))
+        .statusCode,
+    ).toBe(401);
+    const tokens = test.app.nexus.tokens;
+    const limited = await tokens.signAccessToken({
+      clientId: "c",
+      scopes: ["query:execute"],
+      experienceIds: null,
+    });
+    expect(
+      (
+        await admin("GET", "/experiences", undefined, { authorization: `Bearer ${limited}` })
+      ).json(),
+    ).toMatchObject({
+      statusCode: 403,
+      code: "FORBIDDEN",
+    });
+    const full = await tokens.signAccessToken({
+      clientId: "c",
+      scopes: ["*"],
+      experienceIds: null,
+    });
+    expect(
+      (await admin("GET", "/experiences", undefined, { authorization: `Bearer ${full}` }))
+        .statusCode,
+    ).toBe(200);
+    const expired = await tokens.signAccessToken(
+      { clientId: "c", scopes: ["*"], experienceIds: null },
+      -1,
+    );
+    expect(
+      (
+        await admin("GET", "/experiences", undefined, { authorization: `Bearer ${expired}` })
+      ).json(),
+    ).toMatchObject({
+      code: "TOKEN_EXPIRED",
+    });
+  });
+
+  it("shows transcripts and an analytics summary", async () => {
+    await test.createExperience({ id: "docs", name: "Docs" });
+    await test.app.nexus.ingestion.ingest("docs", [
+      { content: "# Hours\n\nOpen daily from nine.", externalId: "h.md" },
+    ]);
+    const answer = (
+      await test.app.inject({
+        method: "POST",
+        url: "/api/v2/query",
+        payload: { text: "opening hours daily", experienceId: "docs" },
+      })
+    ).json<QueryResponse>();
+    const transcript = (
+      await admin("GET", `/sessions/${answer.sessionId}`)
+    ).json<SessionWithTurns>();
+    expect(transcript.turns[0]?.answer).toBe(answer.answer);
+    expect((await admin("GET", `/sessions/${randomUUID()}`)).statusCode).toBe(404);
+    const summary = (await admin("GET", "/analytics/summary?experienceId=docs")).json<
+      Record<string, unknown>
+    >();
+    expect(summary).toMatchObject({
+      experienceId: "docs",
+      sessions: 1,
+      queries: 1,
+      interruptedQueries: 0,
+      handovers: 0,
+    });
+    expect((await admin("GET", "/analytics/summary")).statusCode).toBe(400);
+    expect((await admin("GET", "/analytics/summary?experienceId=nope")).statusCode).toBe(404);
+  });
+
+  it("creates API clients only for existing experiences", async () => {
+    const missing = await admin("POST", "/api-clients", {
+      name: "x",
+      scopes: ["query:execute"],
+      experienceIds: ["nope"],
+    });
+    expect(missing.json()).toMatchObject({ code: "EXPERIENCE_NOT_FOUND" });
+    expect((await admin("POST", "/api-clients", { name: "x", scopes: [] })).statusCode).toBe(400);
+  });
+});
+
+describe("public utility routes", () => {
+  let test: TestApp;
+  beforeEach(async () => {
+    test = await startTestApp();
+  });
+  afterEach(() => test.close());
+
+  it("serves an experience's public widget configuration", async () => {
+    await test.createExperience({
+      id: "shop",
+      name: "Shop",
+      widget: { messages: { welcomeMessage: "Hi" }, disclaimer: { text: "Be nice" } },
+      allowedOrigins: ["https://shop.example"],
+      engineOptions: { apiKey: "secret" },
+    });
+    const response = await test.app.inject({ method: "GET", url: "/v2/experiences/shop/config" });
+    expect(response.json<ExperiencePublicConfig>()).toEqual({
+      experienceId: "shop",
+      name: "Shop",
+      widget: { messages: { welcomeMessage: "Hi" }, disclaimer: { text: "Be nice" } },
+    });
+    expect(response.body).not.toContain("secret");
+    expect(
+      (await test.app.inject({ method: "GET", url: "/api/v2/experiences/nope/config" })).json(),
+    ).toMatchObject({
+      code: "EXPERIENCE_NOT_FOUND",
+    });
+    const foreign = await test.app.inject({
+      method: "GET",
+      url: "/api/v2/experiences/shop/config",
+      headers: { origin: "https://evil.example" },
+    });
+    expect(foreign.json()).toMatchObject({ statusCode: 403, code: "ORIGIN_NOT_ALLOWED" });
+  });
+
+  it("reports health and serves the OpenAPI document", async () => {
+    const health = await test.app.inject({ method: "GET", url: "/api/v2/health" });
+    expect(health.json()).toMatchObject({ status: "ok", database: "ok", version: "0.1.0" });
+    const document = (await test.app.inject({ method: "GET", url: "/api/v2/openapi.json" })).json<{
+      openapi: string;
+      paths: Record<string, Record<string, { requestBody?: unknown }>>;
+    }>();
+    expect(document.openapi).toBe("3.1.0");
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining([
+        "/api/v2/query",
+        "/api/v2/sessions/{id}/status",
+        "/api/v2/data-ingestion/jobs",
+        "/api/v2/admin/experiences/{id}",
+      ]),
+    );
+    expect(document.paths["/api/v2/query"]?.post?.requestBody).toBeDefined();
+  });
+
+  it("answers CORS preflights for the widget's headers", async () => {
+    const response = await test.app.inject({
+      method: "OPTIONS",
+      url: "/api/v2/query",
+      headers: {
+        origin: "https://anywhere.example",
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "content-type,authorization,x-nexus-protocol",
+      },
+    });
+    expect(response.statusCode).toBe(204);
+    expect(response.headers["access-control-allow-origin"]).toBe("*");
+    expect(String(response.headers["access-control-allow-headers"]).toLowerCase()).toContain(
+      "x-nexus-protocol",
+    );
+  });
+
+  it("answers unknown routes with the catalogue's NOT_FOUND", async () => {
+    const response = await test.app.inject({ method: "GET", url: "/api/v2/nothing-here" });
+    expect(response.json()).toMatchObject({ statusCode: 404, code: "NOT_FOUND" });
+  });
+
+  it("serves the widget bundle, or says it is not built", async () => {
+    const missing = await test.app.inject({ method: "GET", url: "/widget/nexus-chat-widget.js" });
+    expect(missing.statusCode).toBe(404);
+    const bundle = join(test.directory, "bundle.js");
+    writeFileSync(bundle, "window.NexusChatWidget = {};");
+    const other = await startTestApp({ widgetBundlePath: bundle });
+    try {
+      const response = await other.app.inject({
+        method: "GET",
+        url: "/widget/nexus-chat-widget.js",
+      });
+      expect(response.statusCode).toBe(200);
+      expect(response.headers["content-type"]).toContain("javascript");
+      expect(response.body).toBe("window.NexusChatWidget = {};");
+    } finally {
+      await other.close();
+    }
+  });
+});
