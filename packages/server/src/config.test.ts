@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "./config.js";
+
+describe("loadConfig", () => {
+  it("has defaults", () => {
+    expect(loadConfig({})).toEqual({
+      port: 8787,
+      host: "127.0.0.1",
+      databaseUrl: "sqlite:./data/nexus.sqlite",
+      adminToken: undefined,
+      logLevel: "info",
+      jwtSecret: undefined,
+    });
+  });
+
+  it("reads the environment", () => {
+    const config = loadConfig({
+      PORT: "9000",
+      HOST: "0.0.0.0",
+      DATABASE_URL: "sqlite::memory:",
+      NEXUS_ADMIN_TOKEN: "a-long-enough-admin-token",
+      LOG_LEVEL: "WARN",
+    });
+    expect(config).toMatchObject({
+      port: 9000,
+      host: "0.0.0.0",
+      databaseUrl: "sqlite::memory:",
+      logLevel: "warn",
+    });
+  });
+
+  it("explains bad settings in one line", () => {
+    const cases: Array<[NodeJS.ProcessEnv, RegExp]> = [
+      [{ PORT: "eighty" }, /^PORT must be a number/],
+      [{ PORT: "70000" }, /^PORT must be a number/],
+      [{ DATABASE_URL: "mysql://x" }, /^DATABASE_URL must look like/],
+      [{ DATABASE_URL: "postgres://db/nexus" }, /^PostgreSQL is not supported yet/],
+      [{ NEXUS_ADMIN_TOKEN: "short" }, /^NEXUS_ADMIN_TOKEN must be at least 16/],
+      [{ LOG_LEVEL: "loud" }, /^LOG_LEVEL must be one of/],
+      [{ NEXUS_JWT_SECRET: "short" }, /^NEXUS_JWT_SECRET must be at least 32/],
+    ];
+    for (const [env, message] of cases) {
+      expect(() => loadConfig(env)).toThrow(message);
+      try {
+        loadConfig(env);
+      } catch (error) {
+        expect((error as Error).message).not.toContain("\n");
+      }
+    }
+  });
+});
