@@ -1,0 +1,194 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { QueryResponse, SessionWithTurns, StreamEvent } from "@nexus-chat/protocol";
+import { createStreamEventDecoder } from "@nexus-chat/protocol";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { startTestApp, type TestApp } from "../../test/support/test-app.js";
+
+type Handler = (request: IncomingMessage, body: string, response: ServerResponse) => void;
+
+/** A local HTTP server standing in for a model API or a site owner's bot. */
+async function startFake(handler: Handler): Promise<{
+  url: string;
+  server: Server;
+  requests: Array<{ headers: IncomingMessage["headers"]; body: string; url: string }>;
+}> {
+  const requests: Array<{ headers: IncomingMessage["headers"]; body: string; url: string }> = [];
+  const server = createServer((request, response) => {
+    let body = "";
+    request.on("data", (chunk: Buffer) => (body += chunk.toString()));
+    request.on("end", () => {
+      requests.push({ headers: request.headers, body, url: request.url ?? "" });
+      handler(request, body, response);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server, requests };
+}
+
+function parseStream(body: string): StreamEvent[] {
+  const events: StreamEvent[] = [];
+  const decoder = createStreamEventDecoder({ onEvent: (event) => events.push(event) });
+  decoder.feed(body);
+  decoder.end();
+  return events;
+}
+
+describe("external answer engines", () => {
+  let test: TestApp;
+  const servers: Server[] = [];
+
+  beforeEach(async () => {
+    test = await startTestApp();
+  });
+  afterEach(async () => {
+    await test.close();
+    for (const server of servers.splice(0)) await new Promise((resolve) => server.close(resolve));
+  });
+
+  const ask = (experienceId: string, stream = false, sessionId?: string) =>
+    test.app.inject({
+      method: "POST",
+      url: "/api/v2/query",
+      headers: stream ? { accept: "text/event-stream" } : {},
+      payload: {
+        text: "How long do returns take?",
+        experienceId,
+        ...(sessionId ? { sessionId } : {}),
+      },
+    });
+
+  it("openai-compatible: streams the model's deltas, grounded in retrieved passages", async () => {
+    const fake = await startFake((_request, _body, response) => {
+      response.writeHead(200, { "content-type": "text/event-stream" });
+      for (const content of ["Returns take ", "up to **30 days**", "."]) {
+        response.write(`data: ${JSON.stringify({ choices: [{ delta: { content } }] })}\n\n`);
+      }
+      response.end("data: [DONE]\n\n");
+    });
+    servers.push(fake.server);
+    await test.createExperience({
+      id: "llm",
+      name: "LLM",
+      engine: "openai-compatible",
+      engineOptions: { baseUrl: `${fake.url}/v1/`, model: "tiny", apiKey: "sk-test" },
+    });
+    await test.app.nexus.ingestion.ingest("llm", [
+      { content: "# Returns\n\nReturns take 30 days to process.", externalId: "r.md" },
+    ]);
+
+    const events = parseStream((await ask("llm", true)).body);
+    const deltas = events.flatMap((event) => (event.type === "text-delta" ? [event.delta] : []));
+    expect(deltas).toEqual(["Returns take ", "up to **30 days**", "."]);
+    expect(events.find((event) => event.type === "sources")).toMatchObject({
+      sources: [{ title: "Returns" }],
+    });
+    expect(events.at(-1)).toMatchObject({
+      type: "query-end",
+      answer: "Returns take up to **30 days**.",
+    });
+
+    const request = fake.requests[0]!;
+    expect(request.url).toBe("/v1/chat/completions");
+    expect(request.headers.authorization).toBe("Bearer sk-test");
+    const sent = JSON.parse(request.body) as {
+      model: string;
+      stream: boolean;
+      messages: Array<{ role: string; content: string }>;
+    };
+    expect(sent).toMatchObject({ model: "tiny", stream: true });
+    expect(sent.messages[0]?.content).toContain("Returns take 30 days to process.");
+    expect(sent.messages.at(-1)).toEqual({ role: "user", content: "How long do returns take?" });
+  });
+
+  it("openai-compatible: a failing endpoint becomes ENGINE_FAILED, stored as an error turn", async () => {
+    const fake = await startFake((_request, _body, response) =>
+      response.writeHead(500).end("boom"),
+    );
+    servers.push(fake.server);
+    await test.createExperience({
+      id: "down",
+      name: "Down",
+      engine: "openai-compatible",
+      engineOptions: { baseUrl: fake.url, model: "m" },
+    });
+    const json = await ask("down");
+    expect(json.statusCode).toBe(502);
+    expect(json.json()).toMatchObject({ code: "ENGINE_FAILED" });
+    const events = parseStream((await ask("down", true)).body);
+    const last = events.at(-1);
+    expect(last).toMatchObject({ type: "error", code: "ENGINE_FAILED", retryable: true });
+    const start = events[0];
+    const session = (
+      await test.app.inject({
+        method: "GET",
+        url: `/api/v2/sessions/${start?.type === "query-start" ? start.sessionId : ""}`,
+      })
+    ).json<SessionWithTurns>();
+    expect(session.turns[0]?.status).toBe("error");
+  });
+
+  it("openai-compatible: a slow endpoint becomes ENGINE_TIMEOUT", async () => {
+    const fake = await startFake(() => undefined);
+    servers.push(fake.server);
+    await test.createExperience({
+      id: "slow",
+      name: "Slow",
+      engine: "openai-compatible",
+      engineOptions: { baseUrl: fake.url, model: "m", timeoutMs: 50 },
+    });
+    const response = await ask("slow");
+    expect(response.statusCode).toBe(504);
+    expect(response.json()).toMatchObject({ code: "ENGINE_TIMEOUT" });
+    fake.server.closeAllConnections();
+  });
+
+  it("webhook: forwards the turn with its history and streams the bot's answer", async () => {
+    const fake = await startFake((_request, _body, response) => {
+      response.writeHead(200, { "content-type": "application/json" });
+      response.end(
+        JSON.stringify({
+          answer: "Ask [billing](livechat:department=billing).",
+          sources: [{ id: "kb-1", title: "Billing", url: null, snippet: "…", score: 1 }],
+          actions: {
+            actions: [{ id: "agent", label: "Agent", action: { type: "trigger_handover" } }],
+          },
+        }),
+      );
+    });
+    servers.push(fake.server);
+    await test.createExperience({
+      id: "bot",
+      name: "Bot",
+      engine: "webhook",
+      engineOptions: { url: `${fake.url}/bot`, secret: "s3cret" },
+    });
+    const first = (await ask("bot")).json<QueryResponse>();
+    expect(first).toMatchObject({
+      answer: "Ask [billing](livechat:department=billing).",
+      sources: [{ id: "kb-1" }],
+      actions: { actions: [{ id: "agent" }] },
+    });
+    await ask("bot", false, first.sessionId);
+    const second = JSON.parse(fake.requests[1]!.body) as Record<string, unknown>;
+    expect(fake.requests[1]!.headers.authorization).toBe("Bearer s3cret");
+    expect(second).toMatchObject({
+      experienceId: "bot",
+      sessionId: first.sessionId,
+      query: "How long do returns take?",
+      history: [{ query: "How long do returns take?", answer: first.answer }],
+    });
+  });
+
+  it("webhook: an answer without text is ENGINE_FAILED", async () => {
+    const fake = await startFake((_request, _body, response) => response.writeHead(200).end("{}"));
+    servers.push(fake.server);
+    await test.createExperience({
+      id: "mute",
+      name: "Mute",
+      engine: "webhook",
+      engineOptions: { url: fake.url },
+    });
+    expect((await ask("mute")).json()).toMatchObject({ statusCode: 502, code: "ENGINE_FAILED" });
+  });
+});
