@@ -14,6 +14,7 @@ import { parseArgs } from "node:util";
 import { startBenchServer } from "./bench-server.js";
 import { launchBrowser } from "./browser.js";
 import { createProfilerHooks, renderProfile } from "./cpu-profile.js";
+import { buildProfilingBundle } from "./profiling-bundle.js";
 import { renderTable, statusOf, type ReportRow } from "./report-table.js";
 import { measureLaunchCost, type LaunchCostResult } from "./scenarios/launch-cost.js";
 import {
@@ -36,6 +37,7 @@ const { values: args } = parseArgs({
     profile: { type: "boolean", default: false },
     bundle: { type: "string" },
     "no-build": { type: "boolean", default: false },
+    "profile-sizes": { type: "string" },
   },
 });
 
@@ -48,6 +50,8 @@ const settings = {
   turns: Number(args.turns ?? (quick ? 20 : 200)),
   only: new Set((args.only ?? "launch,stream,steady,turns").split(",")),
 };
+
+const profileSizes = (args["profile-sizes"] ?? "2000,8000").split(",").map(Number);
 
 function ensureBundle(): string {
   if (args.bundle !== undefined) return resolve(args.bundle);
@@ -252,7 +256,7 @@ function conversationRows(result: LongConversationResult): ReportRow[] {
 async function main(): Promise<void> {
   const startedAt = Date.now();
   const bundlePath = ensureBundle();
-  const server = await startBenchServer({ bundlePath });
+  let server = await startBenchServer({ bundlePath });
   const browser = await launchBrowser();
   const machine = {
     cpus: cpus().length,
@@ -310,7 +314,13 @@ async function main(): Promise<void> {
       });
     }
     if (args.profile ?? false) {
-      for (const chunks of [2000, 8000]) {
+      const profilingBundle = await buildProfilingBundle(
+        repositoryRoot,
+        join(resultsDirectory, "nexus-chat-widget.profiling.js"),
+      );
+      await server.close();
+      server = await startBenchServer({ bundlePath: profilingBundle });
+      for (const chunks of profileSizes) {
         const path = join(resultsDirectory, `widget-stream-${chunks}.cpuprofile`);
         console.log(`- CPU profile of a ${chunks}-chunk stream → ${path}`);
         await measureStreaming(browser, server, {
@@ -323,6 +333,29 @@ async function main(): Promise<void> {
           }),
         });
       }
+      const steadyPath = join(resultsDirectory, "widget-steady.cpuprofile");
+      console.log(
+        `- CPU profile of ${settings.steadyChunks} chunks at 50 chunks/s → ${steadyPath}`,
+      );
+      await measureStreaming(browser, server, {
+        chunks: settings.steadyChunks,
+        intervalMs: settings.steadyIntervalMs,
+        runs: 1,
+        timeoutMs: settings.steadyChunks * settings.steadyIntervalMs + 30_000,
+        around: createProfilerHooks(steadyPath, (entries) => {
+          profiles["steady"] = renderProfile(entries);
+        }),
+      });
+      const turnsPath = join(resultsDirectory, "widget-last-turn.cpuprofile");
+      console.log(`- CPU profile of turn ${settings.turns} → ${turnsPath}`);
+      await measureLongConversation(browser, server, {
+        turns: settings.turns,
+        runs: 1,
+        timeoutMs: 240_000,
+        around: createProfilerHooks(turnsPath, (entries) => {
+          profiles["last-turn"] = renderProfile(entries);
+        }),
+      });
     }
   } finally {
     await browser.close();

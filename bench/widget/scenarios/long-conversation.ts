@@ -7,6 +7,7 @@ import {
   openBenchPage,
   openWidget,
   readMetrics,
+  type BenchPage,
 } from "../browser.js";
 import { summarise, type Summary } from "../statistics.js";
 
@@ -30,6 +31,11 @@ export interface LongConversationOptions {
   /** Chunks per answer; about four words each. @default 40 */
   chunksPerAnswer?: number;
   timeoutMs: number;
+  /** Called just before and after the last turn (profiling). */
+  around?: {
+    before(benchPage: BenchPage): Promise<void>;
+    after(benchPage: BenchPage): Promise<void>;
+  };
 }
 
 async function withTimeout<Value>(
