@@ -1,0 +1,96 @@
+import type { OptionKind, OptionTable } from "./option-spec.js";
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+function describe(kind: OptionKind): string {
+  if (typeof kind === "string") {
+    return kind === "length" ? "a number or a CSS length string" : `a ${kind.replace(/-/g, " ")}`;
+  }
+  if (Array.isArray(kind)) return `one of ${kind.map((value) => `"${value}"`).join(", ")}`;
+  return "an object";
+}
+
+function matches(kind: OptionKind, value: unknown): boolean {
+  switch (kind) {
+    case "length":
+    case "number-or-string":
+      return typeof value === "string" || (typeof value === "number" && Number.isFinite(value));
+    case "number":
+      return typeof value === "number" && Number.isFinite(value);
+    case "element-or-selector":
+      return typeof value === "string" || (isPlainObject(value) && "nodeType" in value);
+    case "string":
+    case "boolean":
+    case "function":
+      return typeof value === kind;
+    case "object":
+      return isPlainObject(value);
+    default:
+      return Array.isArray(kind) ? kind.includes(value as string) : isPlainObject(value);
+  }
+}
+
+/**
+ * Checks options against a table. Returns a copy without the unknown or mistyped options, and
+ * warns on the console once per problem, naming the option by its full path. Never throws.
+ */
+export function validateOptions(
+  value: Record<string, unknown>,
+  table: OptionTable,
+  path = "",
+): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  for (const [name, option] of Object.entries(value)) {
+    const fullName = path + name;
+    const kind = table[name];
+    if (kind === undefined || kind === true || name === "$boolean") {
+      console.warn(`[nexus-chat] Unknown option "${fullName}" is ignored.`);
+      continue;
+    }
+    if (option === undefined) continue;
+    if (typeof option === "boolean" && isPlainObject(kind) && kind.$boolean) {
+      result[name] = option;
+      continue;
+    }
+    if (!matches(kind, option)) {
+      console.warn(
+        `[nexus-chat] Option "${fullName}" should be ${describe(kind)}; ${JSON.stringify(option) ?? typeof option} is ignored.`,
+      );
+      continue;
+    }
+    if (typeof kind !== "object" || Array.isArray(kind)) {
+      result[name] = option;
+      continue;
+    }
+    const nested = kind as OptionTable;
+    const items = nested["[]"];
+    const values = nested["*"];
+    if (items !== undefined && items !== true) {
+      result[name] = Array.isArray(option)
+        ? option.flatMap((item, index) =>
+            isPlainObject(item)
+              ? [validateOptions(item, items as OptionTable, `${fullName}[${index}].`)]
+              : [],
+          )
+        : option;
+      if (!Array.isArray(option)) {
+        console.warn(`[nexus-chat] Option "${fullName}" should be an array; it is ignored.`);
+        delete result[name];
+      }
+    } else if (values !== undefined && values !== true) {
+      const record: Record<string, unknown> = {};
+      for (const [key, entry] of Object.entries(option as Record<string, unknown>)) {
+        if (matches(values, entry)) record[key] = entry;
+        else
+          console.warn(
+            `[nexus-chat] Option "${fullName}.${key}" should be ${describe(values)}; it is ignored.`,
+          );
+      }
+      result[name] = record;
+    } else {
+      result[name] = validateOptions(option as Record<string, unknown>, nested, `${fullName}.`);
+    }
+  }
+  return result;
+}

@@ -1,0 +1,71 @@
+import type { AnalyticsEvent, WidgetEventName } from "@nexus-chat/protocol";
+import type { ApiClient } from "./api-client.js";
+
+/** Fields that may hold what the visitor typed or read; they never leave for analytics. */
+const personalFields = [
+  "message",
+  "answer",
+  "chunk",
+  "text",
+  "finalText",
+  "comment",
+  "content",
+  "transcript",
+  "metadata",
+  "eventData",
+];
+/** Events too frequent to be worth reporting one by one. */
+const skipped = new Set<WidgetEventName>(["messageChunk", "typing"]);
+const batchSize = 20;
+const batchDelay = 5000;
+
+/** Batches widget events to `POST /analytics/events`. */
+export interface AnalyticsReporter {
+  record(name: WidgetEventName, payload: object): void;
+  /** Sends what is queued; with `beacon`, through `navigator.sendBeacon` (the page is going away). */
+  flush(beacon?: boolean): void;
+  dispose(): void;
+}
+
+export function createAnalyticsReporter(api: ApiClient, experienceId: string): AnalyticsReporter {
+  let queue: AnalyticsEvent[] = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const flush = (beacon = false): void => {
+    clearTimeout(timer);
+    timer = undefined;
+    while (queue.length) {
+      const body = JSON.stringify({ experienceId, events: queue.splice(0, 100) });
+      const url = api.base + "/analytics/events";
+      // text/plain keeps the beacon a simple request (no CORS preflight); the server accepts it.
+      if (
+        beacon &&
+        typeof navigator.sendBeacon === "function" &&
+        navigator.sendBeacon(url, new Blob([body], { type: "text/plain" }))
+      )
+        continue;
+      fetch(url, { method: "POST", headers: api.headers(), body, keepalive: true }).catch(
+        () => undefined,
+      );
+    }
+  };
+  return {
+    record(name, payload) {
+      if (skipped.has(name)) return;
+      const { timestamp, sessionId, ...rest } = payload as Record<string, unknown>;
+      for (const field of personalFields) delete rest[field];
+      queue.push({
+        name,
+        timestamp: String(timestamp),
+        sessionId: (sessionId as string | null) ?? null,
+        payload: rest,
+      });
+      if (queue.length >= batchSize) flush();
+      else timer ??= setTimeout(flush, batchDelay);
+    },
+    flush,
+    dispose() {
+      flush(true);
+      queue = [];
+    },
+  };
+}

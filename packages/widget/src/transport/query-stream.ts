@@ -1,0 +1,90 @@
+import {
+  readStreamEvents,
+  type QueryRequest,
+  type QueryResponse,
+  type StreamEvent,
+} from "@nexus-chat/protocol";
+import type { ApiClient } from "./api-client.js";
+import { responseError } from "./api-client.js";
+import { RequestError } from "./request-error.js";
+
+export interface QueryStreamOptions {
+  /** Aborting it stops the answer: the call then resolves with `"stopped"`. */
+  signal: AbortSignal;
+  /** Milliseconds without any byte from the server before the query fails with a timeout. */
+  idleTimeout: number;
+  onEvent(event: StreamEvent): void;
+}
+
+/**
+ * Sends a query and feeds its stream events to `onEvent` until `query-end` or `error`. Rejects
+ * with a {@link RequestError}: `timeout` when the server falls silent, `network` when the
+ * connection fails or the stream breaks off, `backend` when the server refuses the query.
+ */
+export async function streamQuery(
+  client: ApiClient,
+  body: QueryRequest,
+  options: QueryStreamOptions,
+): Promise<"ended" | "stopped"> {
+  const controller = new AbortController();
+  let timedOut = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  // Any byte, including the server's keep-alive comments, proves the connection is alive.
+  const arm = (): void => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, options.idleTimeout);
+  };
+  const stop = (): void => controller.abort();
+  options.signal.addEventListener("abort", stop);
+  arm();
+  try {
+    const response = await fetch(client.base + "/query", {
+      method: "POST",
+      headers: client.headers("text/event-stream"),
+      body: JSON.stringify(body),
+      signal: controller.signal,
+    });
+    if (!response.ok) throw await responseError(response);
+    if (!response.headers.get("content-type")?.includes("text/event-stream")) {
+      const answer = (await response.json()) as QueryResponse;
+      const { queryId } = answer;
+      options.onEvent({ type: "query-start", queryId, sessionId: answer.sessionId });
+      options.onEvent({ type: "text-delta", queryId, delta: answer.answer });
+      options.onEvent({ type: "sources", queryId, sources: answer.sources });
+      if (answer.actions) options.onEvent({ type: "actions", queryId, actions: answer.actions });
+      options.onEvent({
+        type: "query-end",
+        queryId,
+        answer: answer.answer,
+        duration: answer.duration,
+      });
+      return "ended";
+    }
+    const stream = (response.body as ReadableStream<Uint8Array>).pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, output) {
+          arm();
+          output.enqueue(chunk);
+        },
+      }),
+    );
+    for await (const event of readStreamEvents(stream)) {
+      options.onEvent(event);
+      if (event.type === "query-end" || event.type === "error") return "ended";
+    }
+    throw new RequestError("network", "The answer stream broke off before it ended.");
+  } catch (error) {
+    if (options.signal.aborted) return "stopped";
+    if (timedOut) {
+      throw new RequestError("timeout", `No data from the server for ${options.idleTimeout} ms.`);
+    }
+    if (error instanceof RequestError) throw error;
+    throw new RequestError("network", `The connection failed: ${(error as Error).message}`);
+  } finally {
+    clearTimeout(timer);
+    options.signal.removeEventListener("abort", stop);
+  }
+}

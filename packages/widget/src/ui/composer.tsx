@@ -1,0 +1,80 @@
+import { useContext } from "preact/hooks";
+import { UiContext } from "./ui-context.js";
+import { MicIcon, SendIcon, StopIcon } from "./icons.js";
+
+/** The message input with its send / stop and voice buttons. */
+export function Composer() {
+  const { settings, store, controller, draft, inputRef, voice } = useContext(UiContext);
+  const { input, disclaimer } = settings.value;
+  const blocked = !!disclaimer && !store.disclaimerAccepted.value;
+  const streaming = store.isStreaming.value;
+  const submit = () => {
+    const text = draft.value;
+    if (blocked || streaming || !text.trim()) return;
+    draft.value = "";
+    void controller.send(text);
+  };
+  return (
+    <div class="nxc-composer">
+      <textarea
+        ref={inputRef}
+        class="nxc-input"
+        aria-label="Message"
+        placeholder={input.placeholder}
+        maxLength={input.maxLength}
+        rows={1}
+        disabled={blocked}
+        value={draft.value}
+        onInput={(event) => {
+          const value = input.multiline
+            ? event.currentTarget.value
+            : event.currentTarget.value.replace(/\n/g, " ");
+          draft.value = value;
+          controller.typed(value);
+        }}
+        onKeyDown={(event) => {
+          if (
+            event.key === "Enter" &&
+            !event.isComposing &&
+            (!event.shiftKey || !input.multiline)
+          ) {
+            event.preventDefault();
+            submit();
+          }
+        }}
+      />
+      {voice.micAvailable && (
+        <button
+          type="button"
+          class="nxc-btn"
+          aria-label={voice.listening.value ? "Stop voice input" : "Start voice input"}
+          aria-pressed={voice.listening.value}
+          disabled={blocked}
+          onClick={voice.toggleListening}
+        >
+          <MicIcon />
+        </button>
+      )}
+      {streaming ? (
+        <button
+          type="button"
+          class="nxc-btn nxc-send"
+          aria-label="Stop answer"
+          onClick={controller.stop}
+        >
+          <StopIcon />
+        </button>
+      ) : (
+        <button
+          type="button"
+          class="nxc-btn nxc-send"
+          aria-label="Send message"
+          disabled={blocked || !draft.value.trim()}
+          onClick={submit}
+        >
+          <SendIcon />
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,106 @@
+import { signal, type ReadonlySignal, type Signal } from "@preact/signals";
+import type { Settings } from "../config/resolve-settings.js";
+import type { Emit } from "../chat/emit.js";
+import {
+  SpeechRecognitionController,
+  SpeechSynthesisController,
+  voiceDefaults,
+} from "../voice/index.js";
+import type { VoiceUi } from "./voice-ui.js";
+
+/** The widget's side of voice input and read-aloud: buttons' state and events. */
+export type WidgetVoice = VoiceUi & {
+  /** An answer completed: read it when `features.tts.autoPlay` is on. */
+  answerCompleted(messageId: string, text: string): void;
+};
+
+/**
+ * Connects the speech controllers to the widget. Each controller is created on first use with
+ * the options of that moment; unsupported browsers get no buttons at all.
+ */
+export function createVoiceUi(
+  settings: ReadonlySignal<Settings>,
+  emit: Emit,
+  draft: Signal<string>,
+  send: (text: string) => void,
+): WidgetVoice {
+  const listening = signal(false);
+  const speakingId = signal<string | null>(null);
+  let recognition: SpeechRecognitionController | undefined;
+  let synthesis: SpeechSynthesisController | undefined;
+  const voiceError = (error: { code: string; message: string }) =>
+    emit("error", { type: "voice", message: error.message, details: { code: error.code } });
+  const features = () => settings.value.features;
+
+  const getSynthesis = (): SpeechSynthesisController =>
+    (synthesis ??= new SpeechSynthesisController(voiceDefaults.synthesis(features().tts), {
+      onStart(messageId, text) {
+        speakingId.value = messageId;
+        emit("ttsStart", { text, messageId });
+      },
+      onEnd(messageId, duration) {
+        if (speakingId.value === messageId) speakingId.value = null;
+        emit("ttsEnd", { duration, messageId });
+      },
+      onError: voiceError,
+    }));
+
+  return {
+    get micAvailable() {
+      return !!features().voice && SpeechRecognitionController.isSupported();
+    },
+    get ttsAvailable() {
+      return !!features().tts && SpeechSynthesisController.isSupported();
+    },
+    listening,
+    speakingId,
+    toggleListening() {
+      if (recognition?.listening) {
+        recognition.stop();
+        return;
+      }
+      const options = voiceDefaults.recognition(features().voice);
+      recognition ??= new SpeechRecognitionController(options, {
+        onStart(language) {
+          listening.value = true;
+          emit("voiceStart", { language });
+        },
+        onInterim(text) {
+          if (options.interimResults) draft.value = text;
+        },
+        onEnd({ transcript, duration }) {
+          listening.value = false;
+          emit("voiceEnd", { transcript, duration });
+          if (!transcript) return;
+          if (options.autoSend) {
+            draft.value = "";
+            send(transcript);
+          } else {
+            draft.value = transcript;
+          }
+        },
+        onError: voiceError,
+      });
+      recognition.start();
+    },
+    toggleSpeaking(messageId, markdown) {
+      const controller = getSynthesis();
+      if (controller.speakingMessageId === messageId) controller.stop();
+      else controller.speak(messageId, markdown);
+    },
+    answerCompleted(messageId, text) {
+      const tts = features().tts;
+      if (tts?.autoPlay && SpeechSynthesisController.isSupported())
+        getSynthesis().speak(messageId, text);
+    },
+    stop() {
+      recognition?.stop();
+      synthesis?.stop();
+    },
+    dispose() {
+      recognition?.dispose();
+      synthesis?.dispose();
+      recognition = synthesis = undefined;
+    },
+  };
+}

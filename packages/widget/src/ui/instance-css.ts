@@ -1,0 +1,89 @@
+import type { WidgetConfig, WindowSizingMode } from "@nexus-chat/protocol";
+
+/** A CSS value from an option: numbers are pixels; anything that could end the rule is dropped. */
+export function cssValue(value: unknown, unitless = false): string | undefined {
+  if (typeof value === "number" && Number.isFinite(value))
+    return unitless ? String(value) : `${value}px`;
+  return typeof value === "string" && value.trim() && !/[;{}<>\\]|\/\*/.test(value)
+    ? value
+    : undefined;
+}
+
+/** Custom property → option path; the base stylesheet reads these properties. */
+const properties = `primary branding.primaryColor
+l-bg button.backgroundColor
+l-fg button.textColor
+l-hover button.hoverBackgroundColor
+l-radius button.borderRadius
+w-bg window.backgroundColor
+w-radius window.borderRadius
+w-shadow window.boxShadow
+accent window.topAccentColor
+hd-bg window.header.backgroundColor
+hd-fg window.header.textColor
+hd-icon window.header.iconColor
+hd-pad window.header.padding
+b-max bubbles.maxWidth
+u-bg bubbles.user.backgroundColor
+u-fg bubbles.user.textColor
+u-radius bubbles.user.borderRadius
+a-bg bubbles.assistant.backgroundColor
+a-fg bubbles.assistant.textColor
+a-radius bubbles.assistant.borderRadius
+i-bg input.backgroundColor
+i-fg input.textColor
+i-border input.borderColor
+thumb scrollbar.thumbColor
+thumb-hover scrollbar.thumbHoverColor
+track scrollbar.trackColor`;
+
+/** Prefix of the typography properties → where that typography object lives. */
+const typography = `|typography
+l-|button.typography
+h-|window.header.typography
+u-|bubbles.user.typography
+a-|bubbles.assistant.typography
+i-|input.typography`;
+
+const read = (config: object, path: string): unknown =>
+  path
+    .split(".")
+    .reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], config);
+
+/**
+ * The rules that carry one instance's options, scoped to `[data-nxc-id="<id>"]`: custom
+ * properties the base stylesheet reads, and the width and height of each sizing mode.
+ */
+export function instanceCss(id: string, config: WidgetConfig, modes: WindowSizingMode[]): string {
+  const scope = `.nxc-root[data-nxc-id="${id}"]`;
+  const declarations: string[] = [];
+  const add = (name: string, value: string | undefined) => {
+    if (value !== undefined) declarations.push(`--nxc-${name}:${value}`);
+  };
+  for (const line of properties.split("\n")) {
+    const [name, path] = line.split(" ") as [string, string];
+    add(name, cssValue(read(config, path)));
+  }
+  for (const line of typography.split("\n")) {
+    const [prefix, path] = line.split("|") as [string, string];
+    const font = read(config, path) as Record<string, unknown> | undefined;
+    add(`${prefix}ff`, cssValue(font?.fontFamily));
+    add(`${prefix}fs`, cssValue(font?.fontSize));
+    add(`${prefix}lh`, cssValue(font?.lineHeight, true));
+    add(`${prefix}fw`, cssValue(font?.fontWeight, true));
+  }
+  const windowOptions = config.window ?? {};
+  if (windowOptions.topAccentColor)
+    add("accent-h", cssValue(windowOptions.topAccentHeight) ?? "4px");
+  const scrollbarWidth = config.scrollbar?.width;
+  // Standard scrollbars know only "thin" and "auto"; the configured width picks the nearer one.
+  if (scrollbarWidth !== undefined)
+    add("sb", parseFloat(String(scrollbarWidth)) > 10 ? "auto" : "thin");
+  const sizes = modes.map(
+    (mode) =>
+      `${scope} .nxc-window[data-mode="${mode.name.replace(/["\\]/g, "\\$&")}"]{--nxc-w:${
+        cssValue(windowOptions.width) ?? cssValue(mode.width)
+      };--nxc-h:${cssValue(windowOptions.height) ?? cssValue(mode.height)}}`,
+  );
+  return `${scope}{${declarations.join(";")}}${sizes.join("")}`;
+}

@@ -1,0 +1,17 @@
+import type { Signal } from "@preact/signals";
+
+/** The voice features as the UI sees them; unsupported features render nothing. */
+export interface VoiceUi {
+  /** Voice input is on and the browser can recognise speech. */
+  micAvailable: boolean;
+  listening: Signal<boolean>;
+  toggleListening(): void;
+  /** Read-aloud is on and the browser can speak. */
+  ttsAvailable: boolean;
+  /** The answer being read aloud, if any. */
+  speakingId: Signal<string | null>;
+  toggleSpeaking(messageId: string, markdown: string): void;
+  /** Stops listening and speaking (the window closed). */
+  stop(): void;
+  dispose(): void;
+}
