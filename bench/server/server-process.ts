@@ -1,0 +1,70 @@
+/**
+ * The process under test, started by run-server-bench.ts. `nexus` mode: createApp on a fresh
+ * SQLite file with a generated knowledge base (ingestion is timed here); `idle` mode: a small
+ * knowledge base whose answers are paced to hold streams open; `hello` mode: a bare
+ * Fastify hello-world, the ceiling our figures are compared with. Reports over IPC.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Fastify, { type FastifyInstance } from "fastify";
+import { createApp } from "@nexus-chat/server";
+import { generateKnowledgeBase } from "./knowledge-base-generator.js";
+
+const [mode = "nexus", passagesText = "10000"] = process.argv.slice(2);
+const directory = mkdtempSync(join(tmpdir(), "nexus-bench-"));
+
+function send(message: Record<string, unknown>): void {
+  process.send?.(message);
+}
+
+async function start(): Promise<FastifyInstance> {
+  if (mode === "hello") {
+    const app = Fastify({ logger: false });
+    app.get("/", async () => ({ hello: "world" }));
+    return app;
+  }
+  const app = await createApp({
+    databaseUrl: `sqlite:${join(directory, "bench.sqlite")}`,
+    logLevel: "silent",
+    rateLimits: false,
+    heartbeatIntervalMs: 15_000,
+  });
+  const documents = generateKnowledgeBase(Number(passagesText));
+  if (mode === "idle") {
+    // Paced so slowly that a stream stays open after its first word: the idle-stream test.
+    await app.nexus.store.experiences.create({
+      id: "idle",
+      name: "Idle",
+      engineOptions: { wordDelayMs: 600_000 },
+    });
+    await app.nexus.ingestion.ingest("idle", documents);
+    return app;
+  }
+  await app.nexus.store.experiences.create({ id: "bench", name: "Bench" });
+  const startedAt = performance.now();
+  const job = await app.nexus.ingestion.ingest("bench", documents);
+  const seconds = (performance.now() - startedAt) / 1000;
+  send({ type: "ingested", passages: job.passages, documents: job.created, seconds });
+  return app;
+}
+
+const app = await start();
+await app.listen({ host: "127.0.0.1", port: 0 });
+const address = app.server.address();
+send({ type: "listening", port: typeof address === "object" && address ? address.port : 0 });
+
+process.on("message", (message: { type: string }) => {
+  if (message.type === "memory") {
+    (globalThis as { gc?: () => void }).gc?.();
+    send({ type: "memory", ...process.memoryUsage() });
+  }
+  if (message.type === "stop") {
+    // Streams held open by the idle test would keep close() waiting: drop them.
+    app.server.closeAllConnections();
+    void app.close().finally(() => {
+      rmSync(directory, { recursive: true, force: true });
+      process.exit(0);
+    });
+  }
+});
