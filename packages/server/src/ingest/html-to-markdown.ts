@@ -31,7 +31,7 @@ export function htmlTitle(html: string): string | undefined {
 export function htmlToMarkdown(html: string): string {
   let text = html
     .replace(/<!--[\s\S]*?-->/g, "")
-    .replace(/<(script|style|head|noscript|template|svg)\b[\s\S]*?<\/\1\s*>/gi, "")
+    .replace(/<(script|style|head|noscript|template|svg|nav)\b[\s\S]*?<\/\1\s*>/gi, "")
     .replace(/<pre[^>]*>([\s\S]*?)<\/pre>/gi, (_whole, code: string) => {
       const inner = code.replace(/<[^>]+>/g, "");
       return `\n\n\`\`\`\n${inner.trim()}\n\`\`\`\n\n`;
