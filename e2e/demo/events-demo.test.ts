@@ -228,12 +228,20 @@ describe("the events demo", () => {
     });
   });
 
-  it("the throwing interceptor shows an interceptor error and the message still goes out", async () => {
+  it("the throwing interceptor shows an interceptor error and keeps the message", async () => {
     const demo = await openDemo("?interceptor=throw");
     await demo.sendMessage("How do I install the widget?");
     await demo.waitForEntry("error");
-    expect(await demo.latestPayload("error")).toMatchObject({ type: "interceptor" });
-    await demo.waitForEntry("messageComplete");
+    expect(await demo.latestPayload("error")).toMatchObject({
+      type: "interceptor",
+      message: "The demo's interceptor failed on purpose",
+    });
+    // The interceptor may exist to stop messages, so nothing was sent, and nothing was lost.
+    expect(await demo.entries("messageStart").count()).toBe(0);
+    await demo.page
+      .locator('[data-nexus-role="user"]')
+      .getByText("How do I install the widget?")
+      .waitFor();
   });
 
   it("is accessible and fits a phone screen", async () => {

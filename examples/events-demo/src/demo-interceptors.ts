@@ -53,7 +53,8 @@ export const demoInterceptors: Record<InterceptorPattern, MessageInterceptor | u
     },
   }),
 
-  // Fails on purpose: the widget reports error{type:"interceptor"} and still sends the message.
+  // Fails on purpose: the widget reports error{type:"interceptor"} and keeps the visitor's
+  // message in the transcript with a Retry button; nothing reaches the server.
   throw: () => {
     throw new Error("The demo's interceptor failed on purpose");
   },

@@ -1,4 +1,4 @@
-import type { CustomProtocolHandler, WidgetConfig } from "@nexus-chat/protocol";
+import type { LinkParams, WidgetConfig } from "@nexus-chat/protocol";
 import { demoInterceptors } from "./demo-interceptors.js";
 import type { DemoPresets } from "./demo-presets.js";
 
@@ -19,7 +19,11 @@ export const suggestedQuestions = [
  */
 export function demoWidgetConfig(
   presets: DemoPresets,
-  page: { apiUrl: string; container: HTMLElement; onProtocolLink: CustomProtocolHandler },
+  page: {
+    apiUrl: string;
+    container: HTMLElement;
+    onProtocolLink: (protocol: string, params: LinkParams) => void;
+  },
 ): WidgetConfig {
   const messageInterceptor = demoInterceptors[presets.interceptor];
   return {
@@ -79,9 +83,9 @@ export function demoWidgetConfig(
     advanced: {
       ...(messageInterceptor ? { messageInterceptor } : {}),
       customProtocolHandlers: {
-        "tour:": page.onProtocolLink,
-        "action:": page.onProtocolLink,
-        "product:": page.onProtocolLink,
+        "tour:": (params) => page.onProtocolLink("tour:", params),
+        "action:": (params) => page.onProtocolLink("action:", params),
+        "product:": (params) => page.onProtocolLink("product:", params),
       },
     },
   };

@@ -44,11 +44,9 @@ function showState(): void {
   );
 }
 
-function onProtocolLink(params: LinkParams, event: MouseEvent): void {
-  const href = (event.currentTarget ?? event.target) as HTMLAnchorElement | null;
-  const protocol = href?.getAttribute?.("href")?.split(":")[0] ?? "custom";
+function onProtocolLink(protocol: string, params: LinkParams): void {
   announce(
-    `The page handled a ${protocol}: link with ${JSON.stringify(params)}. A real site would start its tour or action here.`,
+    `The page handled a ${protocol} link with ${JSON.stringify(params)}: a real site would start its tour or action here.`,
   );
 }
 

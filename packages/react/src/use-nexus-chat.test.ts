@@ -8,6 +8,7 @@ import type {
   WidgetEvents,
   WidgetInstance,
 } from "@nexus-chat/protocol";
+import { init as initWidget } from "@nexus-chat/widget";
 import { NexusChat, useNexusChat, type UseNexusChatOptions } from "./index.js";
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -173,5 +174,44 @@ describe("<NexusChat />", () => {
     render(createElement(NexusChat, { experienceId: "demo", apiUrl: "http://a", init }));
     expect(host.childElementCount).toBe(0);
     expect(created[0]?.config.container).toBeUndefined();
+  });
+});
+
+describe("<NexusChat /> with the real widget", () => {
+  const offline = { loadRemoteConfig: false, analytics: false };
+
+  it("mounts an embedded widget inside its element and removes it on unmount", () => {
+    render(
+      createElement(NexusChat, {
+        experienceId: "react-test",
+        apiUrl: "http://127.0.0.1:9",
+        embedded: true,
+        className: "chat-panel",
+        advanced: offline,
+        init: initWidget,
+      }),
+    );
+    const panel = host.querySelector(".chat-panel");
+    expect(panel?.querySelector("[data-nexus-chat]")).not.toBeNull();
+    act(() => root.unmount());
+    expect(document.querySelector("[data-nexus-chat]")).toBeNull();
+    root = createRoot(host);
+  });
+
+  it("calls the latest callback when the floating widget opens", () => {
+    const onOpen = vi.fn();
+    let widget: WidgetInstance | null = null;
+    function Page(props: { onOpen: () => void }) {
+      widget = useNexusChat(
+        { experienceId: "react-test", apiUrl: "http://127.0.0.1:9", advanced: offline },
+        { onOpen: props.onOpen, init: initWidget },
+      );
+      return null;
+    }
+    render(createElement(Page, { onOpen: () => {} }));
+    render(createElement(Page, { onOpen }));
+    act(() => (widget as WidgetInstance | null)?.open());
+    expect(onOpen).toHaveBeenCalledTimes(1);
+    expect(onOpen).toHaveBeenCalledWith(expect.objectContaining({ sessionId: null }));
   });
 });

@@ -34,9 +34,9 @@ export function useNexusChat(
   latestOptions.current = options;
   const latestConfig = useRef(config);
   latestConfig.current = config;
-  // JSON drops functions and turns elements into {}: a new inline config object with the same
-  // content must not tear the widget down on every render.
-  const configKey = JSON.stringify(config);
+  // A new inline config object with the same content must not tear the widget down on every
+  // render, so the widget is keyed by the configuration's serialisable content.
+  const configKey = serialisableContent(config);
 
   useEffect(() => {
     const init = latestOptions.current.init ?? initWidget;
@@ -67,4 +67,23 @@ function resolveContainer(config: NexusChatConfig): WidgetConfig {
     return container.current ? { ...rest, container: container.current } : rest;
   }
   return { ...rest, container };
+}
+
+/**
+ * The configuration as JSON, with functions left out and elements (or other class instances, such
+ * as a ref's element) reduced to their class name: they cannot be compared by content, and some
+ * DOM implementations give elements circular enumerable properties.
+ */
+function serialisableContent(config: NexusChatConfig): string {
+  // A ref's element appears after the first render: the ref, not its element, is the identity.
+  const container =
+    config.container && typeof config.container === "object" && "current" in config.container
+      ? "[ref]"
+      : config.container;
+  return JSON.stringify({ ...config, container }, (_key, value: unknown) => {
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
+    const prototype: unknown = Object.getPrototypeOf(value);
+    if (prototype === Object.prototype || prototype === null) return value;
+    return `[${(value as { constructor?: { name?: string } }).constructor?.name ?? "object"}]`;
+  });
 }
