@@ -29,6 +29,17 @@ function wordsOf(text: string): Set<string> {
 }
 
 /**
+ * Share of the question's terms found in the passage's own heading. A section titled with the
+ * question's words ("Listening to an event" for "how do I listen to events?") is usually the
+ * answer, even when a shorter section merely mentions them.
+ */
+function headingCoverage(passage: PassageWithDocument, terms: readonly string[]): number {
+  if (terms.length === 0 || passage.heading === "") return 0;
+  const headingWords = wordsOf(passage.heading);
+  return terms.filter((term) => containsTerm(headingWords, term)).length / terms.length;
+}
+
+/**
  * Whether a passage is about the question: it shares enough of its words, or one of them is in
  * the passage's title or heading (a strong sign of topic even when the wording differs).
  */
@@ -80,7 +91,10 @@ export async function retrievePassages(
         isRelevant(passage, terms) ||
         (followUpTerms !== null && isRelevant(passage, followUpTerms)),
     )
-    .map((passage) => ({ ...passage, score: scores.get(passage.passageId) ?? 0 }))
+    .map((passage) => ({
+      ...passage,
+      score: (scores.get(passage.passageId) ?? 0) * (1 + headingCoverage(passage, terms)),
+    }))
     .sort((left, right) => right.score - left.score || left.passageId - right.passageId);
   if (ranked.length === 0) return [];
 
