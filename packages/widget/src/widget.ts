@@ -1,9 +1,8 @@
-import { batch, computed, effect, signal } from "@preact/signals";
+import { batch, computed, effect, signal } from "@preact/signals-core";
 import { createRef, h, render } from "preact";
 import type {
   ExperiencePublicConfig,
   WidgetConfig,
-  WidgetEventName,
   WidgetEvents,
   WidgetInstance,
   WidgetState,
@@ -21,7 +20,7 @@ import { createAnalyticsReporter } from "./transport/analytics-reporter.js";
 import { createChatController } from "./chat/chat-controller.js";
 import type { Emit } from "./chat/emit.js";
 import { App } from "./ui/app.js";
-import { UiContext, type UiContextValue } from "./ui/ui-context.js";
+import { UiProvider, type UiContextValue } from "./ui/ui-context.js";
 import { installStyles } from "./ui/style-host.js";
 import { cssValue, instanceCss } from "./ui/instance-css.js";
 import { writeClipboard } from "./ui/write-clipboard.js";
@@ -142,6 +141,11 @@ export function init(config: WidgetConfig): WidgetInstance {
     store.isOpen.value = true;
     emit("open", {});
     void controller.checkSession();
+    context.afterPaint(() => {
+      const field = context.inputRef.current;
+      if (settings.value.input.autoFocus && field && !field.disabled) field.focus();
+      else context.windowRef.current?.focus();
+    });
   };
   const close = (): void => {
     if (destroyed || settings.value.embedded || !store.isOpen.value) return;
@@ -167,6 +171,34 @@ export function init(config: WidgetConfig): WidgetInstance {
     changeMode(names[names.length - 1] as string, "maximize");
   };
 
+  // Rendering: one effect tracks every signal the components read during a (synchronous) render
+  // and schedules the next render, at most once per frame, when any of them changes.
+  const paintCallbacks: (() => void)[] = [];
+  let stopTracking: (() => void) | undefined;
+  let paintFrame = 0;
+  let paintTimer: ReturnType<typeof setTimeout> | undefined;
+  const paint = (): void => {
+    cancelAnimationFrame(paintFrame);
+    clearTimeout(paintTimer);
+    paintTimer = undefined;
+    if (destroyed || !root.isConnected) return;
+    stopTracking?.();
+    let first = true;
+    stopTracking = effect(() => {
+      if (!first) return schedulePaint();
+      first = false;
+      render(h(UiProvider, { value: context }, h(App, {})), mount);
+    });
+    context.scrollToEnd();
+    for (const callback of paintCallbacks.splice(0)) callback();
+  };
+  function schedulePaint(): void {
+    if (paintTimer !== undefined || destroyed) return;
+    paintFrame = requestAnimationFrame(paint);
+    // Frames do not run in background tabs; the timer keeps the DOM current there too.
+    paintTimer = setTimeout(paint, 100);
+  }
+
   /** Colours of action buttons, by the attribute value that applies them. */
   const actionStyles: string[] = [];
   const context: UiContextValue = {
@@ -183,6 +215,17 @@ export function init(config: WidgetConfig): WidgetInstance {
     },
     launcherRef,
     inputRef: createRef(),
+    windowRef: createRef(),
+    transcriptRef: createRef(),
+    following: true,
+    scrollToEnd() {
+      const list = context.transcriptRef.current;
+      if (list && context.following) list.scrollTop = list.scrollHeight;
+    },
+    afterPaint(callback) {
+      paintCallbacks.push(callback);
+      schedulePaint();
+    },
     windowId: `nxc-window-${id}`,
     actionStyle(style) {
       const background = cssValue(style?.backgroundColor);
@@ -210,6 +253,12 @@ export function init(config: WidgetConfig): WidgetInstance {
           .join(""),
     );
 
+  // "auto" follows the visitor's colour scheme, live.
+  const darkQuery = matchMedia("(prefers-color-scheme: dark)");
+  const prefersDark = signal(darkQuery.matches);
+  const onSchemeChange = (): void => void (prefersDark.value = darkQuery.matches);
+  darkQuery.addEventListener("change", onSchemeChange);
+
   // Effects: keep attributes, styles and storage in step with the state.
   let applyingRemote = false;
   let lastSaved = JSON.stringify(saved ?? null);
@@ -217,7 +266,8 @@ export function init(config: WidgetConfig): WidgetInstance {
   const disposers = [
     effect(() => {
       const current = settings.value;
-      mount.dataset.theme = current.theme;
+      mount.dataset.theme =
+        current.theme === "auto" ? (prefersDark.value ? "dark" : "light") : current.theme;
       mount.dataset.pos = current.launcher.position;
       if (current.embedded) mount.dataset.embedded = "";
       refreshStyles();
@@ -282,7 +332,7 @@ export function init(config: WidgetConfig): WidgetInstance {
       );
     }
     (container ?? document.body).append(root);
-    render(h(UiContext.Provider, { value: context }, h(App, {})), mount);
+    paint();
   };
   const onReady = (): void => mountUi();
   if (document.body) mountUi();
@@ -337,6 +387,10 @@ export function init(config: WidgetConfig): WidgetInstance {
       controller.dispose();
       voice.dispose();
       for (const dispose of disposers) dispose();
+      stopTracking?.();
+      cancelAnimationFrame(paintFrame);
+      clearTimeout(paintTimer);
+      darkQuery.removeEventListener("change", onSchemeChange);
       tabSync?.close();
       analytics?.dispose();
       removeEventListener("pagehide", onPageHide);

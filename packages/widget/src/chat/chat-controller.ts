@@ -1,4 +1,4 @@
-import { batch, type ReadonlySignal } from "@preact/signals";
+import { batch, type ReadonlySignal } from "@preact/signals-core";
 import type {
   ActionButton,
   FeedbackRating,

@@ -1,38 +1,34 @@
-import { useContext, useEffect, useRef } from "preact/hooks";
-import { UiContext } from "./ui-context.js";
+import type { JSX } from "preact";
+import type { UiProps } from "./ui-context.js";
 import { Transcript } from "./transcript.js";
 import { DisclaimerNotice } from "./disclaimer-notice.js";
 import { Composer } from "./composer.js";
 import { CloseIcon, ExpandIcon, NewIcon, ShrinkIcon } from "./icons.js";
 
 /** The chat dialog: header, transcript, disclaimer and input. */
-export function ChatWindow() {
-  const context = useContext(UiContext);
-  const { settings, store, controller, windowId, inputRef, close, toggleSize } = context;
-  const { header, sizing, embedded, input, branding } = settings.value;
-  const isOpen = store.isOpen.value;
-  const element = useRef<HTMLDivElement>(null);
-  const modes = sizing.modes;
-  const isLargest = modes[modes.length - 1]?.name === store.mode.value;
-  useEffect(() => {
-    if (!isOpen || embedded) return;
-    const field = inputRef.current;
-    if (input.autoFocus && field && !field.disabled) field.focus();
-    else element.current?.querySelector<HTMLElement>("button, [tabindex]")?.focus();
-  }, [isOpen]);
+export function ChatWindow(_props: object, { nxc }: UiProps) {
+  const { store } = nxc;
+  const { header, sizing, embedded, branding } = nxc.settings.value;
+  const isLargest = sizing.modes[sizing.modes.length - 1]?.name === store.mode.value;
+  const button = (label: string, onClick: () => void, Icon: () => JSX.Element) => (
+    <button type="button" class="nxc-btn" aria-label={label} onClick={onClick}>
+      <Icon />
+    </button>
+  );
   return (
     <div
-      ref={element}
-      id={windowId}
+      ref={nxc.windowRef}
+      id={nxc.windowId}
       class="nxc-window"
       role="dialog"
       aria-label={header.title}
       data-mode={store.mode.value}
-      hidden={!isOpen}
+      hidden={!store.isOpen.value}
+      tabIndex={-1}
       onKeyDown={(event) => {
         if (event.key === "Escape" && !embedded) {
           event.stopPropagation();
-          close();
+          nxc.close();
         }
       }}
     >
@@ -40,31 +36,16 @@ export function ChatWindow() {
         <div class="nxc-header">
           {header.logoUrl && <img class="nxc-logo" src={header.logoUrl} alt="" />}
           <h2 class="nxc-title">{header.title}</h2>
-          {header.showNewChatButton && (
-            <button
-              type="button"
-              class="nxc-btn"
-              aria-label="New conversation"
-              onClick={() => controller.startNewSession()}
-            >
-              <NewIcon />
-            </button>
-          )}
-          {sizing.showToggle && !embedded && (
-            <button
-              type="button"
-              class="nxc-btn"
-              aria-label={isLargest ? "Shrink window" : "Expand window"}
-              onClick={toggleSize}
-            >
-              {isLargest ? <ShrinkIcon /> : <ExpandIcon />}
-            </button>
-          )}
-          {header.showCloseButton && !embedded && (
-            <button type="button" class="nxc-btn" aria-label="Close chat" onClick={close}>
-              <CloseIcon />
-            </button>
-          )}
+          {header.showNewChatButton &&
+            button("New conversation", () => nxc.controller.startNewSession(), NewIcon)}
+          {sizing.showToggle &&
+            !embedded &&
+            button(
+              isLargest ? "Shrink window" : "Expand window",
+              nxc.toggleSize,
+              isLargest ? ShrinkIcon : ExpandIcon,
+            )}
+          {header.showCloseButton && !embedded && button("Close chat", nxc.close, CloseIcon)}
         </div>
       )}
       <Transcript />

@@ -1,11 +1,10 @@
-import { useContext } from "preact/hooks";
-import { UiContext } from "./ui-context.js";
+import type { UiProps } from "./ui-context.js";
 import { MicIcon, SendIcon, StopIcon } from "./icons.js";
 
 /** The message input with its send / stop and voice buttons. */
-export function Composer() {
-  const { settings, store, controller, draft, inputRef, voice } = useContext(UiContext);
-  const { input, disclaimer } = settings.value;
+export function Composer(_props: object, { nxc }: UiProps) {
+  const { store, controller, draft, voice } = nxc;
+  const { input, disclaimer } = nxc.settings.value;
   const blocked = !!disclaimer && !store.disclaimerAccepted.value;
   const streaming = store.isStreaming.value;
   const submit = () => {
@@ -17,7 +16,7 @@ export function Composer() {
   return (
     <div class="nxc-composer">
       <textarea
-        ref={inputRef}
+        ref={nxc.inputRef}
         class="nxc-input"
         aria-label="Message"
         placeholder={input.placeholder}
@@ -26,18 +25,12 @@ export function Composer() {
         disabled={blocked}
         value={draft.value}
         onInput={(event) => {
-          const value = input.multiline
-            ? event.currentTarget.value
-            : event.currentTarget.value.replace(/\n/g, " ");
-          draft.value = value;
-          controller.typed(value);
+          const value = event.currentTarget.value;
+          draft.value = input.multiline ? value : value.replace(/\n/g, " ");
+          controller.typed(draft.value);
         }}
         onKeyDown={(event) => {
-          if (
-            event.key === "Enter" &&
-            !event.isComposing &&
-            (!event.shiftKey || !input.multiline)
-          ) {
+          if (event.key === "Enter" && !event.isComposing && !(event.shiftKey && input.multiline)) {
             event.preventDefault();
             submit();
           }

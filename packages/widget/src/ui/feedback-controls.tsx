@@ -1,62 +1,55 @@
-import { useContext, useState } from "preact/hooks";
+import type { JSX } from "preact";
 import type { TranscriptMessage } from "@nexus-chat/protocol";
-import { UiContext } from "./ui-context.js";
+import type { UiProps } from "./ui-context.js";
 import { ThumbDownIcon, ThumbUpIcon } from "./icons.js";
 
 /** "Helpful" / "Not helpful" on an answer, then an optional comment. */
-export function FeedbackControls({ message }: { message: TranscriptMessage }) {
-  const { settings, store, controller } = useContext(UiContext);
-  const [comment, setComment] = useState("");
-  const state = store.feedback.value[message.id];
-  const pressed = (rating: string) => state?.rating === rating && state.status !== "failed";
-  const rate = (rating: "positive" | "negative") => {
-    if (!pressed(rating) || state?.status === "failed") void controller.rate(message, rating);
+export function FeedbackControls({ message }: { message: TranscriptMessage }, { nxc }: UiProps) {
+  const { controller } = nxc;
+  const state = nxc.store.feedback.value[message.id];
+  const failed = state?.status === "failed";
+  const thumb = (rating: "positive" | "negative", label: string, Icon: () => JSX.Element) => {
+    const pressed = state?.rating === rating && !failed;
+    return (
+      <button
+        type="button"
+        class="nxc-btn"
+        aria-label={label}
+        aria-pressed={pressed}
+        onClick={() => pressed || void controller.rate(message, rating)}
+      >
+        <Icon />
+      </button>
+    );
   };
   return (
     <>
-      <button
-        type="button"
-        class="nxc-btn"
-        aria-label="Helpful"
-        aria-pressed={pressed("positive")}
-        onClick={() => rate("positive")}
-      >
-        <ThumbUpIcon />
-      </button>
-      <button
-        type="button"
-        class="nxc-btn"
-        aria-label="Not helpful"
-        aria-pressed={pressed("negative")}
-        onClick={() => rate("negative")}
-      >
-        <ThumbDownIcon />
-      </button>
-      {state?.status === "failed" && <span>Your rating was not sent. Please try again.</span>}
+      {thumb("positive", "Helpful", ThumbUpIcon)}
+      {thumb("negative", "Not helpful", ThumbDownIcon)}
+      {failed && <span>Not sent. Please try again.</span>}
       {state?.commentSent && <span>Thanks for your feedback!</span>}
-      {state &&
-        state.status !== "failed" &&
-        !state.commentSent &&
-        settings.value.features.feedbackComments && (
-          <div class="nxc-comment">
-            <textarea
-              aria-label="Feedback comment"
-              placeholder="Tell us more (optional)"
-              rows={2}
-              maxLength={2000}
-              value={comment}
-              onInput={(event) => setComment(event.currentTarget.value)}
-            />
-            <button
-              type="button"
-              class="nxc-txt"
-              disabled={!comment.trim()}
-              onClick={() => void controller.rate(message, state.rating, comment.trim())}
-            >
-              Send feedback
-            </button>
-          </div>
-        )}
+      {state && !failed && !state.commentSent && nxc.settings.value.features.feedbackComments && (
+        <div class="nxc-comment">
+          <textarea
+            aria-label="Feedback comment"
+            placeholder="Tell us more (optional)"
+            rows={2}
+            maxLength={2000}
+          />
+          <button
+            type="button"
+            class="nxc-txt"
+            onClick={(event) => {
+              const field = event.currentTarget.previousElementSibling as HTMLTextAreaElement;
+              const comment = field.value.trim();
+              if (comment) void controller.rate(message, state.rating, comment);
+              else field.focus();
+            }}
+          >
+            Send feedback
+          </button>
+        </div>
+      )}
     </>
   );
 }

@@ -1,4 +1,4 @@
-import { useLayoutEffect, useRef } from "preact/hooks";
+import { Component, createRef } from "preact";
 import { IncrementalMarkdown } from "../render/incremental-markdown.js";
 
 interface MarkdownBodyProps {
@@ -13,26 +13,38 @@ interface MarkdownBodyProps {
  * Markdown rendered by {@link IncrementalMarkdown} into an element Preact never touches, so a
  * streamed answer costs only its new text on each update.
  */
-export function MarkdownBody({ text, streaming = false, onRender }: MarkdownBodyProps) {
-  const element = useRef<HTMLDivElement>(null);
-  const renderer = useRef<IncrementalMarkdown>(undefined);
-  useLayoutEffect(() => {
-    const instance = new IncrementalMarkdown(element.current as HTMLDivElement, (callback) =>
+export class MarkdownBody extends Component<MarkdownBodyProps> {
+  private element = createRef<HTMLDivElement>();
+  private renderer?: IncrementalMarkdown;
+
+  override componentDidMount(): void {
+    this.renderer = new IncrementalMarkdown(this.element.current as HTMLDivElement, (callback) =>
       requestAnimationFrame(() => {
         callback();
-        onRender?.();
+        this.props.onRender?.();
       }),
     );
-    renderer.current = instance;
-    return () => instance.dispose();
-  }, []);
-  useLayoutEffect(() => {
-    const instance = renderer.current as IncrementalMarkdown;
-    instance.update(text);
-    if (!streaming) {
-      instance.flush();
-      onRender?.();
+    this.componentDidUpdate();
+  }
+
+  override shouldComponentUpdate(next: MarkdownBodyProps): boolean {
+    return next.text !== this.props.text || next.streaming !== this.props.streaming;
+  }
+
+  override componentDidUpdate(): void {
+    const renderer = this.renderer as IncrementalMarkdown;
+    renderer.update(this.props.text);
+    if (!this.props.streaming) {
+      renderer.flush();
+      this.props.onRender?.();
     }
-  }, [text, streaming]);
-  return <div ref={element} class={streaming ? "nxc-md nxc-typing" : "nxc-md"} />;
+  }
+
+  override componentWillUnmount(): void {
+    this.renderer?.dispose();
+  }
+
+  override render({ streaming }: MarkdownBodyProps) {
+    return <div ref={this.element} class={streaming ? "nxc-md nxc-typing" : "nxc-md"} />;
+  }
 }

@@ -1,30 +1,20 @@
-import { memo } from "./memo.js";
-import { useContext } from "preact/hooks";
 import type { TranscriptMessage } from "@nexus-chat/protocol";
-import { UiContext } from "./ui-context.js";
+import type { UiProps } from "./ui-context.js";
 import { MarkdownBody } from "./markdown-body.js";
 import { ActionsRow } from "./actions-row.js";
 import { FeedbackControls } from "./feedback-controls.js";
 import { CopyIcon, SpeakerIcon, StopIcon } from "./icons.js";
 
-interface MessageViewProps {
-  message: TranscriptMessage;
-  onRender?: () => void;
-}
-
 const time = (iso: string) =>
   new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
 
-const isWebUrl = (url: string | null): url is string => !!url && /^https?:\/\//i.test(url);
-
 /** One message of the transcript with its sources, actions and controls. */
-export const MessageView = memo(function MessageView({ message, onRender }: MessageViewProps) {
-  const { settings, controller, voice } = useContext(UiContext);
-  const { features, branding } = settings.value;
+export function MessageView({ message }: { message: TranscriptMessage }, { nxc }: UiProps) {
+  const { controller, voice } = nxc;
+  const { features, branding } = nxc.settings.value;
   const isUser = message.role === "user";
   const status = message.status ?? "complete";
-  const complete = status === "complete";
-  const canRetry = isUser ? status === "error" : status === "error" || status === "interrupted";
+  const answered = !isUser && status === "complete";
   const onLink = (event: MouseEvent) => {
     const anchor = (event.target as Element).closest?.("a");
     if (anchor && (event.type === "click" || event.button === 1)) {
@@ -50,7 +40,7 @@ export const MessageView = memo(function MessageView({ message, onRender }: Mess
             <MarkdownBody
               text={message.text}
               streaming={status === "streaming"}
-              onRender={onRender}
+              onRender={nxc.scrollToEnd}
             />
           )}
         </div>
@@ -59,8 +49,8 @@ export const MessageView = memo(function MessageView({ message, onRender }: Mess
         <ul class="nxc-sources" aria-label="Sources">
           {message.sources.map((source) => (
             <li key={source.id}>
-              {isWebUrl(source.url) ? (
-                <a href={source.url} target="_blank" rel="noopener noreferrer">
+              {/^https?:\/\//i.test(source.url ?? "") ? (
+                <a href={source.url as string} target="_blank" rel="noopener noreferrer">
                   {source.title}
                 </a>
               ) : (
@@ -75,12 +65,12 @@ export const MessageView = memo(function MessageView({ message, onRender }: Mess
         {features.timestamps && <time dateTime={message.timestamp}>{time(message.timestamp)}</time>}
         {status === "interrupted" && <span>Answer interrupted.</span>}
         {status === "error" && <span>{isUser ? "Not sent." : "Something went wrong."}</span>}
-        {canRetry && (
+        {(status === "error" || (!isUser && status === "interrupted")) && (
           <button type="button" class="nxc-txt" onClick={() => controller.retry(message.id)}>
             Retry
           </button>
         )}
-        {!isUser && complete && features.copy && (
+        {answered && features.copy && (
           <button
             type="button"
             class="nxc-btn"
@@ -90,7 +80,7 @@ export const MessageView = memo(function MessageView({ message, onRender }: Mess
             <CopyIcon />
           </button>
         )}
-        {!isUser && complete && voice.ttsAvailable && (
+        {answered && voice.ttsAvailable && (
           <button
             type="button"
             class="nxc-btn"
@@ -100,12 +90,11 @@ export const MessageView = memo(function MessageView({ message, onRender }: Mess
             {speaking ? <StopIcon /> : <SpeakerIcon />}
           </button>
         )}
-        {!isUser &&
-          complete &&
+        {answered &&
           features.feedback &&
           message.queryId &&
           !message.queryId.startsWith("local-") && <FeedbackControls message={message} />}
       </div>
     </div>
   );
-});
+}

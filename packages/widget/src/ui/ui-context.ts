@@ -1,5 +1,5 @@
-import { createContext, type RefObject } from "preact";
-import type { ReadonlySignal, Signal } from "@preact/signals";
+import { Component, type ComponentChildren, type RefObject } from "preact";
+import type { ReadonlySignal, Signal } from "@preact/signals-core";
 import type { Settings } from "../config/resolve-settings.js";
 import type { ChatStore } from "../state/chat-store.js";
 import type { ChatController } from "../chat/chat-controller.js";
@@ -17,6 +17,14 @@ export interface UiContextValue {
   toggleSize(): void;
   launcherRef: RefObject<HTMLButtonElement | null>;
   inputRef: RefObject<HTMLTextAreaElement | null>;
+  windowRef: RefObject<HTMLDivElement | null>;
+  transcriptRef: RefObject<HTMLDivElement | null>;
+  /** Runs `callback` after the next render has reached the DOM. */
+  afterPaint(callback: () => void): void;
+  /** Keeps the transcript at its end while the user has not scrolled up. */
+  scrollToEnd(): void;
+  /** Whether the user follows the end of the transcript (not scrolled up). */
+  following: boolean;
   windowId: string;
   /** Registers colours of an action button; returns the attribute value that applies them. */
   actionStyle(
@@ -25,4 +33,20 @@ export interface UiContextValue {
   voice: VoiceUi;
 }
 
-export const UiContext = createContext<UiContextValue>(undefined as never);
+/**
+ * Function components receive the widget's context as their second argument (Preact's built-in
+ * legacy context), so several widgets on a page never share one.
+ */
+export interface UiProps {
+  nxc: UiContextValue;
+}
+
+/** Provides {@link UiProps} to every component below it. */
+export class UiProvider extends Component<{ value: UiContextValue; children?: ComponentChildren }> {
+  override getChildContext(): UiProps {
+    return { nxc: this.props.value };
+  }
+  override render() {
+    return this.props.children;
+  }
+}

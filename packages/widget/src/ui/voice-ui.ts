@@ -1,4 +1,4 @@
-import type { Signal } from "@preact/signals";
+import type { Signal } from "@preact/signals-core";
 
 /** The voice features as the UI sees them; unsupported features render nothing. */
 export interface VoiceUi {

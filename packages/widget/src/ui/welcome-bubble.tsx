@@ -1,21 +1,19 @@
-import { useContext } from "preact/hooks";
-import { UiContext } from "./ui-context.js";
+import type { UiProps } from "./ui-context.js";
 import { CloseIcon } from "./icons.js";
 
 /** The welcome message as a teaser over the closed launcher. */
-export function WelcomeBubble() {
-  const { settings, store, open } = useContext(UiContext);
-  const { welcome } = settings.value;
+export function WelcomeBubble(_props: object, { nxc }: UiProps) {
+  const { store } = nxc;
+  const { welcome } = nxc.settings.value;
   const visible =
     welcome.display === "bubble" &&
-    !!welcome.message &&
+    welcome.message &&
     !store.isOpen.value &&
     !store.bubbleDismissed.value &&
-    store.messageCount() === 0;
-  if (!visible) return null;
-  return (
+    !store.messageCount();
+  return visible ? (
     <div class="nxc-teaser" data-nexus-welcome-bubble>
-      <button type="button" onClick={open}>
+      <button type="button" onClick={nxc.open}>
         {welcome.message}
       </button>
       <button
@@ -27,5 +25,5 @@ export function WelcomeBubble() {
         <CloseIcon />
       </button>
     </div>
-  );
+  ) : null;
 }
