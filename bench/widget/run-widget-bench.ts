@@ -56,10 +56,17 @@ const profileSizes = (args["profile-sizes"] ?? "2000,8000").split(",").map(Numbe
 function ensureBundle(): string {
   if (args.bundle !== undefined) return resolve(args.bundle);
   if (!(args["no-build"] ?? false)) {
-    execFileSync(process.execPath, [join(repositoryRoot, "packages/widget/scripts/build.mjs")], {
-      cwd: repositoryRoot,
-      stdio: ["ignore", "ignore", "inherit"],
-    });
+    try {
+      execFileSync(process.execPath, [join(repositoryRoot, "packages/widget/scripts/build.mjs")], {
+        cwd: repositoryRoot,
+        stdio: ["ignore", "ignore", "inherit"],
+      });
+    } catch (error) {
+      // The build writes the bundle before it checks the size budget; the budget is enforced where
+      // the build runs for the browser tests, and the bench still measures an over-budget bundle.
+      if (!existsSync(defaultBundle)) throw error;
+      console.warn("The widget build exited non-zero (see above); measuring the bundle it wrote.");
+    }
   }
   if (!existsSync(defaultBundle)) throw new Error(`no widget build at ${defaultBundle}`);
   return defaultBundle;
@@ -370,6 +377,12 @@ async function main(): Promise<void> {
   ];
   const table = renderTable(rows);
   console.log(`\n${table}\n`);
+  if (results.launch) {
+    const loaded = results.launch.beforeLauncher.requests
+      .map((request) => `${request.path} (${request.raw} B, ${request.brotli} B brotli)`)
+      .join(", ");
+    console.log(`Loaded before the launcher showed, besides the host page: ${loaded}\n`);
+  }
   for (const [name, text] of Object.entries(profiles))
     console.log(`CPU profile, ${name} (top self time):\n${text}\n`);
   const missed = rows.filter((row) => statusOf(row) === "NOT met").length;

@@ -13,7 +13,7 @@ export interface ByteWeight {
 
 export interface LaunchCostResult {
   /** Every response the page needed before the launcher showed, the host document excepted. */
-  beforeLauncher: ByteWeight & { requests: string[] };
+  beforeLauncher: ByteWeight & { requests: { path: string; raw: number; brotli: number }[] };
   /** The script-tag bundle alone. */
   bundle: ByteWeight;
   launcherVisibleMs: Summary;
@@ -119,7 +119,11 @@ export async function measureLaunchCost(
         raw: weights.reduce((total, weight) => total + weight.raw, 0),
         gzip: weights.reduce((total, weight) => total + weight.gzip, 0),
         brotli: weights.reduce((total, weight) => total + weight.brotli, 0),
-        requests: loaded.map((response) => response.path),
+        requests: loaded.map((response, index) => ({
+          path: response.path,
+          raw: weights[index]?.raw ?? 0,
+          brotli: weights[index]?.brotli ?? 0,
+        })),
       };
       const script = server.served.find(
         (response) => response.path === "/widget/nexus-chat-widget.js",
