@@ -50,8 +50,9 @@ const browser = await chromium.launch({
 try {
   await app.listen({ host: "127.0.0.1", port: 0 });
   const { port } = app.server.address();
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await page.goto(`http://127.0.0.1:${port}/`, { waitUntil: "load" });
+  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  // The embedded layout shows the page, the chat and the log side by side, nothing overlapping.
+  await page.goto(`http://127.0.0.1:${port}/?layout=embedded`, { waitUntil: "load" });
   await page.locator("[data-nexus-chat]").waitFor({ state: "attached" });
   await page.getByRole("button", { name: "How do I take the guided tour?" }).click();
   await page
