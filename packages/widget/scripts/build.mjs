@@ -9,7 +9,8 @@ import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 
 const packageDirectory = join(dirname(fileURLToPath(import.meta.url)), "..");
 const dist = join(packageDirectory, "dist");
-const gzipBudget = 50 * 1000;
+// The issue's "50 KB gzip" budget, read as 50 KiB (51,200 bytes).
+const gzipBudget = 50 * 1024;
 const packageJson = JSON.parse(readFileSync(join(packageDirectory, "package.json"), "utf8"));
 
 const versionSource = readFileSync(join(packageDirectory, "src/version.ts"), "utf8");
@@ -158,7 +159,7 @@ const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
 const sizes = { raw: bundle.length, gzip, brotli, gzipBudget };
 writeFileSync(join(dist, "sizes.json"), JSON.stringify(sizes, null, 2) + "\n");
 console.log(
-  `dist/nexus-chat-widget.js  raw ${bundle.length} B (${kib(bundle.length)})  gzip ${gzip} B (${kib(gzip)})  brotli ${brotli} B (${kib(brotli)})`,
+  `dist/nexus-chat-widget.js  raw ${bundle.length} B (${kib(bundle.length)})  gzip ${gzip} B (${kib(gzip)}; budget ${kib(gzipBudget)})  brotli ${brotli} B (${kib(brotli)})`,
 );
 if (gzip > gzipBudget) {
   console.error(`The widget bundle is ${gzip} B gzip, over the budget of ${gzipBudget} B.`);

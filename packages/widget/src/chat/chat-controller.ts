@@ -102,7 +102,7 @@ export function createChatController(options: ChatControllerOptions) {
   const interceptorContext = (): InterceptorContext => ({
     sessionId: store.sessionId.value,
     experienceId: settings().experienceId,
-    ...(settings().userId ? { userId: settings().userId } : {}),
+    userId: settings().userId,
     store: { events: store.events, addEvent: (event) => void store.addEvent(event) },
   });
 
@@ -133,7 +133,7 @@ export function createChatController(options: ChatControllerOptions) {
       status: "streaming",
     });
     const messageId = assistant.id;
-    sentQueries.set(messageId, { text, ...(metadata ? { metadata } : {}) });
+    sentQueries.set(messageId, { text, metadata });
     const abort = new AbortController();
     active = { abort, messageId };
     const sessionId = store.sessionId.value;
@@ -145,9 +145,9 @@ export function createChatController(options: ChatControllerOptions) {
         {
           text,
           experienceId: settings().experienceId,
-          ...(sessionId ? { sessionId } : {}),
-          ...(settings().userId ? { userId: settings().userId } : {}),
-          ...(metadata ? { metadata } : {}),
+          sessionId: sessionId ?? undefined,
+          userId: settings().userId,
+          metadata,
         },
         {
           signal: abort.signal,
@@ -204,7 +204,7 @@ export function createChatController(options: ChatControllerOptions) {
         store.removeEvent(messageId);
         sentQueries.delete(messageId);
         endSession(false);
-        notice("The previous conversation ended. Continuing in a new one.");
+        notice("The previous conversation ended.");
         active = undefined;
         return query(text, metadata, true);
       }
@@ -232,7 +232,7 @@ export function createChatController(options: ChatControllerOptions) {
         role: "user",
         text: displayText ?? text,
         status: "complete",
-        ...(metadata ? { metadata } : {}),
+        metadata,
       }).id;
     if (existingMessageId) store.updateMessage(userMessageId, { status: "complete" });
     let outgoing = { text, metadata };
@@ -249,13 +249,13 @@ export function createChatController(options: ChatControllerOptions) {
         );
         if (disposed) return;
         if (outcome.kind === "reply") {
-          emit("messageStart", { message: text, ...(metadata ? { metadata } : {}) });
+          emit("messageStart", { message: text, metadata });
           const reply = store.addEvent({
             type: "message",
             role: "assistant",
             text: outcome.reply.text,
             status: "complete",
-            ...(outcome.reply.actions ? { actions: outcome.reply.actions } : {}),
+            actions: outcome.reply.actions,
           });
           emit("messageComplete", {
             answer: outcome.reply.text,
@@ -276,10 +276,7 @@ export function createChatController(options: ChatControllerOptions) {
         return;
       }
     }
-    emit("messageStart", {
-      message: outgoing.text,
-      ...(outgoing.metadata ? { metadata: outgoing.metadata } : {}),
-    });
+    emit("messageStart", { message: outgoing.text, metadata: outgoing.metadata });
     await query(outgoing.text, outgoing.metadata);
   }
 
@@ -301,10 +298,7 @@ export function createChatController(options: ChatControllerOptions) {
     if (!sent) return;
     store.removeEvent(messageId);
     sentQueries.delete(messageId);
-    emit("messageStart", {
-      message: sent.text,
-      ...(sent.metadata ? { metadata: sent.metadata } : {}),
-    });
+    emit("messageStart", { message: sent.text, metadata: sent.metadata });
     void query(sent.text, sent.metadata);
   }
 
@@ -353,7 +347,7 @@ export function createChatController(options: ChatControllerOptions) {
       .request<Session>("POST", "/sessions", {
         experienceId: settings().experienceId,
         sessionId,
-        ...(settings().userId ? { userId: settings().userId } : {}),
+        userId: settings().userId,
       })
       .catch(reportRequestError);
     return sessionId;
@@ -370,7 +364,7 @@ export function createChatController(options: ChatControllerOptions) {
       );
       if (status.status !== "active" && store.sessionId.value === sessionId && !disposed) {
         endSession(false);
-        notice("This conversation has ended. Send a message to start a new one.");
+        notice("This conversation has ended.");
       }
     } catch (error) {
       if (
@@ -394,13 +388,13 @@ export function createChatController(options: ChatControllerOptions) {
       };
     };
     update({ rating, status: "sending" });
-    emit("feedback", { rating, messageId: message.id, ...(comment ? { comment } : {}) });
+    emit("feedback", { rating, messageId: message.id, comment });
     try {
       await api.request("POST", "/query/feedback", {
         queryId: message.queryId,
         sessionId,
         rating,
-        ...(comment ? { comment } : {}),
+        comment,
       });
       update({ status: "sent", ...(comment ? { commentSent: true } : {}) });
     } catch (error) {
@@ -428,22 +422,17 @@ export function createChatController(options: ChatControllerOptions) {
     switch (action.type) {
       case "trigger_handover": {
         const payload = action.payload ?? {};
-        const reason = payload.reason ?? "user_requested";
-        const priority = payload.priority ?? "normal";
-        emit("handover", {
-          reason,
-          priority,
-          ...(payload.metadata ? { metadata: payload.metadata } : {}),
-        });
-        notice("A person from our team has been asked to join.");
+        const handover = {
+          reason: payload.reason ?? "user_requested",
+          priority: payload.priority ?? "normal",
+          metadata: payload.metadata,
+        };
+        emit("handover", handover);
+        notice("An agent has been requested.");
         const sessionId = store.sessionId.value;
         if (sessionId) {
           api
-            .request("POST", `/sessions/${encodeURIComponent(sessionId)}/handover`, {
-              reason,
-              priority,
-              ...(payload.metadata ? { metadata: payload.metadata } : {}),
-            })
+            .request("POST", `/sessions/${encodeURIComponent(sessionId)}/handover`, handover)
             .catch(reportRequestError);
         }
         break;
@@ -487,7 +476,7 @@ export function createChatController(options: ChatControllerOptions) {
       .request("POST", "/analytics/link-clicks", {
         experienceId: settings().experienceId,
         sessionId: store.sessionId.value,
-        ...(message?.queryId ? { queryId: message.queryId } : {}),
+        queryId: message?.queryId,
         href,
         text,
         protocol,

@@ -30,7 +30,7 @@ export async function runInterceptor(
     );
   });
   try {
-    const message = { text, role: "user" as const, ...(metadata ? { metadata } : {}) };
+    const message = { text, role: "user" as const, metadata };
     const result = await Promise.race([
       Promise.resolve().then(() => interceptor(message, context)),
       expired,

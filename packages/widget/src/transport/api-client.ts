@@ -18,11 +18,10 @@ export interface ApiClient {
 /** Reads an error envelope from a failed response, tolerating bodies that are not one. */
 export async function responseError(response: Response): Promise<RequestError> {
   const envelope = (await response.json().catch(() => ({}))) as { code?: string; message?: string };
-  return new RequestError(
-    "backend",
-    envelope.message ?? `The server answered ${response.status}.`,
-    { code: envelope.code ?? "HTTP_" + response.status, statusCode: response.status },
-  );
+  return new RequestError("backend", envelope.message ?? `HTTP ${response.status}`, {
+    code: envelope.code ?? "HTTP_" + response.status,
+    statusCode: response.status,
+  });
 }
 
 export function createApiClient(apiUrl: string, accessToken?: string): ApiClient {
@@ -46,10 +45,7 @@ export function createApiClient(apiUrl: string, accessToken?: string): ApiClient
           keepalive,
         });
       } catch (error) {
-        throw new RequestError(
-          "network",
-          `Could not reach the server: ${(error as Error).message}`,
-        );
+        throw new RequestError("network", (error as Error).message);
       }
       if (!response.ok) throw await responseError(response);
       return (await response.json().catch(() => ({}))) as Result;

@@ -1,9 +1,4 @@
-import {
-  readStreamEvents,
-  type QueryRequest,
-  type QueryResponse,
-  type StreamEvent,
-} from "@nexus-chat/protocol";
+import { readStreamEvents, type QueryRequest, type StreamEvent } from "@nexus-chat/protocol";
 import type { ApiClient } from "./api-client.js";
 import { responseError } from "./api-client.js";
 import { RequestError } from "./request-error.js";
@@ -48,21 +43,6 @@ export async function streamQuery(
       signal: controller.signal,
     });
     if (!response.ok) throw await responseError(response);
-    if (!response.headers.get("content-type")?.includes("text/event-stream")) {
-      const answer = (await response.json()) as QueryResponse;
-      const { queryId } = answer;
-      options.onEvent({ type: "query-start", queryId, sessionId: answer.sessionId });
-      options.onEvent({ type: "text-delta", queryId, delta: answer.answer });
-      options.onEvent({ type: "sources", queryId, sources: answer.sources });
-      if (answer.actions) options.onEvent({ type: "actions", queryId, actions: answer.actions });
-      options.onEvent({
-        type: "query-end",
-        queryId,
-        answer: answer.answer,
-        duration: answer.duration,
-      });
-      return "ended";
-    }
     const stream = (response.body as ReadableStream<Uint8Array>).pipeThrough(
       new TransformStream<Uint8Array, Uint8Array>({
         transform(chunk, output) {
@@ -75,14 +55,14 @@ export async function streamQuery(
       options.onEvent(event);
       if (event.type === "query-end" || event.type === "error") return "ended";
     }
-    throw new RequestError("network", "The answer stream broke off before it ended.");
+    throw new RequestError("network", "The answer stream broke off.");
   } catch (error) {
     if (options.signal.aborted) return "stopped";
     if (timedOut) {
-      throw new RequestError("timeout", `No data from the server for ${options.idleTimeout} ms.`);
+      throw new RequestError("timeout", `No data for ${options.idleTimeout} ms.`);
     }
     if (error instanceof RequestError) throw error;
-    throw new RequestError("network", `The connection failed: ${(error as Error).message}`);
+    throw new RequestError("network", (error as Error).message);
   } finally {
     clearTimeout(timer);
     options.signal.removeEventListener("abort", stop);

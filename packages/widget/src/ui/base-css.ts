@@ -8,7 +8,7 @@
 export const baseCss = /* css */ `
 .nxc-root,.nxc-root *,.nxc-root ::before,.nxc-root ::after{all:revert;box-sizing:border-box}
 .nxc-root{--p:var(--nxc-primary,#2563eb);--bg:#fff;--fg:#111827;--mu:#4b5563;--bd:#d1d5db;--sf:#f3f4f6;--ln:#1d4ed8;--er:#b91c1c;--cd:#e5e7eb;
-display:block;margin:0;padding:0;color:var(--fg);text-align:start;font:var(--nxc-fw,400) var(--nxc-fs,14px)/var(--nxc-lh,1.5) var(--nxc-ff,system-ui,sans-serif)}
+display:block;margin:0;padding:0;color:var(--fg);text-align:start;font:14px/1.5 system-ui,sans-serif}
 .nxc-root[data-theme=dark]{--bg:#111827;--fg:#f9fafb;--mu:#d1d5db;--bd:#4b5563;--sf:#1f2937;--ln:#93c5fd;--er:#fca5a5;--cd:#374151}
 .nxc-root [hidden]{display:none!important}
 .nxc-root :where(button){font:inherit;color:inherit;background:none;border:0;margin:0;padding:0;cursor:pointer}
@@ -23,7 +23,7 @@ display:block;margin:0;padding:0;color:var(--fg);text-align:start;font:var(--nxc
 .nxc-root[data-pos^=top] :is(.nxc-teaser,.nxc-window){top:92px}
 .nxc-launcher{display:flex;align-items:center;justify-content:center;gap:8px;min-width:56px;height:56px;padding:0 16px;
 border-radius:var(--nxc-l-radius,28px);background:var(--nxc-l-bg,var(--p))!important;color:var(--nxc-l-fg,#fff)!important;
-box-shadow:0 4px 16px #0004;font:var(--nxc-l-fw,600) var(--nxc-l-fs,15px)/1 var(--nxc-l-ff,inherit)}
+box-shadow:0 4px 16px #0004;font-size:15px;font-weight:600;line-height:1}
 .nxc-launcher:is(:hover,:focus-visible){background:var(--nxc-l-hover,color-mix(in srgb,var(--nxc-l-bg,var(--p)) 82%,#000))!important}
 .nxc-launcher[data-size=small]{min-width:48px;height:48px}
 .nxc-launcher[data-size=large]{min-width:64px;height:64px}
@@ -34,7 +34,7 @@ width:var(--nxc-w,384px);height:var(--nxc-h,600px);max-width:calc(100vw - 40px);
 border-radius:var(--nxc-w-radius,16px);border-top:var(--nxc-accent-h,0) solid var(--nxc-accent,#0000);box-shadow:var(--nxc-w-shadow,0 12px 40px #0004)}
 .nxc-root[data-embedded] .nxc-window{position:static;width:100%;height:100%;max-width:none;max-height:none;min-height:360px;border:1px solid var(--bd);box-shadow:none}
 .nxc-header{display:flex;align-items:center;gap:8px;padding:var(--nxc-hd-pad,12px 12px 12px 16px);background:var(--nxc-hd-bg,var(--p));color:var(--nxc-hd-fg,#fff)}
-.nxc-title{flex:1;margin:0;font:var(--nxc-h-fw,600) var(--nxc-h-fs,16px)/var(--nxc-h-lh,1.3) var(--nxc-h-ff,inherit);overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.nxc-title{flex:1;margin:0;font-size:16px;font-weight:600;line-height:1.3;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .nxc-logo{height:24px}
 .nxc-btn{display:inline-flex;align-items:center;justify-content:center;width:32px;height:32px;border-radius:8px}
 .nxc-header .nxc-btn{color:var(--nxc-hd-icon,var(--nxc-hd-fg,#fff))}
@@ -46,10 +46,8 @@ scrollbar-width:var(--nxc-sb,thin);scrollbar-color:var(--nxc-thumb,#9ca3af) var(
 .nxc-msg[data-nexus-role=user]{align-self:flex-end;align-items:flex-end}
 .nxc-row{display:flex;gap:8px;align-items:flex-end;max-width:100%}
 .nxc-avatar{width:28px;height:28px;border-radius:50%}
-.nxc-bubble{padding:10px 14px;min-width:0;overflow-wrap:anywhere;border-radius:var(--nxc-a-radius,14px);background:var(--nxc-a-bg,var(--sf));color:var(--nxc-a-fg,var(--fg));
-font:var(--nxc-a-fw,inherit) var(--nxc-a-fs,inherit)/var(--nxc-a-lh,inherit) var(--nxc-a-ff,inherit)}
-[data-nexus-role=user] .nxc-bubble{white-space:pre-wrap;border-radius:var(--nxc-u-radius,14px);background:var(--nxc-u-bg,var(--p));color:var(--nxc-u-fg,#fff);
-font:var(--nxc-u-fw,inherit) var(--nxc-u-fs,inherit)/var(--nxc-u-lh,inherit) var(--nxc-u-ff,inherit)}
+.nxc-bubble{padding:10px 14px;min-width:0;overflow-wrap:anywhere;border-radius:var(--nxc-a-radius,14px);background:var(--nxc-a-bg,var(--sf));color:var(--nxc-a-fg,var(--fg))}
+[data-nexus-role=user] .nxc-bubble{white-space:pre-wrap;border-radius:var(--nxc-u-radius,14px);background:var(--nxc-u-bg,var(--p));color:var(--nxc-u-fg,#fff)}
 [data-status=error]>.nxc-row .nxc-bubble{outline:2px solid var(--er)}
 .nxc-md>:first-child{margin-top:0}.nxc-md>:last-child{margin-bottom:0}
 .nxc-md :is(p,ul,ol,pre,table,blockquote){margin:0 0 .6em}
@@ -70,7 +68,7 @@ font:var(--nxc-u-fw,inherit) var(--nxc-u-fs,inherit)/var(--nxc-u-lh,inherit) var
 .nxc-meta [aria-pressed=true]{color:var(--ln);background:var(--sf)}
 .nxc-txt{padding:4px 10px;border-radius:8px;border:1px solid var(--bd)!important;color:var(--fg)}
 .nxc-comment{display:flex;flex-direction:column;gap:6px;width:100%}
-.nxc-root textarea{font:inherit;color:var(--nxc-i-fg,var(--fg));background:var(--nxc-i-bg,var(--bg));border:1px solid var(--nxc-i-border,var(--bd));
+.nxc-root :where(textarea){font:inherit;color:var(--nxc-i-fg,var(--fg));background:var(--nxc-i-bg,var(--bg));border:1px solid var(--nxc-i-border,var(--bd));
 border-radius:10px;padding:8px 10px;resize:none;width:100%;margin:0}
 .nxc-actions{display:flex;flex-wrap:wrap;gap:8px}
 .nxc-actions[data-spacing=compact]{gap:4px}.nxc-actions[data-spacing=relaxed]{gap:12px}
@@ -85,11 +83,11 @@ border-radius:10px;padding:8px 10px;resize:none;width:100%;margin:0}
 .nxc-disclaimer h2{margin:0;font-size:15px}
 .nxc-primary{align-self:flex-start;padding:8px 16px;border-radius:8px;background:var(--p)!important;color:#fff!important;font-weight:600}
 .nxc-composer{display:flex;align-items:flex-end;gap:6px;padding:10px 12px;border-top:1px solid var(--bd)}
-.nxc-input{flex:1;min-height:40px;max-height:160px;field-sizing:content;font:var(--nxc-i-fw,inherit) var(--nxc-i-fs,inherit)/var(--nxc-i-lh,1.4) var(--nxc-i-ff,inherit)}
+.nxc-input{flex:1;min-height:40px;max-height:160px;field-sizing:content;line-height:1.4}
 .nxc-input::placeholder{color:var(--mu);opacity:1}
 .nxc-composer .nxc-btn{width:40px;height:40px;color:var(--mu)}
 .nxc-composer .nxc-send{background:var(--p)!important;color:#fff!important}
 .nxc-composer [aria-pressed=true]{color:var(--er)}
 @media (max-width:639.98px){.nxc-root:not([data-embedded]) .nxc-window{inset:0;width:100%;height:100dvh;max-width:none;max-height:none;border-radius:0}
-.nxc-input{font-size:max(16px,var(--nxc-i-fs,16px))}}
+.nxc-root textarea{font-size:16px!important}}
 `;

@@ -37,13 +37,13 @@ thumb scrollbar.thumbColor
 thumb-hover scrollbar.thumbHoverColor
 track scrollbar.trackColor`;
 
-/** Prefix of the typography properties → where that typography object lives. */
+/** Element (under the instance's root) → where its typography options live. */
 const typography = `|typography
-l-|button.typography
-h-|window.header.typography
-u-|bubbles.user.typography
-a-|bubbles.assistant.typography
-i-|input.typography`;
+.nxc-launcher|button.typography
+.nxc-title|window.header.typography
+.nxc-bubble|bubbles.assistant.typography
+[data-nexus-role=user] .nxc-bubble|bubbles.user.typography
+.nxc-input|input.typography`;
 
 const read = (config: object, path: string): unknown =>
   path
@@ -64,14 +64,20 @@ export function instanceCss(id: string, config: WidgetConfig, modes: WindowSizin
     const [name, path] = line.split(" ") as [string, string];
     add(name, cssValue(read(config, path)));
   }
-  for (const line of typography.split("\n")) {
-    const [prefix, path] = line.split("|") as [string, string];
+  const fonts = typography.split("\n").map((line) => {
+    const [selector, path] = line.split("|") as [string, string];
     const font = read(config, path) as Record<string, unknown> | undefined;
-    add(`${prefix}ff`, cssValue(font?.fontFamily));
-    add(`${prefix}fs`, cssValue(font?.fontSize));
-    add(`${prefix}lh`, cssValue(font?.lineHeight, true));
-    add(`${prefix}fw`, cssValue(font?.fontWeight, true));
-  }
+    const rule = [
+      ["font-family", cssValue(font?.fontFamily)],
+      ["font-size", cssValue(font?.fontSize)],
+      ["line-height", cssValue(font?.lineHeight, true)],
+      ["font-weight", cssValue(font?.fontWeight, true)],
+    ]
+      .filter(([, value]) => value)
+      .map(([name, value]) => `${name}:${value}`)
+      .join(";");
+    return rule ? `${scope} ${selector}{${rule}}` : "";
+  });
   const windowOptions = config.window ?? {};
   if (windowOptions.topAccentColor)
     add("accent-h", cssValue(windowOptions.topAccentHeight) ?? "4px");
@@ -85,5 +91,5 @@ export function instanceCss(id: string, config: WidgetConfig, modes: WindowSizin
         cssValue(windowOptions.width) ?? cssValue(mode.width)
       };--nxc-h:${cssValue(windowOptions.height) ?? cssValue(mode.height)}}`,
   );
-  return `${scope}{${declarations.join(";")}}${sizes.join("")}`;
+  return `${scope}{${declarations.join(";")}}${sizes.join("")}${fonts.join("")}`;
 }
