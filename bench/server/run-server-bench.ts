@@ -7,7 +7,7 @@ import { fork, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { Agent, request } from "node:http";
-import { cpus, totalmem, type } from "node:os";
+import { cpus, loadavg, totalmem, type } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
@@ -229,6 +229,8 @@ const machine = {
   memoryGb: Math.round(totalmem() / 1024 ** 3),
   os: type(),
   node: process.version,
+  /** Other work on the machine skews every figure: the 1-minute load average before the run. */
+  loadAverageBefore: loadavg()[0] ?? 0,
 };
 
 console.log(
@@ -268,7 +270,7 @@ clearTimeout(deadline);
 const results = {
   mode: quick ? "quick" : "full",
   date: new Date().toISOString(),
-  machine,
+  machine: { ...machine, loadAverageAfter: loadavg()[0] ?? 0 },
   settings,
   ingestion: { ...ingestion, passagesPerSecond: ingestion.passages / ingestion.seconds },
   helloWorld,

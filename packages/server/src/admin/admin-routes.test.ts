@@ -158,6 +158,33 @@ describe("admin routes", () => {
     expect((await admin("GET", "/analytics/summary?experienceId=nope")).statusCode).toBe(404);
   });
 
+  it("lists and deletes knowledge-base documents", async () => {
+    await test.createExperience({ id: "docs", name: "Docs" });
+    await test.app.nexus.ingestion.ingest("docs", [
+      { content: "# Hours\n\nOpen daily.\n\n## Holidays\n\nClosed.", externalId: "hours.md" },
+    ]);
+    const list = (await admin("GET", "/experiences/docs/documents")).json<
+      Array<{ id: string; passages: number; externalId: string }>
+    >();
+    expect(list).toMatchObject([{ externalId: "hours.md", title: "Hours", passages: 2 }]);
+    expect((await admin("DELETE", `/experiences/docs/documents/${list[0]!.id}`)).statusCode).toBe(
+      204,
+    );
+    expect((await admin("GET", "/experiences/docs/documents")).json()).toEqual([]);
+    const answer = (
+      await test.app.inject({
+        method: "POST",
+        url: "/api/v2/query",
+        payload: { text: "opening hours daily", experienceId: "docs" },
+      })
+    ).json<QueryResponse>();
+    expect(answer.sources).toEqual([]);
+    expect((await admin("DELETE", `/experiences/docs/documents/${list[0]!.id}`)).statusCode).toBe(
+      404,
+    );
+    expect((await admin("GET", "/experiences/nope/documents")).statusCode).toBe(404);
+  });
+
   it("creates API clients only for existing experiences", async () => {
     const missing = await admin("POST", "/api-clients", {
       name: "x",

@@ -116,6 +116,32 @@ export async function adminRoutes(app: FastifyInstance, context: AppContext): Pr
     },
   );
 
+  app.get<{ Params: { id: string } }>(
+    "/admin/experiences/:id/documents",
+    { schema: { params: ExperienceParamsSchema } },
+    async (request) => {
+      if (!(await context.store.experiences.get(request.params.id)))
+        throw new ApiError("EXPERIENCE_NOT_FOUND");
+      return context.store.knowledge.listDocuments(request.params.id);
+    },
+  );
+
+  app.delete<{ Params: { id: string; documentId: string } }>(
+    "/admin/experiences/:id/documents/:documentId",
+    { schema: { params: Type.Object({ id: IdSchema, documentId: UuidSchema }) } },
+    async (request, reply) => {
+      if (
+        !(await context.store.knowledge.deleteDocument(
+          request.params.id,
+          request.params.documentId,
+        ))
+      ) {
+        throw new ApiError("NOT_FOUND", "No such document in this experience.");
+      }
+      return reply.status(204).send();
+    },
+  );
+
   app.post<{ Body: { name: string; scopes: Scope[]; experienceIds?: string[] } }>(
     "/admin/api-clients",
     {

@@ -130,39 +130,48 @@ export async function queryRoutes(app: FastifyInstance, context: AppContext): Pr
           ? "error"
           : "complete";
 
-      await context.store.turns.save({
-        queryId,
-        sessionId: session.sessionId,
-        experienceId: experience.id,
-        query: body.text,
-        answer: outcome.answer,
-        sources: outcome.sources,
-        actions: outcome.actions,
-        status: outcome.status,
-        createdAt,
-        timeToFirstDelta: outcome.timeToFirstDelta,
-        duration: outcome.duration,
-        metadata: body.metadata,
-      });
+      try {
+        await context.store.turns.save({
+          queryId,
+          sessionId: session.sessionId,
+          experienceId: experience.id,
+          query: body.text,
+          answer: outcome.answer,
+          sources: outcome.sources,
+          actions: outcome.actions,
+          status: outcome.status,
+          createdAt,
+          timeToFirstDelta: outcome.timeToFirstDelta,
+          duration: outcome.duration,
+          metadata: body.metadata,
+        });
+      } catch (error) {
+        // The answer cannot be rated or shown in the transcript later: report it as a failure.
+        request.log.error({ err: error }, "could not store the turn");
+        outcome.error ??= new ApiError("INTERNAL");
+      }
 
       if (stream) {
-        if (outcome.error) {
-          await send({
-            type: "error",
-            queryId,
-            code: outcome.error.code,
-            message: outcome.error.message,
-            retryable: outcome.error.retryable,
-          });
-        } else if (outcome.status === "complete") {
-          await send({
-            type: "query-end",
-            queryId,
-            answer: outcome.answer,
-            duration: outcome.duration,
-          });
+        try {
+          if (outcome.error) {
+            await send({
+              type: "error",
+              queryId,
+              code: outcome.error.code,
+              message: outcome.error.message,
+              retryable: outcome.error.retryable,
+            });
+          } else if (outcome.status === "complete") {
+            await send({
+              type: "query-end",
+              queryId,
+              answer: outcome.answer,
+              duration: outcome.duration,
+            });
+          }
+        } finally {
+          stream.end();
         }
-        stream.end();
         return reply;
       }
       if (outcome.error) throw outcome.error;

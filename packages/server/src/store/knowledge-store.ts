@@ -21,6 +21,17 @@ export interface PassageWithDocument {
   actions: ActionsBlock | null;
 }
 
+/** A stored document as the admin routes list it. */
+export interface KnowledgeDocumentSummary {
+  id: string;
+  externalId: string | null;
+  title: string;
+  url: string | null;
+  format: string;
+  updatedAt: string;
+  passages: number;
+}
+
 /** A document ready to store, already split into passages. */
 export interface DocumentToStore {
   experienceId: string;
@@ -126,6 +137,40 @@ export class KnowledgeStore {
       removed += 1;
     }
     return removed;
+  }
+
+  /** The experience's documents with their passage counts, newest first. */
+  async listDocuments(experienceId: string): Promise<KnowledgeDocumentSummary[]> {
+    const rows = await this.db
+      .selectFrom("documents")
+      .leftJoin("passages", "passages.document_id", "documents.id")
+      .select((expression) => [
+        "documents.id as id",
+        "documents.external_id as externalId",
+        "documents.title as title",
+        "documents.url as url",
+        "documents.format as format",
+        "documents.updated_at as updatedAt",
+        expression.fn.count<number>("passages.id").as("passages"),
+      ])
+      .where("documents.experience_id", "=", experienceId)
+      .groupBy("documents.id")
+      .orderBy("documents.updated_at", "desc")
+      .execute();
+    return rows.map((row) => ({ ...row, passages: Number(row.passages) }));
+  }
+
+  /** Deletes one document of an experience and its passages; false when there is none. */
+  async deleteDocument(experienceId: string, documentId: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom("documents")
+      .select("id")
+      .where("id", "=", documentId)
+      .where("experience_id", "=", experienceId)
+      .executeTakeFirst();
+    if (!row) return false;
+    await this.db.transaction().execute((transaction) => removeDocument(transaction, row.id));
+    return true;
   }
 
   search(experienceId: string, terms: readonly string[], limit: number): Promise<PassageMatch[]> {
