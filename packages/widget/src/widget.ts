@@ -175,13 +175,14 @@ export function init(config: WidgetConfig): WidgetInstance {
   // and schedules the next render, at most once per frame, when any of them changes.
   const paintCallbacks: (() => void)[] = [];
   let stopTracking: (() => void) | undefined;
+  let paintPending = false;
   let paintFrame = 0;
   let paintTimer: ReturnType<typeof setTimeout> | undefined;
   const paint = (): void => {
     cancelAnimationFrame(paintFrame);
     clearTimeout(paintTimer);
-    paintTimer = undefined;
-    if (destroyed || !root.isConnected) return;
+    if (!paintPending || destroyed || !root.isConnected) return;
+    paintPending = false;
     stopTracking?.();
     let first = true;
     stopTracking = effect(() => {
@@ -193,10 +194,16 @@ export function init(config: WidgetConfig): WidgetInstance {
     for (const callback of paintCallbacks.splice(0)) callback();
   };
   function schedulePaint(): void {
-    if (paintTimer !== undefined || destroyed) return;
-    paintFrame = requestAnimationFrame(paint);
-    // Frames do not run in background tabs; the timer keeps the DOM current there too.
-    paintTimer = setTimeout(paint, 100);
+    if (paintPending || destroyed) return;
+    paintPending = true;
+    if (store.isStreaming.peek()) {
+      // While an answer streams, at most once per frame; frames do not run in background tabs,
+      // so a timer keeps the DOM current there too.
+      paintFrame = requestAnimationFrame(paint);
+      paintTimer = setTimeout(paint, 100);
+    } else {
+      queueMicrotask(paint);
+    }
   }
 
   /** Colours of action buttons, by the attribute value that applies them. */
@@ -269,7 +276,7 @@ export function init(config: WidgetConfig): WidgetInstance {
       mount.dataset.theme =
         current.theme === "auto" ? (prefersDark.value ? "dark" : "light") : current.theme;
       mount.dataset.pos = current.launcher.position;
-      if (current.embedded) mount.dataset.embedded = "";
+      if (current.embedded) root.dataset.embedded = mount.dataset.embedded = "";
       refreshStyles();
       if (!modeNames().includes(store.mode.peek())) store.mode.value = current.sizing.defaultMode;
     }),
@@ -332,6 +339,7 @@ export function init(config: WidgetConfig): WidgetInstance {
       );
     }
     (container ?? document.body).append(root);
+    paintPending = true;
     paint();
   };
   const onReady = (): void => mountUi();

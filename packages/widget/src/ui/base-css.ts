@@ -11,6 +11,7 @@ export const baseCss = /* css */ `
 display:block;margin:0;padding:0;color:var(--fg);text-align:start;font:14px/1.5 system-ui,sans-serif}
 .nxc-root[data-theme=dark]{--bg:#111827;--fg:#f9fafb;--mu:#d1d5db;--bd:#4b5563;--sf:#1f2937;--ln:#93c5fd;--er:#fca5a5;--cd:#374151}
 .nxc-root [hidden]{display:none!important}
+.nxc-root[data-embedded],:host([data-embedded]){display:block;height:100%}
 .nxc-root :where(button){font:inherit;color:inherit;background:none;border:0;margin:0;padding:0;cursor:pointer}
 .nxc-root :where(button:disabled){cursor:default;opacity:.6}
 .nxc-root :focus-visible{outline:2px solid var(--p);outline-offset:2px}
