@@ -28,6 +28,7 @@ export default defineConfig({
           globalSetup: ["e2e/global-setup.ts"],
           testTimeout: 45_000,
           hookTimeout: 60_000,
+          expect: { poll: { timeout: 10_000 } },
           fileParallelism: false,
           sequence: { groupOrder: 1 },
         },

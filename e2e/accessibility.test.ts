@@ -155,6 +155,8 @@ describe("accessibility", () => {
       () => (window as unknown as { __announcements: string[] }).__announcements,
     );
     expect(announcement).toContain("zorblax");
+    // Spoken as text, not as markdown source.
+    expect(announcement).not.toMatch(/\*\*|^#|\]\(/m);
     expect(await widgetPage.eventCount("messageChunk")).toBeGreaterThan(1);
   });
 });

@@ -16,6 +16,9 @@ export default function setup(): void {
         "(apt-get install -y chromium) or set CHROMIUM_PATH to a Chromium binary.",
     );
   }
+  // For iterating on tests only: reuse the bundle already in dist/. CI never sets this, so the
+  // build (and its size budget) always runs there.
+  if (process.env.NEXUS_E2E_PREBUILT === "1" && existsSync(widgetBundlePath)) return;
   const buildScript = fileURLToPath(
     new URL("../packages/widget/scripts/build.mjs", import.meta.url),
   );

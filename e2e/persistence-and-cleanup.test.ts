@@ -114,21 +114,40 @@ const resourceCounter = `
     const nativeClearInterval = window.clearInterval.bind(window);
     window.setInterval = (...args) => { const id = nativeSetInterval(...args); intervals.add(id); return id; };
     window.clearInterval = (id) => { intervals.delete(id); return nativeClearInterval(id); };
-    const observers = new Set();
+    // Observers still watching a node of the page keep running; ones on removed nodes do not.
+    const observers = new Map();
     for (const name of ["MutationObserver", "ResizeObserver", "IntersectionObserver"]) {
       const Native = window[name];
       if (!Native) continue;
       window[name] = class extends Native {
-        observe(...args) { observers.add(this); return super.observe(...args); }
+        observe(target, ...rest) {
+          // Only the widget's observers count (test tooling may observe the page too).
+          if (!String(new Error().stack).includes("nexus-chat-widget.js")) return super.observe(target, ...rest);
+          if (!observers.has(this)) observers.set(this, []);
+          observers.get(this).push(target);
+          return super.observe(target, ...rest);
+        }
         disconnect() { observers.delete(this); return super.disconnect(); }
       };
     }
-    window.__resources = () => ({ channels: openChannels.size, intervals: intervals.size, observers: observers.size });
+    window.__resources = () => ({
+      channels: openChannels.size,
+      intervals: intervals.size,
+      observersOnPageNodes: Array.from(observers.values()).filter((targets) => targets.some((target) => target.isConnected)).length,
+    });
   })();
 `;
 
+/**
+ * Event listeners that page scripts (the widget's bundle, the host page) hold on the window and the
+ * document's top nodes, as `script-file: type`. Listeners of Playwright's own injected scripts,
+ * which have no URL, are left out.
+ */
 async function listenerTypes(page: Page): Promise<Record<string, string[]>> {
   const cdp = await page.context().newCDPSession(page);
+  const scriptUrls = new Map<string, string>();
+  cdp.on("Debugger.scriptParsed", (script) => scriptUrls.set(script.scriptId, script.url));
+  await cdp.send("Debugger.enable");
   const result: Record<string, string[]> = {};
   for (const target of [
     "window",
@@ -142,8 +161,13 @@ async function listenerTypes(page: Page): Promise<Record<string, string[]>> {
       objectId: handle.objectId!,
       depth: 0,
     });
-    result[target] = listeners.map((listener) => listener.type).sort();
+    result[target] = listeners
+      .map((listener) => ({ type: listener.type, url: scriptUrls.get(listener.scriptId) ?? "" }))
+      .filter((listener) => listener.url.startsWith("http"))
+      .map((listener) => `${new URL(listener.url).pathname.split("/").pop()}: ${listener.type}`)
+      .sort();
   }
+  await cdp.send("Debugger.disable");
   await cdp.detach();
   return result;
 }
@@ -185,6 +209,13 @@ describe("destroy()", () => {
       await widgetPage.button("Expand window").click();
       await widgetPage.button("Close chat").click();
       expect(await nodeCount(page)).toBeGreaterThan(nodesBefore);
+      // The listener probe sees the widget's own listeners while it lives (so it can fail).
+      const listenersAlive = Object.values(await listenerTypes(page)).flat();
+      expect(listenersAlive.some((entry) => entry.startsWith("nexus-chat-widget.js"))).toBe(true);
+      const resourcesAlive = await page.evaluate(() =>
+        (window as unknown as { __resources(): { channels: number } }).__resources(),
+      );
+      expect(resourcesAlive.channels).toBeGreaterThan(0);
 
       await page.evaluate(() =>
         (window as unknown as { widget: { destroy(): void } }).widget.destroy(),

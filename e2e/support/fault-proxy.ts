@@ -103,17 +103,25 @@ export async function startFaultProxy(upstreamOrigin: string): Promise<FaultProx
           // Forward exactly up to the end of the allowed frame, then misbehave.
           const limit =
             fault.afterFrames === 0 ? 0 : (endOfFrame[fault.afterFrames - 1] ?? seen.length);
-          if (limit > before) outgoing.write(seen.slice(before, limit));
           stopped = true;
           answer.destroy();
           forwarded.destroy();
-          if (fault.kind === "cut") outgoing.socket?.destroy();
+          // Drop the connection only once the allowed frames have left, as a crash would.
+          const cut = () => {
+            if (fault.kind === "cut") outgoing.socket?.destroy();
+          };
+          if (limit > before) outgoing.write(seen.slice(before, limit), () => setTimeout(cut, 50));
+          else setTimeout(cut, 50);
         });
         answer.on("end", () => {
           if (!stopped) outgoing.end();
         });
       },
     );
+    // A client that goes away (the widget's Stop) must reach the API as a disconnect too.
+    outgoing.on("close", () => {
+      if (!outgoing.writableFinished) forwarded.destroy();
+    });
     forwarded.on("error", () => {
       if (!outgoing.headersSent) outgoing.writeHead(502);
       if (!outgoing.writableEnded) outgoing.end();

@@ -62,6 +62,8 @@ export function useHarness(): Harness {
 
   harness.newContext = async (options) => {
     const context = await harness.browser.newContext(options);
+    // Fail fast and say what was awaited, well inside the test's own timeout.
+    context.setDefaultTimeout(10_000);
     contexts.push(context);
     return context;
   };
