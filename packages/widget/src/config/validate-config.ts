@@ -8,7 +8,7 @@ function describe(kind: OptionKind): string {
     return kind === "length" ? "a number or a CSS length string" : `a ${kind.replace(/-/g, " ")}`;
   }
   if (Array.isArray(kind)) return `one of ${kind.map((value) => `"${value}"`).join(", ")}`;
-  return "an object";
+  return "[]" in kind ? "an array" : "an object";
 }
 
 function matches(kind: OptionKind, value: unknown): boolean {
@@ -27,7 +27,8 @@ function matches(kind: OptionKind, value: unknown): boolean {
     case "object":
       return isPlainObject(value);
     default:
-      return Array.isArray(kind) ? kind.includes(value as string) : isPlainObject(value);
+      if (Array.isArray(kind)) return kind.includes(value as string);
+      return "[]" in kind ? Array.isArray(value) : isPlainObject(value);
   }
 }
 
@@ -67,17 +68,11 @@ export function validateOptions(
     const items = nested["[]"];
     const values = nested["*"];
     if (items !== undefined && items !== true) {
-      result[name] = Array.isArray(option)
-        ? option.flatMap((item, index) =>
-            isPlainObject(item)
-              ? [validateOptions(item, items as OptionTable, `${fullName}[${index}].`)]
-              : [],
-          )
-        : option;
-      if (!Array.isArray(option)) {
-        console.warn(`[nexus-chat] Option "${fullName}" should be an array; it is ignored.`);
-        delete result[name];
-      }
+      result[name] = (option as unknown[]).flatMap((item, index) =>
+        isPlainObject(item)
+          ? [validateOptions(item, items as OptionTable, `${fullName}[${index}].`)]
+          : [],
+      );
     } else if (values !== undefined && values !== true) {
       const record: Record<string, unknown> = {};
       for (const [key, entry] of Object.entries(option as Record<string, unknown>)) {

@@ -23,9 +23,9 @@ display:block;margin:0;padding:0;color:var(--fg);text-align:start;font:14px/1.5 
 .nxc-root[data-pos^=bottom] :is(.nxc-teaser,.nxc-window){bottom:92px}
 .nxc-root[data-pos^=top] :is(.nxc-teaser,.nxc-window){top:92px}
 .nxc-launcher{display:flex;align-items:center;justify-content:center;gap:8px;min-width:56px;height:56px;padding:0 16px;
-border-radius:var(--nxc-l-radius,28px);background:var(--nxc-l-bg,var(--p))!important;color:var(--nxc-l-fg,#fff)!important;
+border-radius:var(--nxc-l-radius,28px);background:var(--nxc-l-bg,var(--p));color:var(--nxc-l-fg,#fff);
 box-shadow:0 4px 16px #0004;font-size:15px;font-weight:600;line-height:1}
-.nxc-launcher:is(:hover,:focus-visible){background:var(--nxc-l-hover,color-mix(in srgb,var(--nxc-l-bg,var(--p)) 82%,#000))!important}
+.nxc-launcher:is(:hover,:focus-visible){background:var(--nxc-l-hover,color-mix(in srgb,var(--nxc-l-bg,var(--p)) 82%,#000))}
 .nxc-launcher[data-size=small]{min-width:48px;height:48px}
 .nxc-launcher[data-size=large]{min-width:64px;height:64px}
 .nxc-launcher :is(img,svg){width:26px;height:26px}
@@ -67,7 +67,7 @@ scrollbar-width:var(--nxc-sb,thin);scrollbar-color:var(--nxc-thumb,#9ca3af) var(
 .nxc-meta,.nxc-sources,.nxc-notice,.nxc-powered{display:flex;flex-wrap:wrap;align-items:center;gap:4px;margin:0;padding:0;color:var(--mu);font-size:12px}
 .nxc-meta .nxc-btn{width:28px;height:28px}
 .nxc-meta [aria-pressed=true]{color:var(--ln);background:var(--sf)}
-.nxc-txt{padding:4px 10px;border-radius:8px;border:1px solid var(--bd)!important;color:var(--fg)}
+.nxc-txt{padding:4px 10px;border-radius:8px;border:1px solid var(--bd)}
 .nxc-comment{display:flex;flex-direction:column;gap:6px;width:100%}
 .nxc-root :where(textarea){font:inherit;color:var(--nxc-i-fg,var(--fg));background:var(--nxc-i-bg,var(--bg));border:1px solid var(--nxc-i-border,var(--bd));
 border-radius:10px;padding:8px 10px;resize:none;width:100%;margin:0}
@@ -75,19 +75,19 @@ border-radius:10px;padding:8px 10px;resize:none;width:100%;margin:0}
 .nxc-actions[data-spacing=compact]{gap:4px}.nxc-actions[data-spacing=relaxed]{gap:12px}
 .nxc-actions[data-align=center]{justify-content:center}.nxc-actions[data-align=right]{justify-content:flex-end}
 .nxc-actions[data-align=stretch]>*{flex:1}
-.nxc-action{padding:6px 12px;border-radius:99px;border:1px solid var(--p)!important;color:var(--ln);background:var(--bg)}
+.nxc-action{padding:6px 12px;border-radius:99px;border:1px solid var(--p);color:var(--ln);background:var(--bg)}
 .nxc-notice,.nxc-powered{justify-content:center;text-align:center}
 .nxc-notice[data-level=error]{color:var(--er)}
 .nxc-powered{padding:0 12px 8px;font-size:11px}
 .nxc-sources{list-style:none}
 .nxc-disclaimer{display:flex;flex-direction:column;gap:8px;margin:0 12px 8px;padding:12px;border:1px solid var(--bd);border-radius:10px;background:var(--sf);max-height:50%;overflow-y:auto}
 .nxc-disclaimer h2{margin:0;font-size:15px}
-.nxc-primary{align-self:flex-start;padding:8px 16px;border-radius:8px;background:var(--p)!important;color:#fff!important;font-weight:600}
+.nxc-primary{align-self:flex-start;padding:8px 16px;border-radius:8px;background:var(--p);color:#fff;font-weight:600}
 .nxc-composer{display:flex;align-items:flex-end;gap:6px;padding:10px 12px;border-top:1px solid var(--bd)}
 .nxc-input{flex:1;min-height:40px;max-height:160px;field-sizing:content;line-height:1.4}
 .nxc-input::placeholder{color:var(--mu);opacity:1}
 .nxc-composer .nxc-btn{width:40px;height:40px;color:var(--mu)}
-.nxc-composer .nxc-send{background:var(--p)!important;color:#fff!important}
+.nxc-composer .nxc-send{background:var(--p);color:#fff}
 .nxc-composer [aria-pressed=true]{color:var(--er)}
 @media (max-width:639.98px){.nxc-root:not([data-embedded]) .nxc-window{inset:0;width:100%;height:100dvh;max-width:none;max-height:none;border-radius:0}
 .nxc-root textarea{font-size:16px!important}}
