@@ -229,9 +229,8 @@ describe("read-aloud", () => {
     expect(started.messageId).toBe(id);
     const names = (await widgetPage.events()).map((event) => event.name);
     expect(names.indexOf("messageComplete")).toBeLessThan(names.indexOf("ttsStart"));
-    expect(started.text).toContain(
-      normalise(answer.answer).slice(0, 20).replace(/[#*]/g, "").trim(),
-    );
+    expect(answer.answer).toMatch(/zorblax lamp/i);
+    expect(started.text).toMatch(/zorblax lamp/i);
     await widgetPage.waitForEvent("ttsEnd");
 
     await widgetPage.ask(questions.actions);
