@@ -241,6 +241,21 @@ describe("read-aloud", () => {
     expect(await widgetPage.eventCount("ttsStart")).toBe(2);
   });
 
+  it("with autoPlay, does not read answers restored after a reload", async () => {
+    const widgetPage = await openWithTts({ autoPlay: true });
+    await widgetPage.ask(questions.lamp);
+    await widgetPage.waitForEvent("ttsEnd");
+    await widgetPage.page.reload({ waitUntil: "load" });
+    await widgetPage.openWindow();
+    await widgetPage
+      .lastAnswer()
+      .getByRole("button", { name: "Read aloud", exact: true })
+      .waitFor();
+    await widgetPage.page.waitForTimeout(500);
+    expect(await widgetPage.eventCount("ttsStart")).toBe(0);
+    expect((await fakeState(widgetPage.page)).spoken).toEqual([]);
+  });
+
   it("reports an engine failure as a voice error and ends the reading", async () => {
     const widgetPage = await openWithTts();
     await widgetPage.ask(questions.lamp);
