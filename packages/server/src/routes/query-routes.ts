@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { ActionsBlock, QueryRequest, Source, StreamEvent, Turn } from "@nexus-chat/protocol";
+import type { QueryRequest, StreamEvent } from "@nexus-chat/protocol";
 import {
   ErrorEnvelopeSchema,
   QueryRequestSchema,
@@ -7,22 +7,13 @@ import {
 } from "@nexus-chat/protocol/schemas";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { AppContext } from "../app-context.js";
+import { collectAnswer } from "../engine/collect-answer.js";
 import { ApiError } from "../http/api-error.js";
 import { SseStream } from "../http/sse-stream.js";
 import { assertUsable, loadSession } from "./sessions-access.js";
 
 /** Earlier turns an engine sees. */
 const historyLength = 5;
-
-interface AnswerOutcome {
-  answer: string;
-  sources: Source[];
-  actions: ActionsBlock | null;
-  status: Turn["status"];
-  timeToFirstDelta: number | null;
-  duration: number;
-  error: ApiError | null;
-}
 
 async function resolveSession(context: AppContext, request: FastifyRequest, body: QueryRequest) {
   const experience = await context.store.experiences.get(body.experienceId);
@@ -84,51 +75,21 @@ export async function queryRoutes(app: FastifyInstance, context: AppContext): Pr
         if (stream) await stream.send(event);
       };
 
-      const outcome: AnswerOutcome = {
-        answer: "",
-        sources: [],
-        actions: null,
-        status: "complete",
-        timeToFirstDelta: null,
-        duration: 0,
-        error: null,
-      };
       await send({ type: "query-start", queryId, sessionId: session.sessionId });
-      try {
-        const parts = context.engines.for(experience).answer({
+      const outcome = await collectAnswer(
+        context.engines.for(experience),
+        {
           experience,
           sessionId: session.sessionId,
           query: body.text,
           history,
           streaming: wantsStream,
           signal: controller.signal,
-        });
-        for await (const part of parts) {
-          if (controller.signal.aborted) break;
-          if (part.type === "text-delta") {
-            outcome.timeToFirstDelta ??= performance.now() - startedAt;
-            outcome.answer += part.delta;
-            await send({ type: "text-delta", queryId, delta: part.delta });
-          } else if (part.type === "sources") {
-            outcome.sources = part.sources;
-            await send({ type: "sources", queryId, sources: part.sources });
-          } else {
-            outcome.actions = part.actions;
-            await send({ type: "actions", queryId, actions: part.actions });
-          }
-        }
-      } catch (error) {
-        outcome.error = error instanceof ApiError ? error : new ApiError("ENGINE_FAILED");
-        if (!(error instanceof ApiError)) request.log.error({ err: error }, "answer engine failed");
-      }
-      outcome.duration = Math.round(performance.now() - startedAt);
-      if (outcome.timeToFirstDelta !== null)
-        outcome.timeToFirstDelta = Math.round(outcome.timeToFirstDelta);
-      outcome.status = controller.signal.aborted
-        ? "interrupted"
-        : outcome.error
-          ? "error"
-          : "complete";
+        },
+        startedAt,
+        (part) => send({ ...part, queryId }),
+        (error) => request.log.error({ err: error }, "answer engine failed"),
+      );
 
       try {
         await context.store.turns.save({
