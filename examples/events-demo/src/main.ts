@@ -127,6 +127,10 @@ const commands: Record<string, () => void> = {
 function sendMessage(text: string): void {
   if (!widget || !text.trim()) return;
   widget.open();
+  // On a phone the embedded chat sits below the controls: bring the answer into view.
+  if (presets.layout === "embedded" && matchMedia("(max-width: 760px)").matches) {
+    embeddedArea.scrollIntoView({ behavior: "smooth", block: "start" });
+  }
   void widget.sendMessage(text).finally(showState);
 }
 
