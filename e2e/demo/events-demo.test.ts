@@ -94,6 +94,16 @@ describe("the events demo", () => {
     expect(demo.page.url()).toBe(startUrl);
   });
 
+  it("the suggested tour question brings back a tour: link from the docs", async () => {
+    const demo = await openDemo();
+    await demo.button("How do I take the guided tour?").click();
+    await demo.waitForEntry("messageComplete");
+    const tourLink = demo.lastAnswer().locator('a[href^="tour:"]').first();
+    await tourLink.click();
+    await demo.waitForEntry("linkClick");
+    expect(await demo.latestPayload("linkClick")).toMatchObject({ protocol: "tour:" });
+  });
+
   it("welcome action buttons show customAction and handover", async () => {
     const demo = await openDemo();
     await demo.button("open()").click();
