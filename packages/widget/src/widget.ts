@@ -128,7 +128,13 @@ export function init(config: WidgetConfig): WidgetInstance {
     onAnswerComplete: (messageId, text) => voice.answerCompleted(messageId, text),
   });
   const draft = signal("");
-  const voice = createVoiceUi(settings, emit, draft, (text) => void controller.send(text));
+  const voice = createVoiceUi(
+    settings,
+    emit,
+    draft,
+    (text) => void controller.send(text),
+    (text) => (store.announcement.value = text),
+  );
 
   const launcherRef = createRef<HTMLButtonElement>();
   const focusIsInside = (): boolean => {
@@ -391,9 +397,10 @@ export function init(config: WidgetConfig): WidgetInstance {
     destroy() {
       if (destroyed) return;
       controller.endSession(true);
+      // Speech ends with its last voiceEnd / ttsEnd events, so it is stopped while events still flow.
+      voice.dispose();
       destroyed = true;
       controller.dispose();
-      voice.dispose();
       for (const dispose of disposers) dispose();
       stopTracking?.();
       cancelAnimationFrame(paintFrame);

@@ -9,7 +9,7 @@ import type {
   WidgetErrorType,
 } from "@nexus-chat/protocol";
 import type { Settings } from "../config/resolve-settings.js";
-import type { ChatStore } from "../state/chat-store.js";
+import type { ChatStore, FeedbackState } from "../state/chat-store.js";
 import { newId } from "../state/new-id.js";
 import type { ApiClient } from "../transport/api-client.js";
 import { streamQuery } from "../transport/query-stream.js";
@@ -18,6 +18,7 @@ import { navigableProtocols } from "../render/sanitize.js";
 import { parseLink } from "../render/link-params.js";
 import { runInterceptor } from "./run-interceptor.js";
 import type { Emit } from "./emit.js";
+import { markdownToSpeechText } from "../voice/index.js";
 
 export interface ChatControllerOptions {
   settings: ReadonlySignal<Settings>;
@@ -45,6 +46,8 @@ export function createChatController(options: ChatControllerOptions) {
   let typingTimer: ReturnType<typeof setTimeout> | undefined;
   let typingText: string | undefined;
   let disposed = false;
+  /** The `POST /sessions` of `startNewSession`: a query waits for it, or the server would not know the id. */
+  let sessionCreated: Promise<unknown> = Promise.resolve();
 
   const reportError = (
     type: WidgetErrorType,
@@ -106,12 +109,9 @@ export function createChatController(options: ChatControllerOptions) {
     store: { events: store.events, addEvent: (event) => void store.addEvent(event) },
   });
 
+  /** Puts the answer's plain text (not its markdown) into the live region, once. */
   const announce = (text: string): void => {
-    store.announcement.value = "";
-    // A new value (not a repeat of the old one) makes screen readers speak it once.
-    queueMicrotask(
-      () => (store.announcement.value = `${settings().branding.assistantName}: ${text}`),
-    );
+    store.announcement.value = `${settings().branding.assistantName}: ${markdownToSpeechText(text)}`;
   };
 
   const stopTyping = (): void => {
@@ -136,6 +136,7 @@ export function createChatController(options: ChatControllerOptions) {
     sentQueries.set(messageId, { text, metadata });
     const abort = new AbortController();
     active = { abort, messageId };
+    await sessionCreated;
     const sessionId = store.sessionId.value;
     let answer = "";
     let queryId = "";
@@ -343,7 +344,7 @@ export function createChatController(options: ChatControllerOptions) {
     endSession(true);
     clearTranscript(true);
     establishSession(sessionId);
-    api
+    sessionCreated = api
       .request<Session>("POST", "/sessions", {
         experienceId: settings().experienceId,
         sessionId,
@@ -380,14 +381,12 @@ export function createChatController(options: ChatControllerOptions) {
   async function rate(message: TranscriptMessage, rating: FeedbackRating, comment?: string) {
     const sessionId = store.sessionId.value;
     if (!message.queryId || !sessionId) return;
-    const update = (state: Partial<(typeof store.feedback.value)[string]>) => {
-      const current = store.feedback.value[message.id];
-      store.feedback.value = {
+    const update = (status: FeedbackState["status"], commentSent?: boolean) =>
+      (store.feedback.value = {
         ...store.feedback.value,
-        [message.id]: { rating, status: "sending", ...current, ...state },
-      };
-    };
-    update({ rating, status: "sending" });
+        [message.id]: { rating, status, commentSent },
+      });
+    update("sending");
     emit("feedback", { rating, messageId: message.id, comment });
     try {
       await api.request("POST", "/query/feedback", {
@@ -396,9 +395,9 @@ export function createChatController(options: ChatControllerOptions) {
         rating,
         comment,
       });
-      update({ status: "sent", ...(comment ? { commentSent: true } : {}) });
+      update("sent", !!comment);
     } catch (error) {
-      update({ status: "failed" });
+      update("failed");
       reportError("feedback", (error as Error).message, {
         details: { messageId: message.id, ...(error instanceof RequestError ? error.details : {}) },
       });

@@ -13,8 +13,6 @@ import type {
 /** The widget's options with every default applied: what the UI and the controller read. */
 export interface Settings {
   experienceId: string;
-  apiUrl: string;
-  accessToken: string | undefined;
   userId: string | undefined;
   theme: ThemeMode;
   embedded: boolean;
@@ -89,8 +87,6 @@ export function resolveSettings(config: WidgetConfig): Settings {
   const disclaimer = config.disclaimer;
   return {
     experienceId: config.experienceId,
-    apiUrl: config.apiUrl,
-    accessToken: config.accessToken,
     userId: config.userId,
     theme: config.theme ?? "light",
     embedded: config.embedded ?? false,

@@ -60,7 +60,7 @@ describe("validateOptions", () => {
     });
     const messages = warnings();
     expect(messages).toHaveLength(7);
-    expect(messages[0]).toMatch(/"theme".*"light", "dark", "auto"/);
+    expect(messages[0]).toContain('"theme" must be "light" | "dark" | "auto"');
     expect(messages.join("\n")).toContain('"advanced.customProtocolHandlers.tour:"');
     expect(messages.join("\n")).toContain('"window.sizing.modes"');
   });

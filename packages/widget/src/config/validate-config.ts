@@ -3,13 +3,15 @@ import type { OptionKind, OptionTable } from "./option-spec.js";
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
-function describe(kind: OptionKind): string {
-  if (typeof kind === "string") {
-    return kind === "length" ? "a number or a CSS length string" : `a ${kind.replace(/-/g, " ")}`;
-  }
-  if (Array.isArray(kind)) return `one of ${kind.map((value) => `"${value}"`).join(", ")}`;
-  return "[]" in kind ? "an array" : "an object";
-}
+/** What an option accepts, for the warning: `"light" | "dark" | "auto"`, `boolean`, `object`… */
+const describe = (kind: OptionKind): string =>
+  Array.isArray(kind)
+    ? kind.map((value) => `"${value}"`).join(" | ")
+    : typeof kind === "string"
+      ? kind
+      : "[]" in kind
+        ? "array"
+        : "object";
 
 function matches(kind: OptionKind, value: unknown): boolean {
   switch (kind) {
@@ -55,9 +57,7 @@ export function validateOptions(
       continue;
     }
     if (!matches(kind, option)) {
-      console.warn(
-        `[nexus-chat] Option "${fullName}" should be ${describe(kind)}; ${JSON.stringify(option) ?? typeof option} is ignored.`,
-      );
+      console.warn(`[nexus-chat] Option "${fullName}" must be ${describe(kind)}; it is ignored.`);
       continue;
     }
     if (typeof kind !== "object" || Array.isArray(kind)) {
@@ -79,7 +79,7 @@ export function validateOptions(
         if (matches(values, entry)) record[key] = entry;
         else
           console.warn(
-            `[nexus-chat] Option "${fullName}.${key}" should be ${describe(values)}; it is ignored.`,
+            `[nexus-chat] Option "${fullName}.${key}" must be ${describe(values)}; it is ignored.`,
           );
       }
       result[name] = record;

@@ -1,22 +1,5 @@
 import type { WidgetConfig, WidgetInstance } from "@nexus-chat/protocol";
 
-/** The methods the loader snippet's stand-in instance records. */
-export const queuedMethods = [
-  "on",
-  "off",
-  "once",
-  "open",
-  "close",
-  "toggle",
-  "minimize",
-  "maximize",
-  "sendMessage",
-  "startNewSession",
-  "clearChat",
-  "getState",
-  "destroy",
-] as const;
-
 /** One `init` call made before the script loaded: its options, the calls made on its stand-in, the stand-in. */
 export type QueuedInit = [WidgetConfig, [string, unknown[]][], Record<string, unknown>];
 
@@ -45,6 +28,6 @@ export function replayQueuedCalls(
         console.error(`[nexus-chat] A queued ${method}() call failed:`, error);
       }
     }
-    if (standIn) for (const method of queuedMethods) standIn[method] = instance[method];
+    if (standIn) Object.assign(standIn, instance);
   }
 }

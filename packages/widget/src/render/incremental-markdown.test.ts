@@ -21,7 +21,7 @@ function rendered(markdown: string): HTMLElement {
 describe("IncrementalMarkdown", () => {
   it("renders streamed text to the same DOM as the whole text at once", () => {
     const answer =
-      "## Installing\n\nAdd one `<script>` tag:\n\n```html\n<script src=\"x.js\"></script>\n```\n\n" +
+      '## Installing\n\nAdd one `<script>` tag:\n\n```html\n<script src="x.js"></script>\n```\n\n' +
       "- first\n- second **bold**\n\n| a | b |\n|---|:-:|\n| 1 | 2 |\n\nDone. [Docs](https://example.com/docs)";
     const { element, renderer, runFrame } = manualRenderer();
     let text = "";
@@ -100,7 +100,9 @@ describe("answer sanitisation", () => {
       ].join("\n\n"),
     );
     const html = element.innerHTML;
-    expect(html).not.toMatch(/<script|onerror|onload|<svg|<iframe|javascript:|vbscript:|data:text/i);
+    expect(html).not.toMatch(
+      /<script|onerror|onload|<svg|<iframe|javascript:|vbscript:|data:text/i,
+    );
     expect(html).not.toMatch(/style=|class=|id=|data-message-id|<form|<input|<button/i);
     expect(element.querySelectorAll("a[href]")).toHaveLength(0);
     expect(element.textContent).toContain("click me");

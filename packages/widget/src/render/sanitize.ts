@@ -13,7 +13,11 @@ function getPurifier(): ReturnType<typeof DOMPurify> {
     if (node.tagName !== "A") return;
     const href = node.getAttribute("href");
     node.removeAttribute("target");
-    if (href !== null && /^https?:/i.test(href.trim())) {
+    // Relative links resolve to the page's own http(s) origin: they open in a new tab too.
+    if (
+      href !== null &&
+      (/^https?:/i.test(href.trim()) || !/^[a-z][a-z\d+.-]*:/i.test(href.trim()))
+    ) {
       node.setAttribute("target", "_blank");
       node.setAttribute("rel", "noopener noreferrer");
     }

@@ -15,6 +15,11 @@ export function Composer(_props: object, { nxc }: UiProps) {
   };
   return (
     <div class="nxc-composer">
+      {voice.problem.value && (
+        <p class="nxc-notice" data-nexus-notice data-level="error">
+          {voice.problem.value}
+        </p>
+      )}
       <textarea
         ref={nxc.inputRef}
         class="nxc-input"

@@ -23,13 +23,21 @@ export function createVoiceUi(
   emit: Emit,
   draft: Signal<string>,
   send: (text: string) => void,
+  announce: (text: string) => void,
 ): WidgetVoice {
   const listening = signal(false);
   const speakingId = signal<string | null>(null);
+  const problem = signal<string | null>(null);
   let recognition: SpeechRecognitionController | undefined;
   let synthesis: SpeechSynthesisController | undefined;
-  const voiceError = (error: { code: string; message: string }) =>
+  /** Set while the widget is destroyed: the last end events still fire, nothing else happens. */
+  let disposing = false;
+  const voiceError = (error: { code: string; message: string }) => {
     emit("error", { type: "voice", message: error.message, details: { code: error.code } });
+    if (disposing) return;
+    problem.value = error.message;
+    announce(error.message);
+  };
   const features = () => settings.value.features;
 
   const getSynthesis = (): SpeechSynthesisController =>
@@ -54,6 +62,7 @@ export function createVoiceUi(
     },
     listening,
     speakingId,
+    problem,
     toggleListening() {
       if (recognition?.listening) {
         recognition.stop();
@@ -63,6 +72,7 @@ export function createVoiceUi(
       recognition ??= new SpeechRecognitionController(options, {
         onStart(language) {
           listening.value = true;
+          problem.value = null;
           emit("voiceStart", { language });
         },
         onInterim(text) {
@@ -71,7 +81,7 @@ export function createVoiceUi(
         onEnd({ transcript, duration }) {
           listening.value = false;
           emit("voiceEnd", { transcript, duration });
-          if (!transcript) return;
+          if (!transcript || disposing) return;
           if (options.autoSend) {
             draft.value = "";
             send(transcript);
@@ -98,6 +108,7 @@ export function createVoiceUi(
       synthesis?.stop();
     },
     dispose() {
+      disposing = true;
       recognition?.dispose();
       synthesis?.dispose();
       recognition = synthesis = undefined;

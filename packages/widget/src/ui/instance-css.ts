@@ -74,7 +74,8 @@ export function instanceCss(id: string, config: WidgetConfig, modes: WindowSizin
       ["font-weight", cssValue(font?.fontWeight, true)],
     ]
       .filter(([, value]) => value)
-      .map(([name, value]) => `${name}:${value}`)
+      // Important, like the base sheet's font sizes, which guard against a host's `* { font-size: … !important }`.
+      .map(([name, value]) => `${name}:${value}!important`)
       .join(";");
     return rule ? `${scope} ${selector}{${rule}}` : "";
   });

@@ -85,6 +85,7 @@ export function MessageView({ message }: { message: TranscriptMessage }, { nxc }
             type="button"
             class="nxc-btn"
             aria-label={speaking ? "Stop reading" : "Read aloud"}
+            aria-pressed={speaking}
             onClick={() => voice.toggleSpeaking(message.id, message.text)}
           >
             {speaking ? <StopIcon /> : <SpeakerIcon />}

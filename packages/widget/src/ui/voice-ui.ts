@@ -11,6 +11,8 @@ export interface VoiceUi {
   /** The answer being read aloud, if any. */
   speakingId: Signal<string | null>;
   toggleSpeaking(messageId: string, markdown: string): void;
+  /** The last voice failure in plain words, shown by the input until the next attempt. */
+  problem: Signal<string | null>;
   /** Stops listening and speaking (the window closed). */
   stop(): void;
   dispose(): void;
