@@ -45,12 +45,12 @@ export class RequestAccess {
 
   /**
    * Public routes of an experience: the request's origin must be allowed, and an experience
-   * that requires auth needs a token with `scope` issued for it.
+   * that requires auth needs a token issued for it with one of `scopes`.
    */
   async checkExperience(
     request: FastifyRequest,
     experience: Experience,
-    scope: Scope,
+    scopes: Scope | readonly Scope[],
   ): Promise<void> {
     const origin = request.headers.origin;
     if (
@@ -64,7 +64,8 @@ export class RequestAccess {
     const caller = await this.identify(request);
     if (caller.kind === "admin") return;
     if (caller.kind === "anonymous") throw new ApiError("UNAUTHORIZED");
-    if (!hasScope(caller, scope)) throw new ApiError("FORBIDDEN");
+    const accepted: readonly Scope[] = typeof scopes === "string" ? [scopes] : scopes;
+    if (!accepted.some((scope) => hasScope(caller, scope))) throw new ApiError("FORBIDDEN");
     if (caller.experienceIds !== null && !caller.experienceIds.includes(experience.id)) {
       throw new ApiError("FORBIDDEN", "The token is not valid for this experience.");
     }

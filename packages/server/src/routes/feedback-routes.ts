@@ -22,7 +22,7 @@ export async function feedbackRoutes(app: FastifyInstance, context: AppContext):
     },
     async (request, reply): Promise<FeedbackResponse> => {
       const body = request.body;
-      const session = await loadSession(context, request, body.sessionId, "query:execute");
+      const session = await loadSession(context, request, body.sessionId, "write");
       const turn = await context.store.turns.get(body.queryId);
       if (!turn || turn.sessionId !== session.sessionId) throw new ApiError("QUERY_NOT_FOUND");
       const feedbackId = await context.store.analytics.saveFeedback(body);

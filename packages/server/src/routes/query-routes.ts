@@ -27,7 +27,7 @@ async function resolveSession(context: AppContext, request: FastifyRequest, body
     });
     return { experience, session };
   }
-  const session = await loadSession(context, request, body.sessionId, "query:execute");
+  const session = await loadSession(context, request, body.sessionId, "write");
   if (session.experienceId !== experience.id) throw new ApiError("SESSION_NOT_FOUND");
   assertUsable(session, body.userId);
   return { experience, session };

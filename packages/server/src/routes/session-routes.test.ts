@@ -232,6 +232,42 @@ describe("/sessions", () => {
     });
   });
 
+  it("needs a token for a private experience's sessions: read with either scope, write with query:execute", async () => {
+    await test.createExperience({ id: "private", name: "Private", requireAuth: true });
+    const tokens = test.app.nexus.tokens;
+    const bearer = async (scopes: Array<"query:execute" | "sessions:read">) => ({
+      authorization: `Bearer ${await tokens.signAccessToken({ clientId: "c", scopes, experienceIds: ["private"] })}`,
+    });
+    expect((await inject("POST", "/sessions", { experienceId: "private" })).statusCode).toBe(401);
+    const created = await inject(
+      "POST",
+      "/sessions",
+      { experienceId: "private" },
+      await bearer(["query:execute"]),
+    );
+    expect(created.statusCode).toBe(201);
+    const id = created.json<Session>().sessionId;
+    expect((await inject("GET", `/sessions/${id}`)).json()).toMatchObject({
+      statusCode: 401,
+      code: "UNAUTHORIZED",
+    });
+    expect(
+      (await inject("GET", `/sessions/${id}`, undefined, await bearer(["sessions:read"])))
+        .statusCode,
+    ).toBe(200);
+    expect(
+      (await inject("GET", `/sessions/${id}/status`, undefined, await bearer(["query:execute"])))
+        .statusCode,
+    ).toBe(200);
+    const readerEnds = await inject(
+      "POST",
+      `/sessions/${id}/end`,
+      undefined,
+      await bearer(["sessions:read"]),
+    );
+    expect(readerEnds.json()).toMatchObject({ statusCode: 403, code: "FORBIDDEN" });
+  });
+
   it("limits the sessions group", async () => {
     const limited = await startTestApp({ rateLimits: { sessions: 1 } });
     try {

@@ -65,7 +65,7 @@ export async function sessionRoutes(app: FastifyInstance, context: AppContext): 
       schema: { params: SessionParamsSchema, response: { 200: SessionWithTurnsSchema, ...errors } },
     },
     async (request): Promise<SessionWithTurns> => {
-      const session = await loadSession(context, request, request.params.id, "sessions:read");
+      const session = await loadSession(context, request, request.params.id, "read");
       return { ...session, turns: await context.store.turns.listForSession(session.sessionId) };
     },
   );
@@ -80,7 +80,7 @@ export async function sessionRoutes(app: FastifyInstance, context: AppContext): 
       },
     },
     async (request): Promise<SessionStatusResponse> => {
-      const session = await loadSession(context, request, request.params.id, "sessions:read");
+      const session = await loadSession(context, request, request.params.id, "read");
       return {
         sessionId: session.sessionId,
         status: session.status,
@@ -104,7 +104,7 @@ export async function sessionRoutes(app: FastifyInstance, context: AppContext): 
       },
     },
     async (request): Promise<Session> => {
-      const session = await loadSession(context, request, request.params.id, "query:execute");
+      const session = await loadSession(context, request, request.params.id, "write");
       assertUsable(session, undefined);
       const metadata: Record<string, unknown> = { ...session.metadata };
       for (const [key, value] of Object.entries(request.body.metadata)) {
@@ -129,7 +129,7 @@ export async function sessionRoutes(app: FastifyInstance, context: AppContext): 
       schema: { params: SessionParamsSchema, response: { 200: SessionSchema, ...errors } },
     },
     async (request): Promise<Session> => {
-      const session = await loadSession(context, request, request.params.id, "query:execute");
+      const session = await loadSession(context, request, request.params.id, "write");
       // Ending twice is harmless: the widget ends sessions best-effort, sometimes more than once.
       if (session.status === "active")
         await context.store.sessions.end(session.sessionId, "completed");
@@ -148,7 +148,7 @@ export async function sessionRoutes(app: FastifyInstance, context: AppContext): 
       },
     },
     async (request, reply): Promise<HandoverResponse> => {
-      const session = await loadSession(context, request, request.params.id, "query:execute");
+      const session = await loadSession(context, request, request.params.id, "write");
       const experience = (await context.store.experiences.get(session.experienceId))!;
       const body = request.body ?? {};
       const handover = {
