@@ -16,6 +16,8 @@ display:block!important;margin:0;padding:0;color:var(--fg);text-align:start;font
 .nxc-root :where(button){font:inherit;color:inherit;background:none;border:0;margin:0;padding:0;cursor:pointer}
 .nxc-root :where(button:disabled){cursor:default;opacity:.6}
 .nxc-root :focus-visible{outline:2px solid var(--p);outline-offset:2px}
+/* "all" would also drop the path data of the icons, which lives in their d attribute. */
+.nxc-root path{d:revert-layer}
 .nxc-root svg{width:18px;height:18px;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round;flex:none}
 .nxc-sr{position:absolute!important;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 .nxc-launcher,.nxc-teaser,.nxc-window{position:fixed;z-index:2147483000;right:20px;bottom:20px}
