@@ -21,6 +21,8 @@ export async function responseError(response: Response): Promise<RequestError> {
   return new RequestError("backend", envelope.message ?? `HTTP ${response.status}`, {
     code: envelope.code ?? "HTTP_" + response.status,
     statusCode: response.status,
+    // The catalogue's retryable errors are exactly its 429 and 5xx ones.
+    retryable: response.status === 429 || response.status >= 500,
   });
 }
 
