@@ -1,16 +1,17 @@
 // Builds the widget: dist/nexus-chat-widget.js (minified IIFE for a <script> tag), dist/index.js
 // (ESM) and the .d.ts files; prints the sizes and fails when the IIFE exceeds the gzip budget.
 import { build, transform } from "esbuild";
+import { minify } from "terser";
 import { execFileSync } from "node:child_process";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 
 const packageDirectory = join(dirname(fileURLToPath(import.meta.url)), "..");
 const dist = join(packageDirectory, "dist");
-// The issue's "50 KB gzip" budget, read as 50 KiB (51,200 bytes).
-const gzipBudget = 50 * 1024;
+/** The issue's budget: 50 KB gzip. */
+const gzipBudget = 50 * 1000;
 const packageJson = JSON.parse(readFileSync(join(packageDirectory, "package.json"), "utf8"));
 
 const versionSource = readFileSync(join(packageDirectory, "src/version.ts"), "utf8");
@@ -122,13 +123,22 @@ const shared = {
 };
 
 rmSync(dist, { recursive: true, force: true });
-await build({
+const iife = await build({
   ...shared,
   entryPoints: ["src/global.ts"],
-  outfile: join(dist, "nexus-chat-widget.js"),
   format: "iife",
   minify: true,
+  write: false,
 });
+// A second pass with terser: its frequency-ordered names compress about 4% better than esbuild's.
+const { code } = await minify(iife.outputFiles[0].text, {
+  ecma: 2022,
+  compress: { passes: 2 },
+  mangle: true,
+  format: { comments: false },
+});
+mkdirSync(dist, { recursive: true });
+writeFileSync(join(dist, "nexus-chat-widget.js"), code);
 await build({
   ...shared,
   entryPoints: ["src/index.ts"],
@@ -159,7 +169,7 @@ const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
 const sizes = { raw: bundle.length, gzip, brotli, gzipBudget };
 writeFileSync(join(dist, "sizes.json"), JSON.stringify(sizes, null, 2) + "\n");
 console.log(
-  `dist/nexus-chat-widget.js  raw ${bundle.length} B (${kib(bundle.length)})  gzip ${gzip} B (${kib(gzip)}; budget ${kib(gzipBudget)})  brotli ${brotli} B (${kib(brotli)})`,
+  `dist/nexus-chat-widget.js  raw ${bundle.length} B (${kib(bundle.length)})  gzip ${gzip} B (${kib(gzip)}; budget ${gzipBudget} B)  brotli ${brotli} B (${kib(brotli)})`,
 );
 if (gzip > gzipBudget) {
   console.error(`The widget bundle is ${gzip} B gzip, over the budget of ${gzipBudget} B.`);
