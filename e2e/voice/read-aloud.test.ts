@@ -105,8 +105,7 @@ describe("read-aloud", () => {
     expect(await widgetPage.eventCount("ttsEnd")).toBe(1);
   });
 
-  // Pending the widget fix '"Read aloud" button has no aria-pressed' (/work/coord/e2e-findings.md).
-  it.skip("tells screen readers whether the answer is being read (aria-pressed)", async () => {
+  it("tells screen readers whether the answer is being read (aria-pressed)", async () => {
     const widgetPage = await openWithTts(true, { wordDurationMs: 400 });
     await widgetPage.ask(questions.lamp);
     const { read, stop } = readButton(widgetPage);
@@ -209,8 +208,7 @@ describe("read-aloud", () => {
     await expect.poll(async () => (await fakeState(widgetPage.page)).speaking).toBe(false);
   });
 
-  // Pending the widget fix "destroy() swallows voiceEnd and ttsEnd" (/work/coord/e2e-findings.md).
-  it.skip("stops reading on destroy()", async () => {
+  it("stops reading on destroy()", async () => {
     const widgetPage = await openWithTts(true, { wordDurationMs: 400 });
     await widgetPage.ask(questions.lamp);
     await readButton(widgetPage).read.click();

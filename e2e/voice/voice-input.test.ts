@@ -163,9 +163,7 @@ describe("voice input", () => {
       });
     }
 
-    // Pending the widget fix "Voice/read-aloud errors are not shown to the visitor"
-    // (/work/coord/e2e-findings.md): the error event fires but no notice is rendered yet.
-    it.skip.each(Object.entries(RECOGNITION_ERROR_MESSAGES))(
+    it.each(Object.entries(RECOGNITION_ERROR_MESSAGES))(
       "tells the visitor in plain words: %s",
       async (code, message) => {
         const widgetPage = await openWithVoice();
@@ -202,8 +200,7 @@ describe("voice input", () => {
     expect(await widgetPage.eventCount("messageStart")).toBe(0);
   });
 
-  // Pending the widget fix "destroy() swallows voiceEnd and ttsEnd" (/work/coord/e2e-findings.md).
-  it.skip("stops listening on destroy()", async () => {
+  it("stops listening on destroy()", async () => {
     const widgetPage = await openWithVoice({ silenceTimeout: 60_000, autoSend: true });
     await widgetPage.button(startLabel).click();
     await whenListening(widgetPage.page);
