@@ -7,7 +7,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -51,7 +51,10 @@ const settings = {
   only: new Set((args.only ?? "launch,stream,steady,turns").split(",")),
 };
 
-const profileSizes = (args["profile-sizes"] ?? "2000,8000").split(",").map(Number);
+const profileSizes = (args["profile-sizes"] ?? "2000,8000")
+  .split(",")
+  .map(Number)
+  .filter((size) => size > 0);
 
 function ensureBundle(): string {
   if (args.bundle !== undefined) return resolve(args.bundle);
@@ -271,7 +274,13 @@ async function main(): Promise<void> {
     memoryGiB: Math.round(totalmem() / 1024 ** 3),
     node: process.version,
     chromium: chromiumVersion(),
+    loadAverageAtStart: loadavg()[0] ?? 0,
   };
+  if (machine.loadAverageAtStart > machine.cpus * 0.75) {
+    console.warn(
+      `Load average ${machine.loadAverageAtStart.toFixed(1)} on ${machine.cpus} CPUs: other work is running, so times will be inflated.`,
+    );
+  }
   console.log(
     `Widget bench${quick ? " (quick)" : ""}: ${settings.runs} runs each, ${machine.chromium}, Node ${machine.node}, ${machine.cpus} CPUs`,
   );

@@ -87,12 +87,14 @@ export async function measureLongConversation(
       );
       allTurnsWall.push(Date.now() - startedAt);
       await page.waitForTimeout(200);
+      await options.around?.before(benchPage);
       const before = await readMetrics(cdp);
       await page.evaluate(
         (turn) => window.__nexusWidget.sendMessage(`Question ${turn}: and the last one?`),
         options.turns,
       );
       const after = await readMetrics(cdp);
+      await options.around?.after(benchPage);
       lastTurnBusy.push(after.taskDuration - before.taskDuration);
       await page.waitForTimeout(200);
       heap.push(await measureLiveHeap(cdp));
