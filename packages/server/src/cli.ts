@@ -4,6 +4,7 @@ import type { CreateExperienceRequest, EngineKind, RemoteWidgetConfig } from "@n
 import { SingleBar, Presets } from "cli-progress";
 import { Command, Option } from "commander";
 import { createApp } from "./app.js";
+import { redactSecrets } from "./admin/redact-secrets.js";
 import { ConfigError, loadConfig, type ServerConfig } from "./config.js";
 import { IngestionService } from "./ingest/ingestion-service.js";
 import { readDocumentFiles } from "./ingest/read-document-files.js";
@@ -198,7 +199,9 @@ experiences
           allowedOrigins: options.allowedOrigin ?? [],
           handoverWebhookUrl: options.handoverWebhook ?? null,
         };
-        console.log(JSON.stringify(await store.experiences.create(request), null, 2));
+        console.log(
+          JSON.stringify(redactSecrets(await store.experiences.create(request)), null, 2),
+        );
       });
     },
   );

@@ -63,6 +63,33 @@ describe("admin routes", () => {
     expect((await admin("PATCH", "/experiences/shop", { name: "x" })).statusCode).toBe(404);
   });
 
+  it("never shows engine secrets again, and merges engine options on update", async () => {
+    const created = await admin("POST", "/experiences", {
+      id: "llm",
+      name: "LLM",
+      engine: "openai-compatible",
+      engineOptions: { baseUrl: "http://127.0.0.1:1/v1", model: "a", apiKey: "sk-secret" },
+    });
+    expect(created.body).not.toContain("sk-secret");
+    expect(created.json<Experience>().engineOptions).toEqual({
+      baseUrl: "http://127.0.0.1:1/v1",
+      model: "a",
+      apiKey: "(set)",
+    });
+    const patched = await admin("PATCH", "/experiences/llm", { engineOptions: { model: "b" } });
+    expect(patched.json<Experience>().engineOptions).toMatchObject({ model: "b", apiKey: "(set)" });
+    expect((await test.app.nexus.store.experiences.get("llm"))?.engineOptions.apiKey).toBe(
+      "sk-secret",
+    );
+    const list = await admin("GET", "/experiences");
+    expect(list.body).not.toContain("sk-secret");
+    const removed = await admin("PATCH", "/experiences/llm", { engineOptions: { apiKey: null } });
+    expect(removed.json<Experience>().engineOptions).toEqual({
+      baseUrl: "http://127.0.0.1:1/v1",
+      model: "b",
+    });
+  });
+
   it("refuses duplicates and invalid experiences", async () => {
     await admin("POST", "/experiences", { id: "shop", name: "Shop" });
     expect(

@@ -21,6 +21,7 @@ import Type from "typebox";
 import type { AppContext } from "../app-context.js";
 import { ApiError } from "../http/api-error.js";
 import type { AnalyticsSummary } from "../store/analytics-store.js";
+import { mergeEngineOptions, redactSecrets } from "./redact-secrets.js";
 
 const ExperienceParamsSchema = Type.Object({ id: IdSchema });
 const CreateApiClientRequestSchema = Type.Object(
@@ -70,14 +71,14 @@ export async function adminRoutes(app: FastifyInstance, context: AppContext): Pr
         throw new ApiError("CONFLICT", `Experience "${id}" already exists.`);
       const experience = await context.store.experiences.create({ ...request.body, id });
       void reply.status(201);
-      return experience;
+      return redactSecrets(experience);
     },
   );
 
   app.get(
     "/admin/experiences",
     { schema: { response: { 200: Type.Array(ExperienceSchema), ...errors } } },
-    async (): Promise<Experience[]> => context.store.experiences.list(),
+    async (): Promise<Experience[]> => (await context.store.experiences.list()).map(redactSecrets),
   );
 
   app.get<{ Params: { id: string } }>(
@@ -86,7 +87,7 @@ export async function adminRoutes(app: FastifyInstance, context: AppContext): Pr
     async (request): Promise<Experience> => {
       const experience = await context.store.experiences.get(request.params.id);
       if (!experience) throw new ApiError("EXPERIENCE_NOT_FOUND");
-      return experience;
+      return redactSecrets(experience);
     },
   );
 
@@ -100,9 +101,17 @@ export async function adminRoutes(app: FastifyInstance, context: AppContext): Pr
       },
     },
     async (request): Promise<Experience> => {
-      const experience = await context.store.experiences.update(request.params.id, request.body);
+      const stored = await context.store.experiences.get(request.params.id);
+      if (!stored) throw new ApiError("EXPERIENCE_NOT_FOUND");
+      const changes = request.body.engineOptions
+        ? {
+            ...request.body,
+            engineOptions: mergeEngineOptions(stored.engineOptions, request.body.engineOptions),
+          }
+        : request.body;
+      const experience = await context.store.experiences.update(request.params.id, changes);
       if (!experience) throw new ApiError("EXPERIENCE_NOT_FOUND");
-      return experience;
+      return redactSecrets(experience);
     },
   );
 
