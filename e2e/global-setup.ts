@@ -2,14 +2,36 @@
 // tests load. The build prints the bundle's sizes and exits non-zero above the size budget, so
 // this is also where CI enforces the budget.
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { TestProject } from "vitest/node";
 import { findChromium } from "./support/chromium.js";
 import { widgetBundlePath } from "./support/paths.js";
 
 const repositoryRoot = fileURLToPath(new URL("..", import.meta.url));
 
-export default function setup(): void {
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** A snapshot of the built bundle, which the tests serve (see below). */
+    widgetBundleSnapshot: string;
+  }
+}
+
+/**
+ * The tests serve a copy of the bundle taken here, so that a rebuild of dist/ while the suite runs
+ * (someone working on the widget) cannot hand a half-written or different file to a test.
+ */
+function provideSnapshot(project: TestProject): () => void {
+  const directory = mkdtempSync(join(tmpdir(), "nexus-e2e-bundle-"));
+  const snapshot = join(directory, "nexus-chat-widget.js");
+  copyFileSync(widgetBundlePath, snapshot);
+  project.provide("widgetBundleSnapshot", snapshot);
+  return () => rmSync(directory, { recursive: true, force: true });
+}
+
+export default function setup(project: TestProject): () => void {
   if (!findChromium()) {
     throw new Error(
       "The e2e suite drives a real Chromium and none was found. Install Debian's package " +
@@ -18,7 +40,9 @@ export default function setup(): void {
   }
   // For iterating on tests only: reuse the bundle already in dist/. CI never sets this, so the
   // build (and its size budget) always runs there.
-  if (process.env.NEXUS_E2E_PREBUILT === "1" && existsSync(widgetBundlePath)) return;
+  if (process.env.NEXUS_E2E_PREBUILT === "1" && existsSync(widgetBundlePath)) {
+    return provideSnapshot(project);
+  }
   const buildScript = fileURLToPath(
     new URL("../packages/widget/scripts/build.mjs", import.meta.url),
   );
@@ -35,4 +59,5 @@ export default function setup(): void {
   if (!existsSync(widgetBundlePath)) {
     throw new Error(`The widget build did not produce ${widgetBundlePath}`);
   }
+  return provideSnapshot(project);
 }

@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createApp } from "@nexus-chat/server";
-import { widgetBundlePath } from "./paths.js";
+import { servedBundlePath } from "./served-bundle.js";
 
 /** The admin token every test server accepts. */
 export const testAdminToken = "e2e-admin-token";
@@ -23,7 +23,7 @@ export async function startApiServer(): Promise<ApiServer> {
     adminToken: testAdminToken,
     logLevel: "silent",
     seedDemo: false,
-    widgetBundlePath,
+    widgetBundlePath: servedBundlePath(),
     rateLimits: false,
   });
   await app.listen({ host: "127.0.0.1", port: 0 });

@@ -2,7 +2,7 @@
 import { readFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { widgetBundlePath } from "./paths.js";
+import { servedBundlePath } from "./served-bundle.js";
 
 /** One file the page server answers with. */
 export interface HostFile {
@@ -25,7 +25,7 @@ export async function startHostPageServer(): Promise<HostPageServer> {
     const path = new URL(incoming.url ?? "/", "http://host").pathname;
     if (path === "/nexus-chat-widget.js") {
       // The same built bundle, from the page's own origin (for pages whose CSP allows only 'self').
-      const body = await readFile(widgetBundlePath, "utf8");
+      const body = await readFile(servedBundlePath(), "utf8");
       outgoing.writeHead(200, { "content-type": "text/javascript; charset=utf-8" });
       outgoing.end(body);
       return;

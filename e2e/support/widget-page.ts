@@ -87,8 +87,17 @@ export class WidgetPage {
 
   /** Opens the window with the launcher, unless it is open already. */
   async openWindow(): Promise<void> {
-    if (!(await this.dialog().isVisible())) await this.launcher().click();
-    await this.dialog().waitFor({ state: "visible" });
+    try {
+      if (!(await this.dialog().isVisible())) await this.launcher().click();
+      await this.dialog().waitFor({ state: "visible" });
+    } catch (error) {
+      // Say why: a widget that never rendered usually left an exception or a console error.
+      throw new Error(
+        `Could not open the chat window: ${String(error)}\n` +
+          `page errors: ${JSON.stringify(this.pageErrors)}\n` +
+          `console: ${JSON.stringify(this.consoleLines.slice(-10))}`,
+      );
+    }
   }
 
   /** Types a question, sends it with the Send button and waits for the answer to complete. */
