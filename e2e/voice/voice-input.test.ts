@@ -130,6 +130,59 @@ describe("voice input", () => {
     expect(await widgetPage.eventCount("messageStart")).toBe(1);
   });
 
+  it("with interimResults off, shows only the final words", async () => {
+    const widgetPage = await openWithVoice({ interimResults: false, silenceTimeout: 60_000 });
+    await widgetPage.button(startLabel).click();
+    await whenListening(widgetPage.page);
+    expect((await fakeState(widgetPage.page)).recognition?.interimResults).toBe(false);
+    await say(widgetPage.page, ["only", "only the end"], false);
+    expect(await widgetPage.input().inputValue()).toBe("");
+    await say(widgetPage.page, ["only the end result"]);
+    await widgetPage.button(stopLabel).click();
+    expect((await widgetPage.waitForEvent("voiceEnd")).transcript).toBe("only the end result");
+    expect(await widgetPage.input().inputValue()).toBe("only the end result");
+  });
+
+  it("works inside a shadow root", async () => {
+    const widgetPage = await openVoiceWidget(harness, {
+      experienceId,
+      config: { useShadowDOM: true, features: { voice: { silenceTimeout: 60_000 } } },
+    });
+    await widgetPage.openWindow();
+    expect(
+      await widgetPage.page.evaluate(
+        () =>
+          document.querySelector("[data-nexus-chat]")?.shadowRoot?.querySelector("button") != null,
+      ),
+    ).toBe(true);
+    await widgetPage.button(startLabel).click();
+    await whenListening(widgetPage.page);
+    await say(widgetPage.page, ["from the shadows"]);
+    await widgetPage.button(stopLabel).click();
+    expect((await widgetPage.waitForEvent("voiceEnd")).transcript).toBe("from the shadows");
+    expect(await widgetPage.input().inputValue()).toBe("from the shadows");
+  });
+
+  it("reports voice use to analytics without the words spoken", async () => {
+    const widgetPage = await openWithVoice({ silenceTimeout: 60_000 });
+    const analyticsBody = widgetPage.page
+      .waitForRequest(
+        (request) =>
+          request.url().endsWith("/analytics/events") &&
+          (request.postData() ?? "").includes("voiceEnd"),
+        { timeout: 20_000 },
+      )
+      .then((request) => request.postData() ?? "");
+    await widgetPage.button(startLabel).click();
+    await whenListening(widgetPage.page);
+    await say(widgetPage.page, ["my secret account number"]);
+    await widgetPage.button(stopLabel).click();
+    await widgetPage.waitForEvent("voiceEnd");
+    const body = await analyticsBody;
+    expect(body).toContain("voiceStart");
+    expect(body).not.toContain("secret");
+  });
+
   it("defaults the language to the page's lang before the browser's", async () => {
     const widgetPage = await openWithVoice(true, "de-DE");
     expect(await widgetPage.page.evaluate(() => navigator.language)).toBe("de-DE");
