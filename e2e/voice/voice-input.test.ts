@@ -130,6 +130,21 @@ describe("voice input", () => {
     expect(await widgetPage.eventCount("messageStart")).toBe(1);
   });
 
+  // Pending the widget fix "Voice input wipes what the visitor had typed" (/work/coord/e2e-findings.md).
+  it.skip("adds the spoken words after what the visitor had already typed", async () => {
+    const widgetPage = await openWithVoice({ silenceTimeout: 60_000 });
+    await widgetPage.input().fill("About my order:");
+    await widgetPage.button(startLabel).click();
+    await whenListening(widgetPage.page);
+    await say(widgetPage.page, ["where is", "where is it"], false);
+    await expect.poll(() => widgetPage.input().inputValue()).toBe("About my order: where is it");
+    await say(widgetPage.page, ["where is it now"]);
+    await widgetPage.button(stopLabel).click();
+    // The event reports what was said; the input keeps the typed words in front of it.
+    expect((await widgetPage.waitForEvent("voiceEnd")).transcript).toBe("where is it now");
+    expect(await widgetPage.input().inputValue()).toBe("About my order: where is it now");
+  });
+
   it("with interimResults off, shows only the final words", async () => {
     const widgetPage = await openWithVoice({ interimResults: false, silenceTimeout: 60_000 });
     await widgetPage.button(startLabel).click();
