@@ -5,9 +5,9 @@
  * a crash does.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
-import { cpus, loadavg, totalmem } from "node:os";
+import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -56,23 +56,29 @@ const profileSizes = (args["profile-sizes"] ?? "2000,8000")
   .map(Number)
   .filter((size) => size > 0);
 
+/**
+ * Builds the widget with its own build script and measures a snapshot of the IIFE it wrote, so a
+ * rebuild started by someone else during the run cannot change or remove what is measured.
+ */
 function ensureBundle(): string {
   if (args.bundle !== undefined) return resolve(args.bundle);
   if (!(args["no-build"] ?? false)) {
     try {
       execFileSync(process.execPath, [join(repositoryRoot, "packages/widget/scripts/build.mjs")], {
         cwd: repositoryRoot,
-        stdio: ["ignore", "ignore", "inherit"],
+        stdio: ["ignore", "inherit", "inherit"],
       });
     } catch (error) {
-      // The build writes the bundle before it checks the size budget; the budget is enforced where
-      // the build runs for the browser tests, and the bench still measures an over-budget bundle.
+      // The IIFE is written before the size budget and the declarations are checked; those are
+      // enforced where the build runs for the browser tests, so the bench measures what was built.
       if (!existsSync(defaultBundle)) throw error;
       console.warn("The widget build exited non-zero (see above); measuring the bundle it wrote.");
     }
   }
   if (!existsSync(defaultBundle)) throw new Error(`no widget build at ${defaultBundle}`);
-  return defaultBundle;
+  const snapshot = join(mkdtempSync(join(tmpdir(), "nexus-widget-bench-")), "nexus-chat-widget.js");
+  copyFileSync(defaultBundle, snapshot);
+  return snapshot;
 }
 
 function chromiumVersion(): string {
@@ -332,7 +338,7 @@ async function main(): Promise<void> {
     if (args.profile ?? false) {
       const profilingBundle = await buildProfilingBundle(
         repositoryRoot,
-        join(resultsDirectory, "nexus-chat-widget.profiling.js"),
+        join(mkdtempSync(join(tmpdir(), "nexus-widget-profile-")), "nexus-chat-widget.js"),
       );
       await server.close();
       server = await startBenchServer({ bundlePath: profilingBundle });
