@@ -148,6 +148,7 @@ export function init(config: WidgetConfig): WidgetInstance {
     emit("open", {});
     void controller.checkSession();
     context.afterPaint(() => {
+      context.scrollToEnd();
       const field = context.inputRef.current;
       if (settings.value.input.autoFocus && field && !field.disabled) field.focus();
       else context.windowRef.current?.focus();
@@ -182,6 +183,7 @@ export function init(config: WidgetConfig): WidgetInstance {
   const paintCallbacks: (() => void)[] = [];
   let stopTracking: (() => void) | undefined;
   let paintPending = false;
+  let paintedEvents = -1;
   let paintFrame = 0;
   let paintTimer: ReturnType<typeof setTimeout> | undefined;
   const paint = (): void => {
@@ -196,7 +198,14 @@ export function init(config: WidgetConfig): WidgetInstance {
       first = false;
       render(h(UiProvider, { value: context }, h(App, {})), mount);
     });
-    context.scrollToEnd();
+    // A new message scrolls to the end; growing answers stay in view by scroll anchoring.
+    const events = store.events.peek();
+    if (paintedEvents !== (paintedEvents = events.length)) {
+      // Sending a message means following the conversation again.
+      const last = events[events.length - 1];
+      if (last?.type === "message" && last.role === "user") context.following = true;
+      context.scrollToEnd();
+    }
     for (const callback of paintCallbacks.splice(0)) callback();
   };
   function schedulePaint(): void {
@@ -231,6 +240,7 @@ export function init(config: WidgetConfig): WidgetInstance {
     windowRef: createRef(),
     transcriptRef: createRef(),
     following: true,
+    anchored: CSS.supports("overflow-anchor", "auto"),
     scrollToEnd() {
       const list = context.transcriptRef.current;
       if (list && context.following) list.scrollTop = list.scrollHeight;

@@ -3,7 +3,7 @@ import { IncrementalMarkdown } from "../render/incremental-markdown.js";
 
 interface MarkdownBodyProps {
   text: string;
-  /** While true, rendering is batched per frame and a typing cursor shows. */
+  /** While true, a typing cursor shows. */
   streaming?: boolean;
   /** Called after content was written (to keep the transcript scrolled to the end). */
   onRender?: () => void;
@@ -11,18 +11,17 @@ interface MarkdownBodyProps {
 
 /**
  * Markdown rendered by {@link IncrementalMarkdown} into an element Preact never touches, so a
- * streamed answer costs only its new text on each update.
+ * streamed answer costs only its new text on each update. The widget renders at most once per
+ * frame while an answer streams, so each update is written at once.
  */
 export class MarkdownBody extends Component<MarkdownBodyProps> {
   private element = createRef<HTMLDivElement>();
   private renderer?: IncrementalMarkdown;
 
   override componentDidMount(): void {
-    this.renderer = new IncrementalMarkdown(this.element.current as HTMLDivElement, (callback) =>
-      requestAnimationFrame(() => {
-        callback();
-        this.props.onRender?.();
-      }),
+    this.renderer = new IncrementalMarkdown(
+      this.element.current as HTMLDivElement,
+      () => undefined,
     );
     this.componentDidUpdate();
   }
@@ -34,10 +33,8 @@ export class MarkdownBody extends Component<MarkdownBodyProps> {
   override componentDidUpdate(): void {
     const renderer = this.renderer as IncrementalMarkdown;
     renderer.update(this.props.text);
-    if (!this.props.streaming) {
-      renderer.flush();
-      this.props.onRender?.();
-    }
+    renderer.flush();
+    this.props.onRender?.();
   }
 
   override componentWillUnmount(): void {

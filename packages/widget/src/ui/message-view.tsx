@@ -40,7 +40,7 @@ export function MessageView({ message }: { message: TranscriptMessage }, { nxc }
             <MarkdownBody
               text={message.text}
               streaming={status === "streaming"}
-              onRender={nxc.scrollToEnd}
+              onRender={nxc.anchored ? undefined : nxc.scrollToEnd}
             />
           )}
         </div>

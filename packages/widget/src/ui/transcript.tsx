@@ -40,6 +40,8 @@ export function Transcript(_props: object, { nxc }: UiProps) {
           <MessageView key={event.id} message={event} />
         ),
       )}
+      {/* Scroll anchoring keeps this last element in view while the answer above it grows. */}
+      <div class="nxc-anchor" />
     </div>
   );
 }

@@ -25,6 +25,8 @@ export interface UiContextValue {
   scrollToEnd(): void;
   /** Whether the user follows the end of the transcript (not scrolled up). */
   following: boolean;
+  /** The browser keeps the transcript pinned to its end by CSS scroll anchoring. */
+  anchored: boolean;
   windowId: string;
   /** Registers colours of an action button; returns the attribute value that applies them. */
   actionStyle(
