@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createApp } from "@nexus-chat/server";
 import { testAdminToken, type ApiServer } from "../support/api-server.js";
-import { widgetBundlePath } from "../support/paths.js";
+import { servedBundlePath } from "../support/served-bundle.js";
 
 const demoBuildScript = fileURLToPath(
   new URL("../../examples/events-demo/scripts/build.mjs", import.meta.url),
@@ -23,7 +23,7 @@ export async function startDemoServer(): Promise<ApiServer> {
     adminToken: testAdminToken,
     logLevel: "silent",
     seedDemo: true,
-    widgetBundlePath,
+    widgetBundlePath: servedBundlePath(),
     rateLimits: false,
   });
   await app.listen({ host: "127.0.0.1", port: 0 });
