@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import cors from "@fastify/cors";
 import multipart from "@fastify/multipart";
 import { apiPrefix, protocolVersionHeader } from "@nexus-chat/protocol";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import { seedDemo } from "./admin/seed-demo.js";
 import { adminRoutes } from "./admin/admin-routes.js";
 import { rateLimitHooks, type AppContext } from "./app-context.js";
@@ -55,6 +55,8 @@ export interface AppOptions {
   /** Signs access tokens; generated once and kept in the database when absent. */
   jwtSecret?: string | undefined;
   tokenLifetimes?: TokenLifetimes;
+  /** Believe `X-Forwarded-For` from these proxies (see `TRUST_PROXY`). @default false */
+  trustProxy?: boolean | number | string[];
 }
 
 declare module "fastify" {
@@ -78,12 +80,21 @@ const defaultDocsDirectory = fileURLToPath(new URL("docs/", repositoryRoot));
  */
 export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   const store = await openStore(options.databaseUrl);
-  const app = Fastify({
+  const serverOptions: FastifyServerOptions = {
     logger: { level: options.logLevel ?? "info" },
     bodyLimit: 1024 * 1024,
+    // A hop count becomes the function form, which Fastify's types accept.
+    trustProxy:
+      typeof options.trustProxy === "number"
+        ? (
+            (hops: number) => (_address: string, hop: number) =>
+              hop < hops
+          )(options.trustProxy)
+        : (options.trustProxy ?? false),
     routerOptions: { ignoreTrailingSlash: true },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
-  });
+  };
+  const app = Fastify(serverOptions);
   try {
     const jwtSecret =
       options.jwtSecret ??

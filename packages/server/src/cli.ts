@@ -57,6 +57,7 @@ program
       adminToken: config.adminToken,
       logLevel: config.logLevel,
       jwtSecret: config.jwtSecret,
+      trustProxy: config.trustProxy,
       seedDemo: options.demo === true,
     });
     const shutdown = async (): Promise<void> => {

@@ -10,6 +10,7 @@ describe("loadConfig", () => {
       adminToken: undefined,
       logLevel: "info",
       jwtSecret: undefined,
+      trustProxy: false,
     });
   });
 
@@ -29,6 +30,15 @@ describe("loadConfig", () => {
     });
   });
 
+  it("reads which proxies to trust", () => {
+    expect(loadConfig({ TRUST_PROXY: "true" }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: "1" }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: "127.0.0.1, 10.0.0.0/8" }).trustProxy).toEqual([
+      "127.0.0.1",
+      "10.0.0.0/8",
+    ]);
+  });
+
   it("explains bad settings in one line", () => {
     const cases: Array<[NodeJS.ProcessEnv, RegExp]> = [
       [{ PORT: "eighty" }, /^PORT must be a number/],
@@ -38,6 +48,7 @@ describe("loadConfig", () => {
       [{ NEXUS_ADMIN_TOKEN: "short" }, /^NEXUS_ADMIN_TOKEN must be at least 16/],
       [{ LOG_LEVEL: "loud" }, /^LOG_LEVEL must be one of/],
       [{ NEXUS_JWT_SECRET: "short" }, /^NEXUS_JWT_SECRET must be at least 32/],
+      [{ TRUST_PROXY: "yes please" }, /^TRUST_PROXY must be/],
     ];
     for (const [env, message] of cases) {
       expect(() => loadConfig(env)).toThrow(message);

@@ -18,6 +18,24 @@ export interface ServerConfig {
   logLevel: LogLevel;
   /** Secret that signs access tokens; one is generated and kept in the database when absent. */
   jwtSecret: string | undefined;
+  /**
+   * Which proxies to believe about the client's address (`X-Forwarded-For`), for rate limits:
+   * `true` (any), a number of hops, or a list of addresses/CIDR ranges. @default false
+   */
+  trustProxy: boolean | number | string[];
+}
+
+function parseTrustProxy(text: string | undefined): ServerConfig["trustProxy"] {
+  if (text === undefined || text === "" || text === "false") return false;
+  if (text === "true") return true;
+  if (/^\d+$/.test(text)) return Number(text);
+  const addresses = text.split(",").map((address) => address.trim());
+  if (addresses.some((address) => !/^[0-9a-fA-F.:/]+$/.test(address))) {
+    throw new ConfigError(
+      `TRUST_PROXY must be true, false, a hop count or a comma-separated list of addresses (got "${text}")`,
+    );
+  }
+  return addresses;
 }
 
 /** A configuration problem, described in one line. */
@@ -25,7 +43,7 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
-/** Reads and checks `PORT`, `HOST`, `DATABASE_URL`, `NEXUS_ADMIN_TOKEN`, `LOG_LEVEL`, `NEXUS_JWT_SECRET`. */
+/** Reads and checks `PORT`, `HOST`, `DATABASE_URL`, `NEXUS_ADMIN_TOKEN`, `LOG_LEVEL`, `NEXUS_JWT_SECRET`, `TRUST_PROXY`. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const portText = env.PORT ?? "8787";
   const port = Number(portText);
@@ -52,5 +70,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   if (jwtSecret !== undefined && jwtSecret.length < 32) {
     throw new ConfigError("NEXUS_JWT_SECRET must be at least 32 characters long");
   }
-  return { port, host, databaseUrl, adminToken, logLevel: logLevel as LogLevel, jwtSecret };
+  const trustProxy = parseTrustProxy(env.TRUST_PROXY);
+  return {
+    port,
+    host,
+    databaseUrl,
+    adminToken,
+    logLevel: logLevel as LogLevel,
+    jwtSecret,
+    trustProxy,
+  };
 }
