@@ -16,7 +16,11 @@ import { launchBrowser } from "./browser.js";
 import { createProfilerHooks, renderProfile } from "./cpu-profile.js";
 import { buildProfilingBundle } from "./profiling-bundle.js";
 import { renderTable, statusOf, type ReportRow } from "./report-table.js";
-import { measureLaunchCost, type LaunchCostResult } from "./scenarios/launch-cost.js";
+import {
+  measureLaunchCost,
+  profileLaunch,
+  type LaunchCostResult,
+} from "./scenarios/launch-cost.js";
 import {
   measureLongConversation,
   type LongConversationResult,
@@ -355,6 +359,15 @@ async function main(): Promise<void> {
           }),
         });
       }
+      const launchPath = join(resultsDirectory, "widget-launch.cpuprofile");
+      console.log(`- CPU profile of loading the page until the launcher shows → ${launchPath}`);
+      await profileLaunch(
+        browser,
+        server,
+        createProfilerHooks(launchPath, (entries) => {
+          profiles["launch"] = renderProfile(entries);
+        }),
+      );
       const steadyPath = join(resultsDirectory, "widget-steady.cpuprofile");
       console.log(
         `- CPU profile of ${settings.steadyChunks} chunks at 50 chunks/s → ${steadyPath}`,

@@ -1,7 +1,7 @@
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import type { Browser } from "playwright-core";
 import type { BenchServer } from "../bench-server.js";
-import { measureLiveHeap, openBenchPage, readMetrics } from "../browser.js";
+import { measureLiveHeap, openBenchPage, readMetrics, type BenchPage } from "../browser.js";
 import { summarise, type Summary } from "../statistics.js";
 
 /** Bytes of what a page loaded, as sent and as a server would compress them. */
@@ -54,10 +54,15 @@ async function loadOnce(
   browser: Browser,
   server: BenchServer,
   withWidget: boolean,
+  around?: {
+    before(benchPage: BenchPage): Promise<void>;
+    after(benchPage: BenchPage): Promise<void>;
+  },
 ): Promise<LoadSample> {
   const benchPage = await openBenchPage(browser);
   try {
     const { page, cdp } = benchPage;
+    await around?.before(benchPage);
     const before = await readMetrics(cdp);
     await page.goto(`${server.origin}${withWidget ? "/" : "/blank"}`, { waitUntil: "load" });
     if (withWidget) {
@@ -68,6 +73,7 @@ async function loadOnce(
     }
     await page.waitForTimeout(settleMs);
     const after = await readMetrics(cdp);
+    await around?.after(benchPage);
     const probe = await page.evaluate(() => ({
       launcherVisibleAt: window.__nexusBench.launcherVisibleAt,
       longTasks: window.__nexusBench.longTasks,
@@ -150,4 +156,17 @@ export async function measureLaunchCost(
     heapAddedBytes: summarise(widgetSamples.map((sample) => sample.heapBytes - blankHeap.median)),
     blank: { mainThreadBusyMs: blankBusy, heapBytes: blankHeap },
   };
+}
+
+/** One load of the widget page with hooks around it (profiling); returns when the launcher showed. */
+export async function profileLaunch(
+  browser: Browser,
+  server: BenchServer,
+  around: {
+    before(benchPage: BenchPage): Promise<void>;
+    after(benchPage: BenchPage): Promise<void>;
+  },
+): Promise<number | null> {
+  await loadOnce(browser, server, true);
+  return (await loadOnce(browser, server, true, around)).launcherVisibleMs;
 }
