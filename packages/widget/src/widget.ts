@@ -148,7 +148,6 @@ export function init(config: WidgetConfig): WidgetInstance {
     emit("open", {});
     void controller.checkSession();
     context.afterPaint(() => {
-      context.scrollToEnd();
       const field = context.inputRef.current;
       if (settings.value.input.autoFocus && field && !field.disabled) field.focus();
       else context.windowRef.current?.focus();
@@ -199,11 +198,14 @@ export function init(config: WidgetConfig): WidgetInstance {
       render(h(UiProvider, { value: context }, h(App, {})), mount);
     });
     // A new message scrolls to the end; growing answers stay in view by scroll anchoring.
+    // Sending a message brings the end of the conversation back into view.
     const events = store.events.peek();
-    if (paintedEvents !== (paintedEvents = events.length)) {
-      // Sending a message means following the conversation again.
-      const last = events[events.length - 1];
-      if (last?.type === "message" && last.role === "user") context.following = true;
+    const last = events[events.length - 1];
+    if (
+      paintedEvents !== (paintedEvents = events.length) &&
+      last?.type === "message" &&
+      last.role === "user"
+    ) {
       context.scrollToEnd();
     }
     for (const callback of paintCallbacks.splice(0)) callback();
@@ -239,11 +241,10 @@ export function init(config: WidgetConfig): WidgetInstance {
     inputRef: createRef(),
     windowRef: createRef(),
     transcriptRef: createRef(),
-    following: true,
-    anchored: CSS.supports("overflow-anchor", "auto"),
     scrollToEnd() {
+      // The transcript scrolls in reverse: 0 is its end.
       const list = context.transcriptRef.current;
-      if (list && context.following) list.scrollTop = list.scrollHeight;
+      if (list) list.scrollTop = 0;
     },
     afterPaint(callback) {
       paintCallbacks.push(callback);

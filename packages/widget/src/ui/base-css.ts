@@ -43,11 +43,10 @@ border-radius:var(--nxc-w-radius,16px);border-top:var(--nxc-accent-h,0) solid va
 .nxc-btn{display:inline-flex;align-items:center;justify-content:center;width:32px;height:32px;border-radius:8px}
 .nxc-header .nxc-btn{color:var(--nxc-hd-icon,var(--nxc-hd-fg,#fff))}
 .nxc-btn:hover{background:color-mix(in srgb,currentColor 14%,#0000)}
-.nxc-transcript{flex:1;overflow-y:auto;overscroll-behavior:contain;padding:16px;display:flex!important;flex-direction:column;gap:12px;
+.nxc-transcript{flex:1;overflow-y:auto;overscroll-behavior:contain;display:flex!important;flex-direction:column-reverse;
 scrollbar-width:var(--nxc-sb,thin);scrollbar-color:var(--nxc-thumb,#9ca3af) var(--nxc-track,#0000)}
 .nxc-transcript:hover{scrollbar-color:var(--nxc-thumb-hover,var(--nxc-thumb,#6b7280)) var(--nxc-track,#0000)}
-.nxc-transcript>*{overflow-anchor:none}
-.nxc-transcript>.nxc-anchor{overflow-anchor:auto;min-height:1px}
+.nxc-log{display:flex!important;flex-direction:column;gap:12px;padding:16px;margin-bottom:auto}
 .nxc-msg{display:flex!important;flex-direction:column;align-items:flex-start;gap:6px;max-width:var(--nxc-b-max,85%)}
 .nxc-msg[data-nexus-role=user]{align-self:flex-end;align-items:flex-end}
 .nxc-row{display:flex!important;gap:8px;align-items:flex-end;max-width:100%}

@@ -5,8 +5,6 @@ interface MarkdownBodyProps {
   text: string;
   /** While true, a typing cursor shows. */
   streaming?: boolean;
-  /** Called after content was written (to keep the transcript scrolled to the end). */
-  onRender?: () => void;
 }
 
 /**
@@ -34,7 +32,6 @@ export class MarkdownBody extends Component<MarkdownBodyProps> {
     const renderer = this.renderer as IncrementalMarkdown;
     renderer.update(this.props.text);
     renderer.flush();
-    this.props.onRender?.();
   }
 
   override componentWillUnmount(): void {

@@ -37,11 +37,7 @@ export function MessageView({ message }: { message: TranscriptMessage }, { nxc }
           {isUser ? (
             message.text
           ) : (
-            <MarkdownBody
-              text={message.text}
-              streaming={status === "streaming"}
-              onRender={nxc.anchored ? undefined : nxc.scrollToEnd}
-            />
+            <MarkdownBody text={message.text} streaming={status === "streaming"} />
           )}
         </div>
       </div>

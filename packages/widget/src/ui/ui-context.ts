@@ -21,12 +21,8 @@ export interface UiContextValue {
   transcriptRef: RefObject<HTMLDivElement | null>;
   /** Runs `callback` after the next render has reached the DOM. */
   afterPaint(callback: () => void): void;
-  /** Keeps the transcript at its end while the user has not scrolled up. */
+  /** Scrolls the transcript to its end. */
   scrollToEnd(): void;
-  /** Whether the user follows the end of the transcript (not scrolled up). */
-  following: boolean;
-  /** The browser keeps the transcript pinned to its end by CSS scroll anchoring. */
-  anchored: boolean;
   windowId: string;
   /** Registers colours of an action button; returns the attribute value that applies them. */
   actionStyle(
