@@ -30,6 +30,10 @@ export function createVoiceUi(
   const problem = signal<string | null>(null);
   let recognition: SpeechRecognitionController | undefined;
   let synthesis: SpeechSynthesisController | undefined;
+  /** What the input held when listening started. */
+  let prefix = "";
+  const withPrefix = (words: string): string =>
+    prefix && words ? `${prefix} ${words}` : prefix || words;
   /** Set while the widget is destroyed: the last end events still fire, nothing else happens. */
   let disposing = false;
   const voiceError = (error: { code: string; message: string }) => {
@@ -68,6 +72,8 @@ export function createVoiceUi(
         recognition.stop();
         return;
       }
+      // Spoken words are added after what the visitor had already typed.
+      prefix = draft.value.trim();
       const options = voiceDefaults.recognition(features().voice);
       recognition ??= new SpeechRecognitionController(options, {
         onStart(language) {
@@ -76,17 +82,18 @@ export function createVoiceUi(
           emit("voiceStart", { language });
         },
         onInterim(text) {
-          if (options.interimResults) draft.value = text;
+          if (options.interimResults) draft.value = withPrefix(text);
         },
         onEnd({ transcript, duration }) {
           listening.value = false;
           emit("voiceEnd", { transcript, duration });
-          if (!transcript || disposing) return;
-          if (options.autoSend) {
+          if (disposing) return;
+          const text = withPrefix(transcript);
+          if (transcript && options.autoSend) {
             draft.value = "";
-            send(transcript);
+            send(text);
           } else {
-            draft.value = transcript;
+            draft.value = text;
           }
         },
         onError: voiceError,
