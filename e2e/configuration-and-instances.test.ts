@@ -47,6 +47,14 @@ describe("configuration", () => {
     expect(await widgetPage.page.getByRole("button", { name: "Remote launcher" }).count()).toBe(0);
   });
 
+  it("apiUrl works with or without /api/v2 and with a trailing slash", async () => {
+    const origin = new URL(harness.apiUrl).origin;
+    for (const apiUrl of [origin, `${origin}/`, `${origin}/api/v2/`]) {
+      const widgetPage = await harness.openWidget({ experienceId, apiUrl });
+      expect((await widgetPage.ask(questions.lamp)).answer, apiUrl).toContain("soft dry cloth");
+    }
+  });
+
   it("an unknown or mistyped option warns, naming it, and the widget still works", async () => {
     const widgetPage = await harness.openWidget({
       experienceId,

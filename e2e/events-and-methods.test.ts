@@ -259,6 +259,40 @@ describe("message, session and typing events", () => {
   });
 });
 
+describe("sessions the server ends", () => {
+  it("a refused question ends the old session, starts a new one and sends the question again", async () => {
+    const widgetPage = await harness.openWidget({ experienceId });
+    const first = await widgetPage.ask(questions.lamp);
+    const oldSession = first.sessionId!;
+    await harness.admin.request("POST", `/sessions/${oldSession}/end`, {});
+
+    const second = await widgetPage.ask(questions.actions);
+    const ended = (await widgetPage.payloads("sessionEnd")).at(-1)!;
+    expectEventBase(ended, oldSession);
+    expect(ended.messageCount).toBeGreaterThanOrEqual(2);
+    const started = await widgetPage.payloads("sessionStart");
+    expect(started).toHaveLength(2);
+    expect(started[1]!.sessionId).not.toBe(oldSession);
+    expect(second.sessionId).toBe(started[1]!.sessionId);
+    const names = (await widgetPage.events()).map((event) => event.name);
+    expect(names.lastIndexOf("sessionEnd")).toBeLessThan(names.lastIndexOf("sessionStart"));
+    expect(second.answer).toContain("vextrapod");
+    const transcript = await harness.admin.sessionTranscript(second.sessionId!);
+    expect(transcript.turns.map((turn) => turn.query)).toEqual([questions.actions]);
+  });
+
+  it("opening the window notices a session the server ended", async () => {
+    const widgetPage = await harness.openWidget({ experienceId });
+    const first = await widgetPage.ask(questions.lamp);
+    await widgetPage.button("Close chat").click();
+    await harness.admin.request("POST", `/sessions/${first.sessionId}/end`, {});
+    await widgetPage.launcher().click();
+    const ended = await widgetPage.waitForEvent("sessionEnd");
+    expectEventBase(ended, first.sessionId);
+    await widgetPage.page.locator("[data-nexus-notice]").first().waitFor({ state: "visible" });
+  });
+});
+
 describe("subscriptions", () => {
   it("on returns an unsubscribe function; off and once work; a throwing handler breaks nothing", async () => {
     const widgetPage = await harness.openWidget({
