@@ -211,5 +211,32 @@ describe("/data-ingestion/jobs", () => {
       headers: test.adminHeaders,
     });
     expect(missing.json()).toMatchObject({ statusCode: 404, code: "JOB_NOT_FOUND" });
+    const badId = await test.app.inject({
+      method: "GET",
+      url: "/api/v2/data-ingestion/jobs/42",
+      headers: test.adminHeaders,
+    });
+    expect(badId.json()).toMatchObject({ statusCode: 400, code: "VALIDATION_FAILED" });
+    const anonymous = await test.app.inject({
+      method: "GET",
+      url: "/api/v2/data-ingestion/jobs/8a1f0c2e-0000-4000-8000-000000000000",
+    });
+    expect(anonymous.json()).toMatchObject({ statusCode: 401, code: "UNAUTHORIZED" });
+  });
+
+  it("limits the ingestion group", async () => {
+    const limited = await startTestApp({ rateLimits: { ingestion: 1 } });
+    try {
+      const url = "/api/v2/data-ingestion/jobs/8a1f0c2e-0000-4000-8000-000000000000";
+      await limited.app.inject({ method: "GET", url, headers: limited.adminHeaders });
+      const response = await limited.app.inject({
+        method: "GET",
+        url,
+        headers: limited.adminHeaders,
+      });
+      expect(response.json()).toMatchObject({ statusCode: 429, code: "RATE_LIMITED" });
+    } finally {
+      await limited.close();
+    }
   });
 });
