@@ -217,7 +217,7 @@ export function init(config: WidgetConfig): WidgetInstance {
       // While an answer streams, at most once per frame; frames do not run in background tabs,
       // so a timer keeps the DOM current there too.
       paintFrame = requestAnimationFrame(paint);
-      paintTimer = setTimeout(paint, 100);
+      if (document.hidden) paintTimer = setTimeout(paint, 100);
     } else {
       queueMicrotask(paint);
     }
@@ -309,7 +309,7 @@ export function init(config: WidgetConfig): WidgetInstance {
       const json = JSON.stringify(chat);
       if (json === lastSaved) return;
       lastSaved = json;
-      persistence.saveChat(chat);
+      persistence.saveChat(json);
       tabSync?.publish(chat);
     }),
     effect(() => {
@@ -363,7 +363,15 @@ export function init(config: WidgetConfig): WidgetInstance {
   if (document.body) mountUi();
   else document.addEventListener("DOMContentLoaded", onReady, { once: true });
 
-  if (pageConfig.advanced?.loadRemoteConfig !== false && pageConfig.apiUrl && experienceId) {
+  // After the first frame, so the request is not on the launcher's critical path.
+  const loadRemoteConfig = (): void => {
+    if (
+      destroyed ||
+      pageConfig.advanced?.loadRemoteConfig === false ||
+      !pageConfig.apiUrl ||
+      !experienceId
+    )
+      return;
     api
       .request<ExperiencePublicConfig>(
         "GET",
@@ -379,7 +387,8 @@ export function init(config: WidgetConfig): WidgetInstance {
         );
       })
       .catch(() => undefined);
-  }
+  };
+  const remoteConfigTimer = setTimeout(loadRemoteConfig, 0);
 
   const instance: WidgetInstance = {
     on: (name, handler) => emitter.on(name, handler),
@@ -414,6 +423,7 @@ export function init(config: WidgetConfig): WidgetInstance {
       controller.dispose();
       for (const dispose of disposers) dispose();
       stopTracking?.();
+      clearTimeout(remoteConfigTimer);
       cancelAnimationFrame(paintFrame);
       clearTimeout(paintTimer);
       darkQuery.removeEventListener("change", onSchemeChange);

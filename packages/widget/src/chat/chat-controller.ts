@@ -136,6 +136,7 @@ export function createChatController(options: ChatControllerOptions) {
     sentQueries.set(messageId, { text, metadata });
     const abort = new AbortController();
     active = { abort, messageId };
+    store.isStreaming.value = true;
     await sessionCreated;
     const sessionId = store.sessionId.value;
     let answer = "";
@@ -212,7 +213,10 @@ export function createChatController(options: ChatControllerOptions) {
       store.updateMessage(messageId, { status: answer ? "interrupted" : "error" });
       reportRequestError(error);
     } finally {
-      if (active?.messageId === messageId) active = undefined;
+      if (active?.messageId === messageId) {
+        active = undefined;
+        store.isStreaming.value = false;
+      }
     }
   }
 
@@ -285,6 +289,7 @@ export function createChatController(options: ChatControllerOptions) {
   function stop(): void {
     active?.abort.abort();
     active = undefined;
+    store.isStreaming.value = false;
   }
 
   /** Sends a failed message (user) or a failed answer's question (assistant) again. */

@@ -21,6 +21,8 @@ export class IncrementalMarkdown {
   private text = "";
   /** Length of the text already rendered into finished blocks. */
   private finishedLength = 0;
+  /** The text of the finished blocks, to tell an extended text from a replaced one. */
+  private finishedText = "";
   private openNodes: ChildNode[] = [];
   private pending = false;
   private disposed = false;
@@ -33,12 +35,8 @@ export class IncrementalMarkdown {
   /** Sets the full text so far; renders on the next frame. */
   update(text: string): void {
     if (text === this.text) return;
-    if (!text.startsWith(this.text.slice(0, this.finishedLength))) {
-      // The text was replaced rather than extended: start over.
-      this.finishedLength = 0;
-      this.openNodes = [];
-      this.element.replaceChildren();
-    }
+    // Only remember it: comparing it with what is rendered costs its whole length, so that is
+    // done once per flush, not once per chunk.
     this.text = text;
     if (this.pending) return;
     this.pending = true;
@@ -49,12 +47,20 @@ export class IncrementalMarkdown {
   flush(): void {
     this.pending = false;
     if (this.disposed) return;
+    if (!this.text.startsWith(this.finishedText)) {
+      // The text was replaced rather than extended: start over.
+      this.finishedLength = 0;
+      this.finishedText = "";
+      this.openNodes = [];
+      this.element.replaceChildren();
+    }
     const tokens = Lexer.lex(this.text.slice(this.finishedLength), markedOptions);
     let last = tokens.length - 1;
     while (last > 0 && tokens[last]?.type === "space") last--;
     for (const node of this.openNodes) node.remove();
     for (const token of tokens.slice(0, Math.max(last, 0))) {
       this.finishedLength += token.raw.length;
+      this.finishedText += token.raw;
       if (token.type !== "space") this.element.append(render([token]));
     }
     const open = render(tokens.slice(Math.max(last, 0)));

@@ -1,4 +1,4 @@
-import { computed, signal, type ReadonlySignal, type Signal } from "@preact/signals-core";
+import { signal, type Signal } from "@preact/signals-core";
 import type {
   FeedbackRating,
   NewTranscriptEvent,
@@ -33,7 +33,8 @@ export interface ChatStore {
   usedActions: Signal<Record<string, true>>;
   /** Text for the screen-reader live region. */
   announcement: Signal<string>;
-  isStreaming: ReadonlySignal<boolean>;
+  /** A query is in flight (set by the controller; a scan of the transcript per chunk would cost O(messages)). */
+  isStreaming: Signal<boolean>;
   addEvent(event: NewTranscriptEvent): TranscriptEvent;
   updateMessage(id: string, patch: Partial<TranscriptMessage>): void;
   removeEvent(id: string): void;
@@ -55,9 +56,7 @@ export function createChatStore(initialMode: string): ChatStore {
     feedback: signal({}),
     usedActions: signal({}),
     announcement: signal(""),
-    isStreaming: computed(() =>
-      events.value.some((event) => event.type === "message" && event.status === "streaming"),
-    ),
+    isStreaming: signal(false),
     addEvent(event) {
       const entry = {
         ...event,

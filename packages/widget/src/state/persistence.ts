@@ -14,7 +14,8 @@ export interface Persistence {
   read(name: string): string | null;
   write(name: string, value: string | null): void;
   loadChat(): PersistedChat | undefined;
-  saveChat(chat: PersistedChat): void;
+  /** Saves the chat, given as its JSON. */
+  saveChat(json: string): void;
 }
 
 export function createPersistence(experienceId: string): Persistence {
@@ -46,6 +47,6 @@ export function createPersistence(experienceId: string): Persistence {
         return undefined;
       }
     },
-    saveChat: (chat) => write("chat", JSON.stringify(chat)),
+    saveChat: (json) => write("chat", json),
   };
 }

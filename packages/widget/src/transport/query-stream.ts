@@ -24,17 +24,22 @@ export async function streamQuery(
   const controller = new AbortController();
   let timedOut = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  // Any byte, including the server's keep-alive comments, proves the connection is alive.
-  const arm = (): void => {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
+  // Any byte, including the server's keep-alive comments, proves the connection is alive. One
+  // timer checks the time of the last byte, rather than a timer reset per network chunk.
+  let lastByteAt = Date.now();
+  const check = (): void => {
+    const silence = Date.now() - lastByteAt;
+    if (silence < options.idleTimeout) {
+      timer = setTimeout(check, options.idleTimeout - silence);
+    } else {
       timedOut = true;
       controller.abort();
-    }, options.idleTimeout);
+    }
   };
+  const arm = (): void => void (lastByteAt = Date.now());
+  timer = setTimeout(check, options.idleTimeout);
   const stop = (): void => controller.abort();
   options.signal.addEventListener("abort", stop);
-  arm();
   try {
     const response = await fetch(client.base + "/query", {
       method: "POST",

@@ -3,11 +3,14 @@ import type { UiProps } from "./ui-context.js";
 
 /** The action buttons of an answer or of the welcome message. */
 export function ActionsRow(
-  { messageId, block }: { messageId: string; block: ActionsBlock },
+  {
+    messageId,
+    block,
+    used,
+  }: { messageId: string; block: ActionsBlock; used: Record<string, true> },
   { nxc }: UiProps,
 ) {
   if (!Array.isArray(block.actions)) return null;
-  const used = nxc.store.usedActions.value;
   return (
     <div class="nxc-actions" data-align={block.alignment} data-spacing={block.spacing}>
       {block.actions.map((button) => (

@@ -47,7 +47,7 @@ border-radius:var(--nxc-w-radius,16px);border-top:var(--nxc-accent-h,0) solid va
 scrollbar-width:var(--nxc-sb,thin);scrollbar-color:var(--nxc-thumb,#9ca3af) var(--nxc-track,#0000)}
 .nxc-transcript:hover{scrollbar-color:var(--nxc-thumb-hover,var(--nxc-thumb,#6b7280)) var(--nxc-track,#0000)}
 .nxc-log{display:flex!important;flex-direction:column;gap:12px;padding:16px;margin-bottom:auto}
-.nxc-msg{display:flex!important;flex-direction:column;align-items:flex-start;gap:6px;max-width:var(--nxc-b-max,85%)}
+.nxc-msg{content-visibility:auto;contain-intrinsic-size:auto 120px;display:flex!important;flex-direction:column;align-items:flex-start;gap:6px;max-width:var(--nxc-b-max,85%)}
 .nxc-msg[data-nexus-role=user]{align-self:flex-end;align-items:flex-end}
 .nxc-row{display:flex!important;gap:8px;align-items:flex-end;max-width:100%}
 .nxc-avatar{width:28px;height:28px;border-radius:50%}

@@ -1,12 +1,19 @@
 import type { JSX } from "preact";
 import type { TranscriptMessage } from "@nexus-chat/protocol";
+import type { FeedbackState } from "../state/chat-store.js";
 import type { UiProps } from "./ui-context.js";
 import { ThumbDownIcon, ThumbUpIcon } from "./icons.js";
 
 /** "Helpful" / "Not helpful" on an answer, then an optional comment. */
-export function FeedbackControls({ message }: { message: TranscriptMessage }, { nxc }: UiProps) {
+export function FeedbackControls(
+  {
+    message,
+    state,
+    comments,
+  }: { message: TranscriptMessage; state: FeedbackState | undefined; comments: boolean },
+  { nxc }: UiProps,
+) {
   const { controller } = nxc;
-  const state = nxc.store.feedback.value[message.id];
   const failed = state?.status === "failed";
   const thumb = (rating: "positive" | "negative", label: string, Icon: () => JSX.Element) => {
     const pressed = state?.rating === rating && !failed;
@@ -28,7 +35,7 @@ export function FeedbackControls({ message }: { message: TranscriptMessage }, { 
       {thumb("negative", "Not helpful", ThumbDownIcon)}
       {failed && <span>Not sent. Please try again.</span>}
       {state?.commentSent && <span>Thanks for your feedback!</span>}
-      {state && !failed && !state.commentSent && nxc.settings.value.features.feedbackComments && (
+      {state && !failed && !state.commentSent && comments && (
         <div class="nxc-comment">
           <textarea
             aria-label="Feedback comment"

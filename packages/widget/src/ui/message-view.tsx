@@ -1,5 +1,8 @@
 import type { TranscriptMessage } from "@nexus-chat/protocol";
+import type { Settings } from "../config/resolve-settings.js";
+import type { FeedbackState } from "../state/chat-store.js";
 import type { UiProps } from "./ui-context.js";
+import { memo } from "./memo.js";
 import { MarkdownBody } from "./markdown-body.js";
 import { ActionsRow } from "./actions-row.js";
 import { FeedbackControls } from "./feedback-controls.js";
@@ -8,10 +11,21 @@ import { CopyIcon, SpeakerIcon, StopIcon } from "./icons.js";
 const time = (iso: string) =>
   new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
 
+interface MessageViewProps {
+  message: TranscriptMessage;
+  settings: Settings;
+  feedback: FeedbackState | undefined;
+  used: Record<string, true>;
+  speaking: boolean;
+}
+
 /** One message of the transcript with its sources, actions and controls. */
-export function MessageView({ message }: { message: TranscriptMessage }, { nxc }: UiProps) {
+export const MessageView = memo(function MessageView(
+  { message, settings, feedback, used, speaking }: MessageViewProps,
+  { nxc }: UiProps,
+) {
   const { controller, voice } = nxc;
-  const { features, branding } = nxc.settings.value;
+  const { features, branding } = settings;
   const isUser = message.role === "user";
   const status = message.status ?? "complete";
   const answered = !isUser && status === "complete";
@@ -21,7 +35,6 @@ export function MessageView({ message }: { message: TranscriptMessage }, { nxc }
       controller.clickLink(event, anchor, message);
     }
   };
-  const speaking = voice.speakingId.value === message.id;
   return (
     <div
       class="nxc-msg"
@@ -56,7 +69,9 @@ export function MessageView({ message }: { message: TranscriptMessage }, { nxc }
           ))}
         </ul>
       )}
-      {!isUser && message.actions && <ActionsRow messageId={message.id} block={message.actions} />}
+      {!isUser && message.actions && (
+        <ActionsRow messageId={message.id} block={message.actions} used={used} />
+      )}
       <div class="nxc-meta">
         {features.timestamps && <time dateTime={message.timestamp}>{time(message.timestamp)}</time>}
         {status === "interrupted" && <span>Answer interrupted.</span>}
@@ -90,8 +105,14 @@ export function MessageView({ message }: { message: TranscriptMessage }, { nxc }
         {answered &&
           features.feedback &&
           message.queryId &&
-          !message.queryId.startsWith("local-") && <FeedbackControls message={message} />}
+          !message.queryId.startsWith("local-") && (
+            <FeedbackControls
+              message={message}
+              state={feedback}
+              comments={features.feedbackComments}
+            />
+          )}
       </div>
     </div>
   );
-}
+});

@@ -11,7 +11,13 @@ import { ActionsRow } from "./actions-row.js";
  */
 export function Transcript(_props: object, { nxc }: UiProps) {
   const { store } = nxc;
-  const { welcome } = nxc.settings.value;
+  const settings = nxc.settings.value;
+  const { welcome } = settings;
+  // Per-message state is read here and passed down, so a message whose props did not change
+  // (every message but the streaming one, usually) is not rendered again.
+  const feedback = store.feedback.value;
+  const used = store.usedActions.value;
+  const speakingId = nxc.voice.speakingId.value;
   return (
     <div
       ref={nxc.transcriptRef}
@@ -29,7 +35,9 @@ export function Transcript(_props: object, { nxc }: UiProps) {
                 <MarkdownBody text={welcome.message} />
               </div>
             </div>
-            {welcome.actions && <ActionsRow messageId="welcome" block={welcome.actions} />}
+            {welcome.actions && (
+              <ActionsRow messageId="welcome" block={welcome.actions} used={used} />
+            )}
           </div>
         )}
         {store.events.value.map((event) =>
@@ -43,7 +51,14 @@ export function Transcript(_props: object, { nxc }: UiProps) {
               {event.text}
             </p>
           ) : (
-            <MessageView key={event.id} message={event} />
+            <MessageView
+              key={event.id}
+              message={event}
+              settings={settings}
+              feedback={feedback[event.id]}
+              used={used}
+              speaking={speakingId === event.id}
+            />
           ),
         )}
       </div>
