@@ -3,7 +3,7 @@
 import { build, transform } from "esbuild";
 import { minify } from "terser";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
@@ -122,7 +122,8 @@ const shared = {
   logLevel: "warning",
 };
 
-rmSync(dist, { recursive: true, force: true });
+// No clean step: other processes (the e2e setup, the bench) may read or build dist/ at the same time.
+mkdirSync(dist, { recursive: true });
 const iife = await build({
   ...shared,
   entryPoints: ["src/global.ts"],
@@ -137,7 +138,6 @@ const { code } = await minify(iife.outputFiles[0].text, {
   mangle: true,
   format: { comments: false },
 });
-mkdirSync(dist, { recursive: true });
 writeFileSync(join(dist, "nexus-chat-widget.js"), code);
 await build({
   ...shared,
