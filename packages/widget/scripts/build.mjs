@@ -3,7 +3,7 @@
 import { build, transform } from "esbuild";
 import { minify } from "terser";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
@@ -138,7 +138,10 @@ const { code } = await minify(iife.outputFiles[0].text, {
   mangle: true,
   format: { comments: false },
 });
-writeFileSync(join(dist, "nexus-chat-widget.js"), code);
+// Written whole and renamed into place, so a server never serves half a bundle.
+const temporary = join(dist, `nexus-chat-widget.${process.pid}.tmp`);
+writeFileSync(temporary, code);
+renameSync(temporary, join(dist, "nexus-chat-widget.js"));
 await build({
   ...shared,
   entryPoints: ["src/index.ts"],
