@@ -23,7 +23,12 @@ function toSnippet(markdown: string): string {
 
 function sourceLine(source: Source, index: number): string {
   const title = source.title.replace(/[[\]]/g, "");
-  return source.url ? `${index + 1}. [${title}](${source.url})` : `${index + 1}. ${title}`;
+  // Characters that would end the link early are escaped, so a URL cannot inject markdown.
+  const url = source.url?.replace(
+    /[()\s<>]/g,
+    (character) => `%${character.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`,
+  );
+  return url ? `${index + 1}. [${title}](${url})` : `${index + 1}. ${title}`;
 }
 
 /**
