@@ -130,8 +130,7 @@ describe("voice input", () => {
     expect(await widgetPage.eventCount("messageStart")).toBe(1);
   });
 
-  // Pending the widget fix "Voice input wipes what the visitor had typed" (/work/coord/e2e-findings.md).
-  it.skip("adds the spoken words after what the visitor had already typed", async () => {
+  it("adds the spoken words after what the visitor had already typed", async () => {
     const widgetPage = await openWithVoice({ silenceTimeout: 60_000 });
     await widgetPage.input().fill("About my order:");
     await widgetPage.button(startLabel).click();
