@@ -111,7 +111,9 @@ export function createChatController(options: ChatControllerOptions) {
 
   /** Puts the answer's plain text (not its markdown) into the live region, once. */
   const announce = (text: string): void => {
-    store.announcement.value = `${settings().branding.assistantName}: ${markdownToSpeechText(text)}`;
+    const line = `${settings().branding.assistantName}: ${markdownToSpeechText(text)}`;
+    // An unchanged live region is not read again: a repeated answer gets an invisible difference.
+    store.announcement.value = line === store.announcement.value ? line + "\u200b" : line;
   };
 
   const stopTyping = (): void => {
