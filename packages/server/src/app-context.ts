@@ -14,6 +14,8 @@ export interface AppContext {
   access: RequestAccess;
   engines: EngineRegistry;
   heartbeatIntervalMs: number;
+  /** Answers being produced; closing the app waits for them to be stored. */
+  answersInFlight: Set<Promise<unknown>>;
   widgetBundlePath: string;
   version: string;
   /** An `onRequest` hook counting the request against its group's limit. */

@@ -83,6 +83,9 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   const serverOptions: FastifyServerOptions = {
     logger: { level: options.logLevel ?? "info" },
     bodyLimit: 1024 * 1024,
+    // Closing cuts open answer streams at once (they are stored as interrupted) instead of
+    // waiting for them to finish.
+    forceCloseConnections: true,
     // A hop count becomes the function form, which Fastify's types accept.
     trustProxy:
       typeof options.trustProxy === "number"
@@ -114,12 +117,16 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       access: new RequestAccess(tokens, options.adminToken),
       engines: new EngineRegistry(store.knowledge),
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 15_000,
+      answersInFlight: new Set(),
       widgetBundlePath: options.widgetBundlePath ?? defaultWidgetBundle,
       version: serverVersion,
       rateLimit: rateLimitHooks(limiter),
     };
     app.decorate("nexus", context);
     app.addHook("onClose", async () => {
+      // Open streams were cut when the server closed; let their handlers store the partial answers.
+      while (context.answersInFlight.size > 0)
+        await Promise.allSettled([...context.answersInFlight]);
       await ingestion.drain();
       await store.close();
     });

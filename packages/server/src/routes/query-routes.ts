@@ -5,7 +5,7 @@ import {
   QueryRequestSchema,
   QueryResponseSchema,
 } from "@nexus-chat/protocol/schemas";
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { AppContext } from "../app-context.js";
 import { collectAnswer } from "../engine/collect-answer.js";
 import { ApiError } from "../http/api-error.js";
@@ -45,105 +45,116 @@ export async function queryRoutes(app: FastifyInstance, context: AppContext): Pr
       },
     },
     async (request, reply) => {
-      const startedAt = performance.now();
-      const body = request.body;
-      const { experience, session } = await resolveSession(context, request, body);
-      await context.store.sessions.touch(
-        session.sessionId,
-        session.userId === null ? body.userId : undefined,
-      );
-      const history = (await context.store.turns.listForSession(session.sessionId))
-        .filter((turn) => turn.status !== "error")
-        .slice(-historyLength)
-        .map((turn) => ({ query: turn.query, answer: turn.answer }));
-      const queryId = randomUUID();
-      const createdAt = new Date().toISOString();
-      const wantsStream = (request.headers.accept ?? "").includes("text/event-stream");
-
-      let stream: SseStream | null = null;
-      const controller = new AbortController();
-      if (wantsStream) {
-        reply.hijack();
-        stream = new SseStream(reply.raw, reply.getHeaders(), context.heartbeatIntervalMs);
-        stream.signal.addEventListener("abort", () => controller.abort(), { once: true });
-      } else {
-        reply.raw.on("close", () => {
-          if (!reply.raw.writableFinished) controller.abort();
-        });
-      }
-      const send = async (event: StreamEvent): Promise<void> => {
-        if (stream) await stream.send(event);
-      };
-
-      await send({ type: "query-start", queryId, sessionId: session.sessionId });
-      const outcome = await collectAnswer(
-        context.engines.for(experience),
-        {
-          experience,
-          sessionId: session.sessionId,
-          query: body.text,
-          history,
-          streaming: wantsStream,
-          signal: controller.signal,
-        },
-        startedAt,
-        (part) => send({ ...part, queryId }),
-        (error) => request.log.error({ err: error }, "answer engine failed"),
-      );
-
+      // Tracked so that closing the app waits until this answer is stored.
+      const work = answer(request, reply);
+      context.answersInFlight.add(work);
       try {
-        await context.store.turns.save({
-          queryId,
-          sessionId: session.sessionId,
-          experienceId: experience.id,
-          query: body.text,
-          answer: outcome.answer,
-          sources: outcome.sources,
-          actions: outcome.actions,
-          status: outcome.status,
-          createdAt,
-          timeToFirstDelta: outcome.timeToFirstDelta,
-          duration: outcome.duration,
-          metadata: body.metadata,
-        });
-      } catch (error) {
-        // The answer cannot be rated or shown in the transcript later: report it as a failure.
-        request.log.error({ err: error }, "could not store the turn");
-        outcome.error ??= new ApiError("INTERNAL");
+        return await work;
+      } finally {
+        context.answersInFlight.delete(work);
       }
+    },
+  );
 
-      if (stream) {
-        try {
-          if (outcome.error) {
-            await send({
-              type: "error",
-              queryId,
-              code: outcome.error.code,
-              message: outcome.error.message,
-              retryable: outcome.error.retryable,
-            });
-          } else if (outcome.status === "complete") {
-            await send({
-              type: "query-end",
-              queryId,
-              answer: outcome.answer,
-              duration: outcome.duration,
-            });
-          }
-        } finally {
-          stream.end();
-        }
-        return reply;
-      }
-      if (outcome.error) throw outcome.error;
-      return {
+  async function answer(request: FastifyRequest<{ Body: QueryRequest }>, reply: FastifyReply) {
+    const startedAt = performance.now();
+    const body = request.body;
+    const { experience, session } = await resolveSession(context, request, body);
+    await context.store.sessions.touch(
+      session.sessionId,
+      session.userId === null ? body.userId : undefined,
+    );
+    const history = (await context.store.turns.listForSession(session.sessionId))
+      .filter((turn) => turn.status !== "error")
+      .slice(-historyLength)
+      .map((turn) => ({ query: turn.query, answer: turn.answer }));
+    const queryId = randomUUID();
+    const createdAt = new Date().toISOString();
+    const wantsStream = (request.headers.accept ?? "").includes("text/event-stream");
+
+    let stream: SseStream | null = null;
+    const controller = new AbortController();
+    if (wantsStream) {
+      reply.hijack();
+      stream = new SseStream(reply.raw, reply.getHeaders(), context.heartbeatIntervalMs);
+      stream.signal.addEventListener("abort", () => controller.abort(), { once: true });
+    } else {
+      reply.raw.on("close", () => {
+        if (!reply.raw.writableFinished) controller.abort();
+      });
+    }
+    const send = async (event: StreamEvent): Promise<void> => {
+      if (stream) await stream.send(event);
+    };
+
+    await send({ type: "query-start", queryId, sessionId: session.sessionId });
+    const outcome = await collectAnswer(
+      context.engines.for(experience),
+      {
+        experience,
+        sessionId: session.sessionId,
+        query: body.text,
+        history,
+        streaming: wantsStream,
+        signal: controller.signal,
+      },
+      startedAt,
+      (part) => send({ ...part, queryId }),
+      (error) => request.log.error({ err: error }, "answer engine failed"),
+    );
+
+    try {
+      await context.store.turns.save({
         queryId,
         sessionId: session.sessionId,
+        experienceId: experience.id,
+        query: body.text,
         answer: outcome.answer,
         sources: outcome.sources,
         actions: outcome.actions,
+        status: outcome.status,
+        createdAt,
+        timeToFirstDelta: outcome.timeToFirstDelta,
         duration: outcome.duration,
-      };
-    },
-  );
+        metadata: body.metadata,
+      });
+    } catch (error) {
+      // The answer cannot be rated or shown in the transcript later: report it as a failure.
+      request.log.error({ err: error }, "could not store the turn");
+      outcome.error ??= new ApiError("INTERNAL");
+    }
+
+    if (stream) {
+      try {
+        if (outcome.error) {
+          await send({
+            type: "error",
+            queryId,
+            code: outcome.error.code,
+            message: outcome.error.message,
+            retryable: outcome.error.retryable,
+          });
+        } else if (outcome.status === "complete") {
+          await send({
+            type: "query-end",
+            queryId,
+            answer: outcome.answer,
+            duration: outcome.duration,
+          });
+        }
+      } finally {
+        stream.end();
+      }
+      return reply;
+    }
+    if (outcome.error) throw outcome.error;
+    return {
+      queryId,
+      sessionId: session.sessionId,
+      answer: outcome.answer,
+      sources: outcome.sources,
+      actions: outcome.actions,
+      duration: outcome.duration,
+    };
+  }
 }

@@ -1,4 +1,7 @@
+import { mkdtempSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import {
   createStreamEventDecoder,
   readStreamEvents,
@@ -7,6 +10,8 @@ import {
 } from "@nexus-chat/protocol";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../../test/support/test-app.js";
+import { createApp } from "../app.js";
+import { openStore } from "../store/store.js";
 
 const longDocument = `# Packing list
 
@@ -111,5 +116,52 @@ describe("POST /query over a real socket", () => {
     expect(turn?.status).toBe("interrupted");
     expect(turn?.answer.startsWith(received)).toBe(true);
     expect(turn?.answer.length).toBeLessThan(fullAnswer.length / 2);
+  });
+});
+
+describe("closing the server while an answer streams", () => {
+  it("cuts the stream at once and stores the partial answer as interrupted", async () => {
+    const directory = mkdtempSync(join(tmpdir(), "nexus-close-test-"));
+    const databaseUrl = `sqlite:${join(directory, "nexus.sqlite")}`;
+    try {
+      const app = await createApp({ databaseUrl, logLevel: "silent", rateLimits: false });
+      await app.nexus.store.experiences.create({
+        id: "camp",
+        name: "Camp",
+        engineOptions: { wordDelayMs: 50 },
+      });
+      await app.nexus.ingestion.ingest("camp", [
+        { content: longDocument, externalId: "packing.md" },
+      ]);
+      await app.listen({ host: "127.0.0.1", port: 0 });
+      const response = await fetch(
+        `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/api/v2/query`,
+        {
+          method: "POST",
+          headers: { accept: "text/event-stream", "content-type": "application/json" },
+          body: JSON.stringify({ text: "lantern and stove", experienceId: "camp" }),
+        },
+      );
+      const events = readStreamEvents(response.body!);
+      let sessionId = "";
+      for await (const event of events) {
+        if (event.type === "query-start") sessionId = event.sessionId;
+        if (event.type === "text-delta") break;
+      }
+      const closing = app.close();
+      await closing;
+
+      const store = await openStore(databaseUrl);
+      try {
+        const turns = await store.turns.listForSession(sessionId);
+        expect(turns).toHaveLength(1);
+        expect(turns[0]?.status).toBe("interrupted");
+        expect(turns[0]?.answer.length).toBeGreaterThan(0);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 });
