@@ -197,8 +197,8 @@ export function init(config: WidgetConfig): WidgetInstance {
       first = false;
       render(h(UiProvider, { value: context }, h(App, {})), mount);
     });
-    // A new message scrolls to the end; growing answers stay in view by scroll anchoring.
-    // Sending a message brings the end of the conversation back into view.
+    // Sending a message brings the end of the conversation back into view; a growing answer
+    // stays in view by itself, because the transcript scrolls in reverse.
     const events = store.events.peek();
     const last = events[events.length - 1];
     if (
