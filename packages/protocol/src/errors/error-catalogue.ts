@@ -10,7 +10,7 @@ export interface ErrorDefinition {
 
 /**
  * Every error the API sends, by code. Clients receive `{ statusCode, code, message }`; each code
- * has a section of the same name in `docs/server/errors.md`.
+ * has a section of the same name under "Error codes" in `docs/server.md`.
  */
 export const errorCatalogue = {
   VALIDATION_FAILED: { status: 400, retryable: false, message: "The request is invalid." },
