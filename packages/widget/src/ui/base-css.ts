@@ -62,9 +62,11 @@ scrollbar-width:var(--nxc-sb,thin);scrollbar-color:var(--nxc-thumb,#9ca3af) var(
 .nxc-root a{color:var(--ln)}
 .nxc-md a:not([href]){color:inherit}
 .nxc-md code{font-size:.9em!important;font-family:ui-monospace,monospace;background:var(--cd);border-radius:4px;padding:.1em .3em}
-.nxc-md pre{overflow-x:auto;padding:10px;border-radius:8px;background:var(--cd)}
+/* Code wraps rather than scrolls: every scroller is a composited layer, costly while streaming. */
+.nxc-md pre{white-space:pre-wrap;overflow-wrap:anywhere;padding:10px;border-radius:8px;background:var(--cd)}
 .nxc-md pre code{padding:0}
-.nxc-md table{border-collapse:collapse;display:block;overflow-x:auto}
+.nxc-md table{border-collapse:collapse;display:block}
+[data-status=complete] .nxc-md table{overflow-x:auto}
 .nxc-md :is(th,td){border:1px solid var(--bd);padding:4px 8px}
 .nxc-md blockquote{padding-inline-start:10px;border-inline-start:3px solid var(--bd)}
 .nxc-md img{max-width:100%}
