@@ -14,6 +14,8 @@ import autocannon from "autocannon";
 import { generateQuestions } from "./knowledge-base-generator.js";
 
 const quick = process.argv.includes("--quick");
+/** `--profile`: the nexus server writes V8 CPU profiles (`--cpu-prof`) to bench/results/server-profile/. */
+const profile = process.argv.includes("--profile");
 const here = dirname(fileURLToPath(import.meta.url));
 const resultsDirectory = resolve(here, "..", "results");
 
@@ -57,7 +59,16 @@ async function startServer(
   passages = settings.passages,
 ): Promise<ServerHandle> {
   const child = fork(join(here, "server-process.ts"), [mode, String(passages)], {
-    execArgv: ["--import", "tsx", "--conditions=@nexus-chat/source", "--expose-gc"],
+    execArgv: [
+      "--import",
+      "tsx",
+      "--conditions=@nexus-chat/source",
+      "--expose-gc",
+      ...(profile && mode === "nexus"
+        ? // One file per thread (tsx's loader runs in a worker): the main thread's is the largest.
+          ["--cpu-prof", `--cpu-prof-dir=${join(resultsDirectory, "server-profile")}`]
+        : []),
+    ],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   children.push(child);

@@ -29,27 +29,55 @@ function wordsOf(text: string): Set<string> {
 }
 
 /**
+ * A candidate passage's words, each set split at most once and only when asked for: a
+ * candidate may be checked against the question and the previous one and then have its heading
+ * scored, and splitting text was the retriever's largest cost.
+ */
+class PassageWords {
+  private allWords?: ReadonlySet<string>;
+  private titleAndHeadingWords?: ReadonlySet<string>;
+  private headingWords?: ReadonlySet<string>;
+
+  constructor(private readonly passage: PassageWithDocument) {}
+
+  /** Title, heading and body. */
+  get all(): ReadonlySet<string> {
+    const { title, heading, body } = this.passage;
+    return (this.allWords ??= wordsOf(`${title} ${heading} ${body}`));
+  }
+
+  get titleAndHeading(): ReadonlySet<string> {
+    return (this.titleAndHeadingWords ??= wordsOf(`${this.passage.title} ${this.passage.heading}`));
+  }
+
+  get heading(): ReadonlySet<string> {
+    return (this.headingWords ??= wordsOf(this.passage.heading));
+  }
+}
+
+/**
  * Share of the question's terms found in the passage's own heading. A section titled with the
  * question's words ("Listening to an event" for "how do I listen to events?") is usually the
  * answer, even when a shorter section merely mentions them.
  */
-function headingCoverage(passage: PassageWithDocument, terms: readonly string[]): number {
+function headingCoverage(
+  passage: PassageWithDocument,
+  words: PassageWords,
+  terms: readonly string[],
+): number {
   if (terms.length === 0 || passage.heading === "") return 0;
-  const headingWords = wordsOf(passage.heading);
-  return terms.filter((term) => containsTerm(headingWords, term)).length / terms.length;
+  return terms.filter((term) => containsTerm(words.heading, term)).length / terms.length;
 }
 
 /**
  * Whether a passage is about the question: it shares enough of its words, or one of them is in
  * the passage's title or heading (a strong sign of topic even when the wording differs).
  */
-function isRelevant(passage: PassageWithDocument, terms: readonly string[]): boolean {
+function isRelevant(words: PassageWords, terms: readonly string[]): boolean {
   if (terms.length === 0) return false;
-  const words = wordsOf(`${passage.title} ${passage.heading} ${passage.body}`);
-  const matched = terms.filter((term) => containsTerm(words, term)).length;
+  const matched = terms.filter((term) => containsTerm(words.all, term)).length;
   if (matched >= relevantTermCount || matched / terms.length >= relevantTermShare) return true;
-  const headingWords = wordsOf(`${passage.title} ${passage.heading}`);
-  return terms.some((term) => containsTerm(headingWords, term));
+  return terms.some((term) => containsTerm(words.titleAndHeading, term));
 }
 
 /**
@@ -86,14 +114,14 @@ export async function retrievePassages(
   const followUpTerms =
     terms.length <= 3 && previousTerms.length > 0 ? [...terms, ...previousTerms] : null;
   const ranked = passages
+    .map((passage) => ({ passage, words: new PassageWords(passage) }))
     .filter(
-      (passage) =>
-        isRelevant(passage, terms) ||
-        (followUpTerms !== null && isRelevant(passage, followUpTerms)),
+      ({ words }) =>
+        isRelevant(words, terms) || (followUpTerms !== null && isRelevant(words, followUpTerms)),
     )
-    .map((passage) => ({
+    .map(({ passage, words }) => ({
       ...passage,
-      score: (scores.get(passage.passageId) ?? 0) * (1 + headingCoverage(passage, terms)),
+      score: (scores.get(passage.passageId) ?? 0) * (1 + headingCoverage(passage, words, terms)),
     }))
     .sort((left, right) => right.score - left.score || left.passageId - right.passageId);
   if (ranked.length === 0) return [];

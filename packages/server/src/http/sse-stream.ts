@@ -11,6 +11,7 @@ export class SseStream {
   private readonly heartbeat: NodeJS.Timeout;
   private nextId = 1;
   private ended = false;
+  private corked = false;
 
   constructor(
     private readonly response: ServerResponse,
@@ -41,7 +42,23 @@ export class SseStream {
 
   /** Sends one event; waits while the socket's buffer is full. Does nothing once closed. */
   async send(event: StreamEvent): Promise<void> {
+    this.corkUntilNextTick();
     if (!this.write(encodeStreamEvent(event, this.nextId++))) await this.drained();
+  }
+
+  /**
+   * Frames sent in one go (an engine yields several pieces between two turns of the event
+   * loop) leave in one socket write instead of one each: fewer system calls here and fewer
+   * reads for the client. The frames still leave before the event loop moves on.
+   */
+  private corkUntilNextTick(): void {
+    if (this.corked || this.response.writableEnded || this.response.destroyed) return;
+    this.corked = true;
+    this.response.cork();
+    process.nextTick(() => {
+      this.corked = false;
+      this.response.uncork();
+    });
   }
 
   /** Ends the response (the last frame must already be sent). */

@@ -25,12 +25,12 @@ async function resolveSession(context: AppContext, request: FastifyRequest, body
       experienceId: experience.id,
       userId: body.userId,
     });
-    return { experience, session };
+    return { experience, session, isNew: true };
   }
   const session = await loadSession(context, request, body.sessionId, "write");
   if (session.experienceId !== experience.id) throw new ApiError("SESSION_NOT_FOUND");
   assertUsable(session, body.userId);
-  return { experience, session };
+  return { experience, session, isNew: false };
 }
 
 /** `POST /query`: an answer, streamed as SSE when the client accepts it, else one JSON body. */
@@ -59,15 +59,21 @@ export async function queryRoutes(app: FastifyInstance, context: AppContext): Pr
   async function answer(request: FastifyRequest<{ Body: QueryRequest }>, reply: FastifyReply) {
     const startedAt = performance.now();
     const body = request.body;
-    const { experience, session } = await resolveSession(context, request, body);
-    await context.store.sessions.touch(
-      session.sessionId,
-      session.userId === null ? body.userId : undefined,
-    );
-    const history = (await context.store.turns.listForSession(session.sessionId))
-      .filter((turn) => turn.status !== "error")
-      .slice(-historyLength)
-      .map((turn) => ({ query: turn.query, answer: turn.answer }));
+    const { experience, session, isNew } = await resolveSession(context, request, body);
+    // A session created just now already has this activity time and user, and no turns: two
+    // round trips saved on every first question.
+    if (!isNew) {
+      await context.store.sessions.touch(
+        session.sessionId,
+        session.userId === null ? body.userId : undefined,
+      );
+    }
+    const history = isNew
+      ? []
+      : (await context.store.turns.listForSession(session.sessionId))
+          .filter((turn) => turn.status !== "error")
+          .slice(-historyLength)
+          .map((turn) => ({ query: turn.query, answer: turn.answer }));
     const queryId = randomUUID();
     const createdAt = new Date().toISOString();
     const wantsStream = (request.headers.accept ?? "").includes("text/event-stream");

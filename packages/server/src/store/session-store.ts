@@ -27,20 +27,19 @@ export class SessionStore {
     metadata?: Record<string, unknown> | undefined;
   }): Promise<Session> {
     const now = new Date().toISOString();
-    await this.db
-      .insertInto("sessions")
-      .values({
-        id: fields.sessionId,
-        experience_id: fields.experienceId,
-        user_id: fields.userId ?? null,
-        status: "active",
-        metadata: JSON.stringify(fields.metadata ?? {}),
-        created_at: now,
-        last_activity_at: now,
-        ended_at: null,
-      })
-      .execute();
-    return (await this.get(fields.sessionId))!;
+    const row: Selectable<SessionTable> = {
+      id: fields.sessionId,
+      experience_id: fields.experienceId,
+      user_id: fields.userId ?? null,
+      status: "active",
+      metadata: JSON.stringify(fields.metadata ?? {}),
+      created_at: now,
+      last_activity_at: now,
+      ended_at: null,
+    };
+    await this.db.insertInto("sessions").values(row).execute();
+    // The row as written, without reading it back (this runs on every first question).
+    return toSession(row);
   }
 
   async get(sessionId: string): Promise<Session | undefined> {
