@@ -6,6 +6,7 @@ import SqliteDatabase from "better-sqlite3";
 import { Kysely, SqliteDialect, sql } from "kysely";
 import type { DatabaseSchema } from "./database-schema.js";
 import { withStatementCache } from "./statement-cache.js";
+import { startWalCheckpointer, type StopCheckpointer } from "./wal-checkpointer.js";
 
 /** A passage found by full-text search, best first. */
 export interface PassageMatch {
@@ -14,8 +15,15 @@ export interface PassageMatch {
   score: number;
 }
 
+/** An open database and how to close it. */
+export interface OpenedSqlite {
+  db: Kysely<DatabaseSchema>;
+  /** Stops the background checkpoints, then closes the database. */
+  close(): Promise<void>;
+}
+
 /** Opens (creating if needed) the SQLite file; `:memory:` keeps everything in memory. */
-export function openSqlite(filename: string): Kysely<DatabaseSchema> {
+export function openSqlite(filename: string): OpenedSqlite {
   if (filename !== ":memory:") mkdirSync(dirname(filename), { recursive: true });
   const database = new SqliteDatabase(filename);
   // WAL lets readers (queries) proceed while an ingestion job writes.
@@ -23,9 +31,24 @@ export function openSqlite(filename: string): Kysely<DatabaseSchema> {
   database.pragma("synchronous = NORMAL");
   database.pragma("foreign_keys = ON");
   database.pragma("busy_timeout = 5000");
-  return new Kysely<DatabaseSchema>({
+  let stopCheckpointer: StopCheckpointer | undefined;
+  if (filename !== ":memory:") {
+    // Checkpoints happen on a worker thread instead of in the middle of a request.
+    database.pragma("wal_autocheckpoint = 0");
+    stopCheckpointer = startWalCheckpointer(filename, () => {
+      if (database.open) database.pragma("wal_autocheckpoint = 1000");
+    });
+  }
+  const db = new Kysely<DatabaseSchema>({
     dialect: new SqliteDialect({ database: withStatementCache(database) }),
   });
+  return {
+    db,
+    async close() {
+      await stopCheckpointer?.();
+      await db.destroy();
+    },
+  };
 }
 
 /** Creates the FTS5 index over passages. Title and heading weigh more than body text. */

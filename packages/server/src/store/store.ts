@@ -33,12 +33,12 @@ export async function openStore(
   options: { migrate?: boolean } = {},
 ): Promise<Store> {
   const location = parseDatabaseUrl(databaseUrl);
-  const db = openSqlite(location.filename);
+  const { db, close } = openSqlite(location.filename);
   if (options.migrate !== false) {
     try {
       await migrateToLatest(db);
     } catch (error) {
-      await db.destroy();
+      await close();
       throw error;
     }
   }
@@ -53,6 +53,6 @@ export async function openStore(
     clients: new ClientStore(db),
     jobs: new JobStore(db),
     ping: () => pingDatabase(db),
-    close: () => db.destroy(),
+    close,
   };
 }

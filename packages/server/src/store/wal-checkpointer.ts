@@ -1,0 +1,72 @@
+import { createRequire } from "node:module";
+import { Worker } from "node:worker_threads";
+
+/**
+ * How often the background connection copies the write-ahead log into the database file. SQLite's
+ * default (every 1,000 pages, in the writing connection) ran the copy and its fsync on the event
+ * loop in the middle of a request, stalling every open answer for up to half a second on a busy
+ * disk.
+ */
+const checkpointIntervalMs = 1000;
+
+// Plain CommonJS, evaluated in the worker: it needs no build step and no TypeScript loader.
+const workerSource = `
+const { parentPort, workerData } = require("node:worker_threads");
+const Database = require(workerData.driverPath);
+const database = new Database(workerData.filename);
+database.pragma("busy_timeout = 5000");
+const checkpoint = () => {
+  try {
+    // PASSIVE never waits for, or blocks, the connection serving requests.
+    database.pragma("wal_checkpoint(PASSIVE)");
+  } catch (error) {
+    parentPort.postMessage({ type: "error", message: String(error) });
+  }
+};
+const timer = setInterval(checkpoint, workerData.intervalMs);
+parentPort.on("message", () => {
+  clearInterval(timer);
+  database.close();
+  parentPort.close();
+});
+`;
+
+/**
+ * Stops the background checkpoints and closes the worker's connection; resolves once the worker
+ * has exited, so the serving connection, closed next, is the last one and checkpoints the rest.
+ */
+export type StopCheckpointer = () => Promise<void>;
+
+/**
+ * Checkpoints the WAL of `filename` from a worker thread with its own connection, so the serving
+ * connection (opened with `wal_autocheckpoint = 0` by the caller) never does that work itself.
+ * `onFailure` is called if the worker cannot run; the caller then turns automatic checkpoints
+ * back on.
+ */
+export function startWalCheckpointer(
+  filename: string,
+  onFailure: (error: unknown) => void,
+): StopCheckpointer {
+  const driverPath = createRequire(import.meta.url).resolve("better-sqlite3");
+  const worker = new Worker(workerSource, {
+    eval: true,
+    workerData: { filename, driverPath, intervalMs: checkpointIntervalMs },
+  });
+  // Never keeps the process alive on its own.
+  worker.unref();
+  let stopped = false;
+  const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
+  worker.on("error", (error) => {
+    if (!stopped) onFailure(error);
+  });
+  worker.on("message", (message: { type: string; message: string }) => {
+    if (message.type === "error" && !stopped) onFailure(new Error(message.message));
+  });
+  return () => {
+    if (!stopped) {
+      stopped = true;
+      worker.postMessage("stop");
+    }
+    return exited;
+  };
+}
