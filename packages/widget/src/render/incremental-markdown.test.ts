@@ -75,6 +75,37 @@ describe("IncrementalMarkdown", () => {
     expect(element.textContent?.trim()).toBe("word ".repeat(50).trim());
   });
 
+  it("updates the open block in place: its elements stay while words stream in", () => {
+    const { element, renderer, runFrame } = manualRenderer();
+    renderer.update("- first item\n- second");
+    runFrame();
+    const list = element.querySelector("ul");
+    const [firstItem, secondItem] = element.querySelectorAll("li");
+    renderer.update("- first item\n- second item **grows**");
+    runFrame();
+    renderer.update("- first item\n- second item **grows**\n- third");
+    runFrame();
+    expect(element.querySelector("ul")).toBe(list);
+    expect(element.querySelectorAll("li")[0]).toBe(firstItem);
+    expect(element.querySelectorAll("li")[1]).toBe(secondItem);
+    expect(secondItem?.innerHTML).toBe("second item <strong>grows</strong>");
+    expect(element.querySelectorAll("li")).toHaveLength(3);
+  });
+
+  it("keeps the open block's elements when it becomes a finished block", () => {
+    const { element, renderer, runFrame } = manualRenderer();
+    renderer.update("A paragraph being written");
+    runFrame();
+    const paragraph = element.firstElementChild;
+    renderer.update("A paragraph being written.\n\nThe next one");
+    runFrame();
+    expect(element.firstElementChild).toBe(paragraph);
+    expect([...element.children].map((child) => child.textContent)).toEqual([
+      "A paragraph being written.",
+      "The next one",
+    ]);
+  });
+
   it("starts over when the text is replaced rather than extended", () => {
     const { element, renderer, runFrame } = manualRenderer();
     renderer.update("Old answer.\n\nMore");
