@@ -14,7 +14,7 @@ import autocannon from "autocannon";
 import { generateQuestions } from "./knowledge-base-generator.js";
 
 const quick = process.argv.includes("--quick");
-/** `--profile`: the nexus server writes V8 CPU profiles (`--cpu-prof`) to bench/results/server-profile/. */
+/** `--profile`: a CPU profile of the server during the query phases, in bench/results/. */
 const profile = process.argv.includes("--profile");
 const here = dirname(fileURLToPath(import.meta.url));
 const resultsDirectory = resolve(here, "..", "results");
@@ -59,16 +59,7 @@ async function startServer(
   passages = settings.passages,
 ): Promise<ServerHandle> {
   const child = fork(join(here, "server-process.ts"), [mode, String(passages)], {
-    execArgv: [
-      "--import",
-      "tsx",
-      "--conditions=@nexus-chat/source",
-      "--expose-gc",
-      ...(profile && mode === "nexus"
-        ? // One file per thread (tsx's loader runs in a worker): the main thread's is the largest.
-          ["--cpu-prof", `--cpu-prof-dir=${join(resultsDirectory, "server-profile")}`]
-        : []),
-    ],
+    execArgv: ["--import", "tsx", "--conditions=@nexus-chat/source", "--expose-gc"],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   children.push(child);
@@ -273,6 +264,11 @@ await hello.stop();
 const nexus = await startServer("nexus");
 const base = `http://127.0.0.1:${nexus.port}`;
 const health = await cannon(`${base}/api/v2/health`);
+const profilePath = join(resultsDirectory, `server-query-${quick ? "quick" : "full"}.cpuprofile`);
+if (profile) {
+  mkdirSync(resultsDirectory, { recursive: true });
+  await nexus.ask({ type: "profile-start" }, "profile-started");
+}
 const questions = generateQuestions(50);
 const queryLoad = await cannon(`${base}/api/v2/query`, {
   requests: questions.map((text) => ({
@@ -287,6 +283,10 @@ const firstDelta = await measureFirstDelta(
   settings.firstDeltaQueries,
   settings.concurrency,
 );
+if (profile) {
+  await nexus.ask({ type: "profile-stop", path: profilePath }, "profile-stopped");
+  console.log(`CPU profile of the query phases: ${profilePath}`);
+}
 const ingestion = nexus.ingested!;
 await nexus.stop();
 // A fresh process, so the memory the load phases left behind does not blur the per-stream figure.

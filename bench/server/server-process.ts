@@ -2,9 +2,11 @@
  * The process under test, started by run-server-bench.ts. `nexus` mode: createApp on a fresh
  * SQLite file with a generated knowledge base (ingestion is timed here); `idle` mode: a small
  * knowledge base whose answers are paced to hold streams open; `hello` mode: a bare
- * Fastify hello-world, the ceiling our figures are compared with. Reports over IPC.
+ * Fastify hello-world, the ceiling our figures are compared with. Reports over IPC, and profiles
+ * itself between `profile-start` and `profile-stop` messages.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Fastify, { type FastifyInstance } from "fastify";
@@ -53,6 +55,23 @@ const app = await start();
 await app.listen({ host: "127.0.0.1", port: 0 });
 const address = app.server.address();
 send({ type: "listening", port: typeof address === "object" && address ? address.port : 0 });
+
+// `--profile`: a V8 CPU profile of the query phases only (not start-up, ingestion or /health).
+const profiler = new Session();
+process.on("message", async (message: { type: string; path?: string }) => {
+  if (message.type === "profile-start") {
+    profiler.connect();
+    await profiler.post("Profiler.enable");
+    await profiler.post("Profiler.start");
+    send({ type: "profile-started" });
+  }
+  if (message.type === "profile-stop") {
+    const { profile } = await profiler.post("Profiler.stop");
+    writeFileSync(message.path!, JSON.stringify(profile));
+    profiler.disconnect();
+    send({ type: "profile-stopped" });
+  }
+});
 
 process.on("message", (message: { type: string }) => {
   if (message.type === "memory") {

@@ -15,6 +15,9 @@ export interface PassageMatch {
   score: number;
 }
 
+/** Pages (4 KiB each) the write-ahead log may reach before the serving connection restarts it. */
+const walRestartPages = 10_000;
+
 /** An open database and how to close it. */
 export interface OpenedSqlite {
   db: Kysely<DatabaseSchema>;
@@ -33,8 +36,11 @@ export function openSqlite(filename: string): OpenedSqlite {
   database.pragma("busy_timeout = 5000");
   let stopCheckpointer: StopCheckpointer | undefined;
   if (filename !== ":memory:") {
-    // Checkpoints happen on a worker thread instead of in the middle of a request.
-    database.pragma("wal_autocheckpoint = 0");
+    // A worker thread copies the log into the database file, instead of the request that happens
+    // to cross SQLite's 1,000-page mark doing it (and its fsync) on the event loop. Under steady
+    // writes the log only starts over after a checkpoint made by this, the writing, connection,
+    // so a rare one here (the worker has already copied nearly everything) keeps the log bounded.
+    database.pragma(`wal_autocheckpoint = ${walRestartPages}`);
     stopCheckpointer = startWalCheckpointer(filename, () => {
       if (database.open) database.pragma("wal_autocheckpoint = 1000");
     });
