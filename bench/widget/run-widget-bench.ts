@@ -233,7 +233,7 @@ function steadyRows(result: StreamResult): ReportRow[] {
       unit: "%",
     },
     {
-      measure: `${label}: render lag, worst probe`,
+      measure: `${label}: render lag, worst probe, in frames begun before it reached the DOM`,
       value: result.maxLagFrames,
       unit: "frames",
       atMost: 1,

@@ -22,10 +22,7 @@ export interface StreamSample {
   framesPerSecond: number;
   /** Render lag of each probe link: ms from its chunk leaving the server to the link in the DOM. */
   lagMs: number[];
-  /**
-   * Frames a probe's link lagged: animation frames that began between its chunk leaving the server and
-   * the link entering the DOM, or, with the frame counter off, the lag in 60 Hz frame intervals.
-   */
+  /** Frames a probe's link lagged: animation frames that began between its chunk leaving the server and the link entering the DOM (only with the frame counter on). */
   lagFrames: number[];
   /** Busy share of the open widget with no stream (steady mode only). */
   idleBusyShare: number;
@@ -72,7 +69,10 @@ async function streamOnce(
   server: BenchServer,
   answer: GeneratedAnswer,
   options: StreamOptions,
+  countFrames: boolean,
 ): Promise<StreamSample | null> {
+  // Profiles and task traces belong to the runs whose time is the figure.
+  const around = options.intervalMs > 0 && countFrames ? undefined : options.around;
   const benchPage = await openBenchPage(browser);
   try {
     const { page, cdp } = benchPage;
@@ -80,8 +80,6 @@ async function streamOnce(
     await openWidget(benchPage);
     server.setAnswerPlan({ chunks: answer.chunks, intervalMs: options.intervalMs });
     const endKey = keyOf(answer.endHref);
-    // At a steady rate the busy share is the figure, so the frame counter stays off (see host-page.ts).
-    const countFrames = options.intervalMs === 0;
     const startedAt = await page.evaluate(
       ([key, frames]) => {
         window.__nexusBench.watchStream(key, frames);
@@ -98,9 +96,11 @@ async function streamOnce(
       const idleTo = await readMetrics(cdp);
       idleBusyShare = (idleTo.taskDuration - idleFrom.taskDuration) / (Date.now() - idleStartedAt);
     }
-    await options.around?.before(benchPage);
+    await around?.before(benchPage);
     const stopTrace =
-      countFrames && options.around === undefined ? await startTaskTrace(browser, page) : undefined;
+      options.intervalMs === 0 && around === undefined
+        ? await startTaskTrace(browser, page)
+        : undefined;
     const before = await readMetrics(cdp);
     const windowStartedAt = Date.now();
     const streamed = server.nextStream();
@@ -126,7 +126,7 @@ async function streamOnce(
     const after = await readMetrics(cdp);
     const windowMs = Date.now() - windowStartedAt;
     const taskDurations = (await stopTrace?.()) ?? [];
-    await options.around?.after(benchPage);
+    await around?.after(benchPage);
     const record = await streamed;
     const probe = await page.evaluate((since) => {
       window.__nexusBench.stopWatching();
@@ -149,12 +149,9 @@ async function streamOnce(
       if (seenAt === undefined || sentAt === undefined) continue;
       const lag = Math.max(0, seenAt - sentAt);
       lagMs.push(lag);
-      // Without a frame counter, frames behind = lag over one 60 Hz frame interval, rounded up.
-      lagFrames.push(
-        countFrames
-          ? probe.frames.filter((frame) => frame > sentAt && frame <= seenAt).length
-          : Math.ceil(lag / frameIntervalMs),
-      );
+      if (countFrames) {
+        lagFrames.push(probe.frames.filter((frame) => frame > sentAt && frame <= seenAt).length);
+      }
     }
     return {
       wallMs,
@@ -174,8 +171,6 @@ async function streamOnce(
   }
 }
 
-const frameIntervalMs = 1000 / 60;
-
 /** The probe key the page records for a probe href (see host-page.ts). */
 function keyOf(href: string): string {
   return /\/(\d+\/(?:page-\d+|end))\.html/.exec(href)?.[1] ?? href;
@@ -188,9 +183,18 @@ export async function measureStreaming(
 ): Promise<StreamResult> {
   const answer = generateAnswer(options.chunks, options.chunks);
   const samples: StreamSample[] = [];
+  /** Steady-rate runs with the frame counter on: they give the lag in frames, nothing else. */
+  const frameSamples: StreamSample[] = [];
   let timeouts = 0;
-  for (let run = 0; run < options.runs; run += 1) {
-    const sample = await streamOnce(browser, server, answer, options);
+  const steady = options.intervalMs > 0;
+  // As fast as possible, every run counts frames (frames per second is a figure). At a steady rate
+  // the busy share is the figure and the counter would add frames of its own, so each run without
+  // it is paired with one that counts the frames a chunk waits before it reaches the DOM.
+  const plan = Array.from({ length: options.runs * (steady ? 2 : 1) }, (_, index) =>
+    steady ? index % 2 === 1 : true,
+  );
+  for (const countFrames of plan) {
+    const sample = await streamOnce(browser, server, answer, options, countFrames);
     if (sample === null) {
       timeouts += 1;
       // A widget this slow will not be faster on the next run: report what we have.
@@ -201,7 +205,8 @@ export async function measureStreaming(
         `  ${sample.probesExpected - sample.probesSeen} probe links never appeared as links`,
       );
     }
-    samples.push(sample);
+    if (steady && countFrames) frameSamples.push(sample);
+    else samples.push(sample);
   }
   const pick = (read: (sample: StreamSample) => number): Summary => summarise(samples.map(read));
   return {
@@ -215,7 +220,9 @@ export async function measureStreaming(
     longestTaskMs: pick((sample) => sample.longestTaskMs),
     longTaskTotalMs: pick((sample) => sample.longTaskTotalMs),
     framesPerSecond: pick((sample) => sample.framesPerSecond),
-    maxLagFrames: pick((sample) => Math.max(0, ...sample.lagFrames)),
+    maxLagFrames: summarise(
+      (steady ? frameSamples : samples).map((sample) => Math.max(0, ...sample.lagFrames)),
+    ),
     maxLagMs: pick((sample) => Math.max(0, ...sample.lagMs)),
     p95LagMs: pick((sample) => quantile(sample.lagMs, 0.95)),
     timeouts,
