@@ -16,13 +16,13 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
-export async function startApiServer(): Promise<ApiServer> {
+export async function startApiServer(options: { seedDemo?: boolean } = {}): Promise<ApiServer> {
   const directory = await mkdtemp(join(tmpdir(), "nexus-e2e-"));
   const app = await createApp({
     databaseUrl: `sqlite:${join(directory, "nexus.sqlite")}`,
     adminToken: testAdminToken,
     logLevel: "silent",
-    seedDemo: false,
+    seedDemo: options.seedDemo ?? false,
     widgetBundlePath: servedBundlePath(),
     rateLimits: false,
   });
