@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { TestProject } from "vitest/node";
-import { findChromium } from "./support/chromium.js";
+import { findChromium, missingChromiumHint } from "./support/chromium.js";
 import { widgetBundlePath } from "./support/paths.js";
 
 const repositoryRoot = fileURLToPath(new URL("..", import.meta.url));
@@ -34,8 +34,7 @@ function provideSnapshot(project: TestProject): () => void {
 export default function setup(project: TestProject): () => void {
   if (!findChromium()) {
     throw new Error(
-      "The e2e suite drives a real Chromium and none was found. Install Debian's package " +
-        "(apt-get install -y chromium) or set CHROMIUM_PATH to a Chromium binary.",
+      `The e2e suite drives a real Chromium and none was found. ${missingChromiumHint}`,
     );
   }
   // For iterating on tests only: reuse the bundle already in dist/. CI never sets this, so the

@@ -1,12 +1,9 @@
 // The browser suites drive a real Chromium. Fail early, with the fix, when there is none.
-import { existsSync } from "node:fs";
+import { findChromium, missingChromiumHint } from "./chromium.mjs";
 
-const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"];
-const found = candidates.find((path) => path && existsSync(path));
-if (!found) {
+if (!findChromium()) {
   console.error(
-    "npm test needs Chromium for its browser tests, and none was found.\n" +
-      "Install Debian's package (sudo apt-get install -y chromium) or set CHROMIUM_PATH to a Chromium binary.",
+    `npm test needs Chromium for its browser tests, and none was found.\n${missingChromiumHint}`,
   );
   process.exit(1);
 }

@@ -9,20 +9,19 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { chromiumArguments, findChromium, missingChromiumHint } from "./chromium.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const output = process.argv[2] ?? join(root, "docs/images/events-demo.png");
 const serverEntry = join(root, "packages/server/dist/index.js");
-const chromiumPath = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"]
-  .filter(Boolean)
-  .find((path) => existsSync(path));
+const chromiumPath = findChromium();
 
 if (!existsSync(serverEntry) || !existsSync(join(root, "examples/events-demo/dist/index.html"))) {
   console.error("Build first: npm run build");
   process.exit(1);
 }
 if (!chromiumPath) {
-  console.error("No Chromium found: apt-get install chromium, or set CHROMIUM_PATH.");
+  console.error(`No Chromium found. ${missingChromiumHint}`);
   process.exit(1);
 }
 
@@ -37,15 +36,7 @@ const app = await createApp({
 });
 const browser = await chromium.launch({
   executablePath: chromiumPath,
-  args: [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-  ],
+  args: chromiumArguments,
 });
 try {
   await app.listen({ host: "127.0.0.1", port: 0 });

@@ -5,22 +5,13 @@ import {
   type CDPSession,
   type Page,
 } from "playwright-core";
+import { chromiumArguments, findChromium, missingChromiumHint } from "../../scripts/chromium.mjs";
 import type { BenchServer } from "./bench-server.js";
 
-/** Debian's Chromium; the flags keep a headless run quiet and free of background work. */
-const chromiumPath = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
-const chromiumArgs = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
-
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  const executablePath = findChromium();
+  if (!executablePath) throw new Error(`The widget bench needs Chromium. ${missingChromiumHint}`);
+  return chromium.launch({ executablePath, args: chromiumArguments });
 }
 
 /** A page in a context of its own, with the Chrome DevTools Protocol session the metrics come from. */

@@ -12,6 +12,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { startBenchServer } from "./bench-server.js";
+import { findChromium } from "../../scripts/chromium.mjs";
 import { launchBrowser } from "./browser.js";
 import { createProfilerHooks, renderProfile } from "./cpu-profile.js";
 import { buildProfilingBundle } from "./profiling-bundle.js";
@@ -87,7 +88,7 @@ function ensureBundle(): string {
 
 function chromiumVersion(): string {
   try {
-    return execFileSync(process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium", ["--version"], {
+    return execFileSync(findChromium() ?? "chromium", ["--version"], {
       encoding: "utf8",
       stdio: ["ignore", "pipe", "ignore"],
     }).trim();
