@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { TestProject } from "vitest/node";
 import { findChromium, missingChromiumHint } from "./support/chromium.js";
-import { widgetBundlePath } from "./support/paths.js";
+import { markdownChunkPath, widgetBundlePath } from "./support/paths.js";
 
 const repositoryRoot = fileURLToPath(new URL("..", import.meta.url));
 
@@ -27,6 +27,8 @@ function provideSnapshot(project: TestProject): () => void {
   const directory = mkdtempSync(join(tmpdir(), "nexus-e2e-bundle-"));
   const snapshot = join(directory, "nexus-chat-widget.js");
   copyFileSync(widgetBundlePath, snapshot);
+  // The markdown chunk the bundle imports from its own directory.
+  copyFileSync(markdownChunkPath, join(directory, "nexus-chat-widget-markdown.js"));
   project.provide("widgetBundleSnapshot", snapshot);
   return () => rmSync(directory, { recursive: true, force: true });
 }

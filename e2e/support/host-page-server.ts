@@ -1,6 +1,7 @@
 // A second origin serving host pages, so the widget calls the API cross-origin as on a real site.
 import { readFile } from "node:fs/promises";
 import { createServer } from "node:http";
+import { dirname, join } from "node:path";
 import type { AddressInfo } from "node:net";
 import { servedBundlePath } from "./served-bundle.js";
 
@@ -23,9 +24,10 @@ export async function startHostPageServer(): Promise<HostPageServer> {
   const files = new Map<string, HostFile>();
   const server = createServer(async (incoming, outgoing) => {
     const path = new URL(incoming.url ?? "/", "http://host").pathname;
-    if (path === "/nexus-chat-widget.js") {
-      // The same built bundle, from the page's own origin (for pages whose CSP allows only 'self').
-      const body = await readFile(servedBundlePath(), "utf8");
+    if (path === "/nexus-chat-widget.js" || path === "/nexus-chat-widget-markdown.js") {
+      // The same built bundle and its markdown chunk, from the page's own origin (for pages whose
+      // CSP allows only 'self').
+      const body = await readFile(join(dirname(servedBundlePath()), path.slice(1)), "utf8");
       outgoing.writeHead(200, { "content-type": "text/javascript; charset=utf-8" });
       outgoing.end(body);
       return;

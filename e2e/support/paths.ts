@@ -6,6 +6,11 @@ export const widgetBundlePath = fileURLToPath(
   new URL("../../packages/widget/dist/nexus-chat-widget.js", import.meta.url),
 );
 
+/** The markdown chunk the bundle imports from its own directory after the launcher shows. */
+export const markdownChunkPath = fileURLToPath(
+  new URL("../../packages/widget/dist/nexus-chat-widget-markdown.js", import.meta.url),
+);
+
 /** axe-core's browser build, injected into pages for the accessibility audit. */
 export const axeScriptPath = fileURLToPath(
   new URL("../../node_modules/axe-core/axe.min.js", import.meta.url),

@@ -1,10 +1,15 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import type { AppContext } from "../app-context.js";
 import { ApiError } from "../http/api-error.js";
 
-/** `GET /widget/nexus-chat-widget.js`: the built widget bundle (and its source map). */
+/**
+ * `GET /widget/nexus-chat-widget.js`: the built widget bundle (and its source map), and the
+ * markdown chunk it imports after the launcher shows, from the same directory. Module scripts are
+ * fetched with CORS, so every file allows any origin (they are public and carry no credentials).
+ */
 export async function widgetBundleRoutes(app: FastifyInstance, context: AppContext): Promise<void> {
   const serve = (path: string, type: string) => async (_request: unknown, reply: FastifyReply) => {
     try {
@@ -26,6 +31,14 @@ export async function widgetBundleRoutes(app: FastifyInstance, context: AppConte
     "/widget/nexus-chat-widget.js",
     { onRequest: context.rateLimit("other") },
     serve(context.widgetBundlePath, "text/javascript; charset=utf-8"),
+  );
+  app.get(
+    "/widget/nexus-chat-widget-markdown.js",
+    { onRequest: context.rateLimit("other") },
+    serve(
+      join(dirname(context.widgetBundlePath), "nexus-chat-widget-markdown.js"),
+      "text/javascript; charset=utf-8",
+    ),
   );
   app.get(
     "/widget/nexus-chat-widget.js.map",

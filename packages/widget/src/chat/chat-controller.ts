@@ -14,11 +14,10 @@ import { newId } from "../state/new-id.js";
 import type { ApiClient } from "../transport/api-client.js";
 import { streamQuery } from "../transport/query-stream.js";
 import { RequestError } from "../transport/request-error.js";
-import { navigableProtocols } from "../render/sanitize.js";
-import { parseLink } from "../render/link-params.js";
+import { navigableProtocols, parseLink } from "../render/link-params.js";
 import { runInterceptor } from "./run-interceptor.js";
 import type { Emit } from "./emit.js";
-import { markdownToSpeechText } from "../voice/index.js";
+import { speechText } from "../render/load-markdown.js";
 
 export interface ChatControllerOptions {
   settings: ReadonlySignal<Settings>;
@@ -111,7 +110,7 @@ export function createChatController(options: ChatControllerOptions) {
 
   /** Puts the answer's plain text (not its markdown) into the live region, once. */
   const announce = (text: string): void => {
-    const line = `${settings().branding.assistantName}: ${markdownToSpeechText(text)}`;
+    const line = `${settings().branding.assistantName}: ${speechText(text)}`;
     // An unchanged live region is not read again: a repeated answer gets an invisible difference.
     store.announcement.value = line === store.announcement.value ? line + "\u200b" : line;
   };

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { describe, expect, it, vi } from "vitest";
 import { Lexer } from "marked";
-import { IncrementalMarkdown, renderMarkdown } from "./incremental-markdown.js";
+import { IncrementalMarkdown } from "./incremental-markdown.js";
 
 /** A renderer whose frames run only when the test says so. */
 function manualRenderer() {
@@ -14,7 +14,9 @@ function manualRenderer() {
 
 function rendered(markdown: string): HTMLElement {
   const element = document.createElement("div");
-  renderMarkdown(element, markdown);
+  const renderer = new IncrementalMarkdown(element, () => undefined);
+  renderer.update(markdown);
+  renderer.flush();
   return element;
 }
 

@@ -128,10 +128,3 @@ function isSameElement(existing: Node, wanted: Node): boolean {
 function render(tokens: Token[]): DocumentFragment {
   return sanitizeToFragment(renderTokens(tokens));
 }
-
-/** Renders complete markdown at once (disclaimers, welcome messages). */
-export function renderMarkdown(element: HTMLElement, text: string): void {
-  const renderer = new IncrementalMarkdown(element, () => undefined);
-  renderer.update(text);
-  renderer.flush();
-}

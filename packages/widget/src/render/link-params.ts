@@ -1,5 +1,8 @@
 import type { LinkParams } from "@nexus-chat/protocol";
 
+/** Schemes an answer's link may navigate to; every other scheme is handled by the widget. */
+export const navigableProtocols = new Set(["http:", "https:", "mailto:", "tel:"]);
+
 /** A link's scheme (lower-case, with its colon) and the parameters its href carries. */
 export interface ParsedLink {
   protocol: string;

@@ -1,8 +1,5 @@
 import DOMPurify from "dompurify";
 
-/** Schemes an answer's link may navigate to; every other scheme is handled by the widget. */
-export const navigableProtocols = new Set(["http:", "https:", "mailto:", "tel:"]);
-
 let purifier: ReturnType<typeof DOMPurify> | undefined;
 
 function getPurifier(): ReturnType<typeof DOMPurify> {

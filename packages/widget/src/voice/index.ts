@@ -10,7 +10,6 @@ export {
   type SpeechSynthesisCallbacks,
   type SpeechSynthesisOptions,
 } from "./speech-synthesis-controller.js";
-export { markdownToSpeechText } from "./markdown-to-speech-text.js";
 export { splitIntoUtterances } from "./split-into-utterances.js";
 export { resolveSpeechLanguage } from "./resolve-speech-language.js";
 export { chooseVoice } from "./choose-voice.js";

@@ -1,9 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { loadMarkdown } from "../render/load-markdown.js";
 import {
   SpeechSynthesisController,
   SYNTHESIS_UNAVAILABLE_CODE,
   type SpeechSynthesisOptions,
 } from "./speech-synthesis-controller.js";
+
+// The controller reads the answer's plain words once the markdown chunk is there, as in the widget.
+beforeAll(async () => {
+  await loadMarkdown();
+});
 
 class FakeUtterance extends EventTarget {
   lang = "";

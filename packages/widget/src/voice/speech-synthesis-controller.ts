@@ -1,5 +1,5 @@
 import { chooseVoice } from "./choose-voice.js";
-import { markdownToSpeechText } from "./markdown-to-speech-text.js";
+import { speechText } from "../render/load-markdown.js";
 import { resolveSpeechLanguage } from "./resolve-speech-language.js";
 import { splitIntoUtterances } from "./split-into-utterances.js";
 import { synthesisErrorMessage } from "./synthesis-error-messages.js";
@@ -102,7 +102,7 @@ export class SpeechSynthesisController {
       return;
     }
     this.stop();
-    const text = markdownToSpeechText(markdown);
+    const text = speechText(markdown);
     const utterances = splitIntoUtterances(text);
     if (utterances.length === 0) return;
     const session: ReadingSession = {
