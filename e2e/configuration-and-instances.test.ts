@@ -32,6 +32,38 @@ beforeAll(async () => {
 });
 
 describe("configuration", () => {
+  it("lists an answer's sources under it only when features.sources is on", async () => {
+    const sourcedExperienceId = uniqueExperienceId("sources");
+    await harness.admin.createExperienceWithDocuments(
+      { id: sourcedExperienceId, name: "Sources" },
+      [
+        {
+          title: "Plumbix manual",
+          url: "https://example.com/plumbix",
+          content: "# Plumbix manual\n\nThe plumbix valve turns clockwise to close.",
+        },
+      ],
+    );
+    const question = "Which way does the plumbix valve turn?";
+
+    const plain = await harness.openWidget({ experienceId: sourcedExperienceId });
+    await plain.ask(question);
+    // The retrieval engine's answer names its sources itself; no second list by default.
+    expect(await plain.lastAnswer().textContent()).toContain("Plumbix manual");
+    expect(await plain.page.getByRole("list", { name: "Sources" }).count()).toBe(0);
+
+    const listed = await harness.openWidget({
+      experienceId: sourcedExperienceId,
+      config: { features: { sources: true } },
+    });
+    await listed.ask(question);
+    const link = listed.page
+      .getByRole("list", { name: "Sources" })
+      .getByRole("link", { name: "Plumbix manual" });
+    expect(await link.getAttribute("href")).toBe("https://example.com/plumbix");
+    expect(await link.getAttribute("rel")).toBe("noopener noreferrer");
+  });
+
   it("options stored with the experience apply, and the page's own options win", async () => {
     const widgetPage = await harness.openWidget({
       experienceId: remoteExperienceId,

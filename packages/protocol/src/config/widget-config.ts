@@ -202,7 +202,11 @@ export interface FeaturesConfig {
   tts?: boolean | TtsFeatureConfig;
   /** Show message times. @default false */
   timestamps?: boolean;
-  /** List an answer's sources under it. @default true */
+  /**
+   * List an answer's sources (with links where they have a web address) under it. Off by default
+   * because the built-in retrieval engine already ends each answer with its sources; turn it on
+   * for engines whose answers do not cite them. @default false
+   */
   sources?: boolean;
 }
 

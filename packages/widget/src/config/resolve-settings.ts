@@ -144,7 +144,7 @@ export function resolveSettings(config: WidgetConfig): Settings {
       voice: featureOptions(features.voice),
       tts: featureOptions(features.tts),
       timestamps: features.timestamps ?? false,
-      sources: features.sources ?? true,
+      sources: features.sources ?? false,
     },
     showNotices: config.events?.display !== "hidden",
     interceptor: advanced.messageInterceptor,
