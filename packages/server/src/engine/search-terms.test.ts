@@ -13,7 +13,7 @@ describe("extractSearchTerms", () => {
   it("reduces query syntax to plain words", () => {
     const terms = extractSearchTerms('title:secret OR "x" NEAR(a b) * ^foo -bar');
     expect(terms).toEqual(["title", "secret", "near", "foo", "bar"]);
-    expect(toMatchExpression(terms)).toBe('"title"* OR "secret"* OR "near"* OR "foo"* OR "bar"*');
+    expect(toMatchExpression(terms, "OR")).toBe('"title" OR "secret" OR "near" OR "foo" OR "bar"');
   });
 
   it("keeps letters of any script and digits", () => {

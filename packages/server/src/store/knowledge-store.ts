@@ -2,12 +2,21 @@ import type { ActionsBlock } from "@nexus-chat/protocol";
 import type { Kysely } from "kysely";
 import type { DatabaseSchema } from "./database-schema.js";
 import { readJson } from "./json-column.js";
+import { planSearch } from "./search-plan.js";
 import {
   indexPassages,
   searchPassages,
   unindexPassages,
   type PassageMatch,
 } from "./sqlite-features.js";
+import { TermStatistics } from "./term-statistics.js";
+
+/**
+ * Passages that must contain every useful term of a question for the search to stop there;
+ * with fewer, it widens to passages containing any of them. Ten is enough to rank documents by
+ * their best two passages and still leave a choice.
+ */
+const narrowSearchMinimumHits = 10;
 
 /** A passage with what an answer needs to cite its document. */
 export interface PassageWithDocument {
@@ -47,7 +56,11 @@ export interface DocumentToStore {
 
 /** Knowledge-base documents and their searchable passages. */
 export class KnowledgeStore {
-  constructor(private readonly db: Kysely<DatabaseSchema>) {}
+  private readonly statistics: TermStatistics;
+
+  constructor(private readonly db: Kysely<DatabaseSchema>) {
+    this.statistics = new TermStatistics(db);
+  }
 
   /** The stored document with this key or, without a key, this exact content. */
   async findDocument(
@@ -115,6 +128,7 @@ export class KnowledgeStore {
       }
       await indexPassages(transaction, indexed);
     });
+    this.statistics.clear();
     return documentId;
   }
 
@@ -136,6 +150,7 @@ export class KnowledgeStore {
       await this.db.transaction().execute((transaction) => removeDocument(transaction, row.id));
       removed += 1;
     }
+    if (removed > 0) this.statistics.clear();
     return removed;
   }
 
@@ -170,11 +185,30 @@ export class KnowledgeStore {
       .executeTakeFirst();
     if (!row) return false;
     await this.db.transaction().execute((transaction) => removeDocument(transaction, row.id));
+    this.statistics.clear();
     return true;
   }
 
-  search(experienceId: string, terms: readonly string[], limit: number): Promise<PassageMatch[]> {
-    return searchPassages(this.db, experienceId, terms, limit);
+  /**
+   * The experience's passages best matching the terms (BM25), at most `limit`. Terms no passage
+   * contains are left out, and so are very common ones; passages containing all the remaining
+   * terms are searched first (see {@link planSearch}).
+   */
+  async search(
+    experienceId: string,
+    terms: readonly string[],
+    limit: number,
+  ): Promise<PassageMatch[]> {
+    const plan = await this.planSearch(terms);
+    return searchPassages(this.db, experienceId, plan, limit);
+  }
+
+  /** The plan {@link search} follows for these terms. */
+  async planSearch(terms: readonly string[]) {
+    const frequencies = new Map<string, number>();
+    for (const term of terms) frequencies.set(term, await this.statistics.documentFrequency(term));
+    const total = frequencies.size > 0 ? await this.statistics.totalPassages() : 0;
+    return planSearch(terms, (term) => frequencies.get(term) ?? 0, total, narrowSearchMinimumHits);
   }
 
   async getPassages(passageIds: readonly number[]): Promise<PassageWithDocument[]> {

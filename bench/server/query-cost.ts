@@ -1,0 +1,65 @@
+/**
+ * `npx tsx --conditions=@nexus-chat/source bench/server/query-cost.ts`: the server's CPU per
+ * answered question without the network or a load generator, so it barely depends on what else
+ * the machine runs. The app runs in this process on a fresh SQLite file holding the generated
+ * 10,000-passage knowledge base; rounds of distinct-session SSE questions go through
+ * `app.inject`, one at a time, and the best round is reported (the least disturbed one), next to
+ * the cost of the full-text search alone.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { createApp } from "../../packages/server/src/app.js";
+import { generateKnowledgeBase, generateQuestions } from "./knowledge-base-generator.js";
+import { extractSearchTerms } from "../../packages/server/src/engine/search-terms.js";
+
+const rounds = 5;
+const queriesPerRound = 300;
+const directory = mkdtempSync(join(tmpdir(), "nexus-query-cost-"));
+const app = await createApp({
+  databaseUrl: `sqlite:${join(directory, "bench.sqlite")}`,
+  logLevel: "silent",
+  rateLimits: false,
+});
+try {
+  await app.nexus.store.experiences.create({ id: "bench", name: "Bench" });
+  await app.nexus.ingestion.ingest("bench", generateKnowledgeBase(10_000));
+  const questions = generateQuestions(200);
+
+  const ask = async (text: string): Promise<void> => {
+    const response = await app.inject({
+      method: "POST",
+      url: "/api/v2/query",
+      headers: { accept: "text/event-stream", "content-type": "application/json" },
+      payload: JSON.stringify({ text, experienceId: "bench" }),
+    });
+    if (!response.body.includes("event: query-end")) throw new Error(response.body.slice(0, 300));
+  };
+  for (const text of questions.slice(0, 50)) await ask(text);
+
+  const queryRounds: number[] = [];
+  for (let round = 0; round < rounds; round += 1) {
+    const startedAt = performance.now();
+    for (let index = 0; index < queriesPerRound; index += 1)
+      await ask(questions[(round * queriesPerRound + index) % questions.length]!);
+    queryRounds.push((performance.now() - startedAt) / queriesPerRound);
+  }
+
+  const termLists = questions.map((text) => extractSearchTerms(text));
+  const searchRounds: number[] = [];
+  for (let round = 0; round < rounds; round += 1) {
+    const startedAt = performance.now();
+    for (let index = 0; index < queriesPerRound; index += 1)
+      await app.nexus.store.knowledge.search("bench", termLists[index % termLists.length]!, 40);
+    searchRounds.push((performance.now() - startedAt) / queriesPerRound);
+  }
+
+  const best = (values: number[]) => Math.min(...values).toFixed(3);
+  const all = (values: number[]) => values.map((value) => value.toFixed(3)).join(" ");
+  console.log(`load average ${loadavg()[0]?.toFixed(2)}`);
+  console.log(`per answered question: best ${best(queryRounds)} ms (rounds ${all(queryRounds)})`);
+  console.log(`search alone:          best ${best(searchRounds)} ms (rounds ${all(searchRounds)})`);
+} finally {
+  await app.close();
+  rmSync(directory, { recursive: true, force: true });
+}

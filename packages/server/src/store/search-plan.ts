@@ -1,0 +1,52 @@
+/** One full-text query of a search: its terms, joined by AND (all must occur) or OR (any). */
+export interface SearchStep {
+  operator: "AND" | "OR";
+  terms: readonly string[];
+}
+
+/**
+ * How a search runs: its steps in order, each tried only while the previous ones found fewer
+ * than `minimumHits` passages (the last step's result is used whatever its size).
+ */
+export interface SearchPlan {
+  steps: readonly SearchStep[];
+  minimumHits: number;
+}
+
+/**
+ * A term in more than this share of all passages says little about the question (its BM25 weight
+ * is close to nothing) yet makes an OR query score most of the index: it is left out of the
+ * query whenever a rarer term remains. The passage retriever still counts it when it checks
+ * that a passage is relevant.
+ */
+export const commonTermShare = 0.5;
+
+/**
+ * Plans a search for the question's terms, given how many passages contain each one (0: none,
+ * the term is dropped). With two or more useful terms, the passages containing all of them
+ * come first, because they are the best BM25 matches and the AND query only scores them; when
+ * fewer than `minimumHits` contain them all, the search widens to passages containing any.
+ * The OR query scores every passage holding any term (about a tenth of a large knowledge base
+ * for two everyday words), which made it the most expensive part of answering a question.
+ */
+export function planSearch(
+  terms: readonly string[],
+  documentFrequency: (term: string) => number,
+  totalPassages: number,
+  minimumHits: number,
+): SearchPlan {
+  const present = terms.filter((term) => documentFrequency(term) > 0);
+  const distinctive = present.filter(
+    (term) => documentFrequency(term) <= commonTermShare * totalPassages,
+  );
+  const useful = distinctive.length > 0 ? distinctive : present;
+  if (useful.length === 0) return { steps: [], minimumHits };
+  if (useful.length === 1) return { steps: [{ operator: "OR", terms: useful }], minimumHits };
+  return {
+    steps: [
+      { operator: "AND", terms: useful },
+      { operator: "OR", terms: useful },
+    ],
+    minimumHits,
+  };
+}
