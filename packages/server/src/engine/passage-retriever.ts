@@ -1,4 +1,5 @@
 import type { KnowledgeStore, PassageWithDocument } from "../store/knowledge-store.js";
+import { containsTerm } from "./contains-term.js";
 import { extractSearchTerms } from "./search-terms.js";
 
 /** A passage chosen for an answer, with its relevance. */
@@ -17,41 +18,31 @@ const followUpWeight = 0.35;
 const relevantTermCount = 2;
 const relevantTermShare = 0.5;
 
-/** Whether a passage contains a word that starts like the term (a crude, fast stemmer). */
-function containsTerm(words: ReadonlySet<string>, term: string): boolean {
-  const stem = term.length <= 4 ? term : term.slice(0, Math.max(4, term.length - 3));
-  for (const word of words) if (word.startsWith(stem)) return true;
-  return false;
-}
-
-function wordsOf(text: string): Set<string> {
-  return new Set(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
-}
-
 /**
- * A candidate passage's words, each set split at most once and only when asked for: a
- * candidate may be checked against the question and the previous one and then have its heading
- * scored, and splitting text was the retriever's largest cost.
+ * A candidate passage's lowercased text, each part made at most once and only when asked for:
+ * a candidate may be checked against the question and the previous one and then have its
+ * heading scored.
  */
 class PassageWords {
-  private allWords?: ReadonlySet<string>;
-  private titleAndHeadingWords?: ReadonlySet<string>;
-  private headingWords?: ReadonlySet<string>;
+  private allText?: string;
+  private titleAndHeadingText?: string;
+  private headingText?: string;
 
   constructor(private readonly passage: PassageWithDocument) {}
 
   /** Title, heading and body. */
-  get all(): ReadonlySet<string> {
+  get all(): string {
     const { title, heading, body } = this.passage;
-    return (this.allWords ??= wordsOf(`${title} ${heading} ${body}`));
+    return (this.allText ??= `${title} ${heading} ${body}`.toLowerCase());
   }
 
-  get titleAndHeading(): ReadonlySet<string> {
-    return (this.titleAndHeadingWords ??= wordsOf(`${this.passage.title} ${this.passage.heading}`));
+  get titleAndHeading(): string {
+    return (this.titleAndHeadingText ??=
+      `${this.passage.title} ${this.passage.heading}`.toLowerCase());
   }
 
-  get heading(): ReadonlySet<string> {
-    return (this.headingWords ??= wordsOf(this.passage.heading));
+  get heading(): string {
+    return (this.headingText ??= this.passage.heading.toLowerCase());
   }
 }
 

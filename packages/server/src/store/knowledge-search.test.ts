@@ -102,6 +102,17 @@ describe("KnowledgeStore.search", () => {
     });
   });
 
+  it("counts again after another connection changed the index", async () => {
+    expect(await store.knowledge.search("shop", ["kayaks"], 40)).toEqual([]);
+    const other = await openStore(`sqlite:${join(directory, "nexus.sqlite")}`, { migrate: false });
+    try {
+      await other.knowledge.saveDocument("kayak", document("kayak", ["Storing a kayak indoors."]));
+    } finally {
+      await other.close();
+    }
+    expect(await store.knowledge.search("shop", ["kayaks"], 40)).toHaveLength(1);
+  });
+
   it("only returns the experience's own passages", async () => {
     await store.experiences.create({ id: "other", name: "Other" });
     await store.knowledge.saveDocument("elsewhere", {

@@ -2,7 +2,7 @@ import type { ActionsBlock } from "@nexus-chat/protocol";
 import type { Kysely } from "kysely";
 import type { DatabaseSchema } from "./database-schema.js";
 import { readJson } from "./json-column.js";
-import { planSearch } from "./search-plan.js";
+import { planSearch, type SearchPlan } from "./search-plan.js";
 import {
   indexPassages,
   searchPassages,
@@ -204,11 +204,14 @@ export class KnowledgeStore {
   }
 
   /** The plan {@link search} follows for these terms. */
-  async planSearch(terms: readonly string[]) {
-    const frequencies = new Map<string, number>();
-    for (const term of terms) frequencies.set(term, await this.statistics.documentFrequency(term));
-    const total = frequencies.size > 0 ? await this.statistics.totalPassages() : 0;
-    return planSearch(terms, (term) => frequencies.get(term) ?? 0, total, narrowSearchMinimumHits);
+  async planSearch(terms: readonly string[]): Promise<SearchPlan> {
+    const { frequencies, totalPassages } = await this.statistics.count(terms);
+    return planSearch(
+      terms,
+      (term) => frequencies.get(term) ?? 0,
+      totalPassages,
+      narrowSearchMinimumHits,
+    );
   }
 
   async getPassages(passageIds: readonly number[]): Promise<PassageWithDocument[]> {
