@@ -16,6 +16,13 @@ import { generateQuestions } from "./knowledge-base-generator.js";
 const quick = process.argv.includes("--quick");
 /** `--profile`: a CPU profile of the server during the query phases, in bench/results/. */
 const profile = process.argv.includes("--profile");
+/**
+ * `--search-workers=N`: the server's search worker threads (0: search on the main thread), for
+ * A/B runs; without it the server's default.
+ */
+const searchWorkers = process.argv
+  .find((argument) => argument.startsWith("--search-workers="))
+  ?.slice("--search-workers=".length);
 const here = dirname(fileURLToPath(import.meta.url));
 const resultsDirectory = resolve(here, "..", "results");
 
@@ -58,10 +65,14 @@ async function startServer(
   mode: "nexus" | "idle" | "hello",
   passages = settings.passages,
 ): Promise<ServerHandle> {
-  const child = fork(join(here, "server-process.ts"), [mode, String(passages)], {
-    execArgv: ["--import", "tsx", "--conditions=@nexus-chat/source", "--expose-gc"],
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-  });
+  const child = fork(
+    join(here, "server-process.ts"),
+    [mode, String(passages), searchWorkers ?? ""],
+    {
+      execArgv: ["--import", "tsx", "--conditions=@nexus-chat/source", "--expose-gc"],
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    },
+  );
   children.push(child);
   let ingested: ServerHandle["ingested"];
   const port = await new Promise<number>((resolvePort, reject) => {
@@ -299,7 +310,7 @@ const results = {
   mode: quick ? "quick" : "full",
   date: new Date().toISOString(),
   machine: { ...machine, loadAverageAfter: loadavg()[0] ?? 0 },
-  settings,
+  settings: { ...settings, searchWorkers: searchWorkers ?? "default" },
   ingestion: { ...ingestion, passagesPerSecond: ingestion.passages / ingestion.seconds },
   helloWorld,
   health,

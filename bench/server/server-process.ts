@@ -13,7 +13,7 @@ import Fastify, { type FastifyInstance } from "fastify";
 import { createApp } from "@nexus-chat/server";
 import { generateKnowledgeBase } from "./knowledge-base-generator.js";
 
-const [mode = "nexus", passagesText = "10000"] = process.argv.slice(2);
+const [mode = "nexus", passagesText = "10000", searchWorkersText = ""] = process.argv.slice(2);
 const directory = mkdtempSync(join(tmpdir(), "nexus-bench-"));
 
 function send(message: Record<string, unknown>): void {
@@ -31,6 +31,7 @@ async function start(): Promise<FastifyInstance> {
     logLevel: "silent",
     rateLimits: false,
     heartbeatIntervalMs: 15_000,
+    ...(searchWorkersText === "" ? {} : { searchWorkers: Number(searchWorkersText) }),
   });
   const documents = generateKnowledgeBase(Number(passagesText));
   if (mode === "idle") {

@@ -29,6 +29,7 @@ import {
 import { queryRoutes } from "./routes/query-routes.js";
 import { sessionRoutes } from "./routes/session-routes.js";
 import { widgetBundleRoutes } from "./routes/widget-bundle-routes.js";
+import { defaultSearchWorkers } from "./store/search-worker-pool.js";
 import { openStore } from "./store/store.js";
 import { serverVersion } from "./version.js";
 
@@ -57,6 +58,12 @@ export interface AppOptions {
   tokenLifetimes?: TokenLifetimes;
   /** Believe `X-Forwarded-For` from these proxies (see `TRUST_PROXY`). @default false */
   trustProxy?: boolean | number | string[];
+  /**
+   * Worker threads running the knowledge-base searches beside the main thread, each with its own
+   * read-only SQLite connection; 0 searches on the main thread.
+   * @default defaultSearchWorkers (one less than the cores, between 1 and 4)
+   */
+  searchWorkers?: number;
 }
 
 declare module "fastify" {
@@ -79,7 +86,9 @@ const defaultDocsDirectory = fileURLToPath(new URL("docs/", repositoryRoot));
  * running ingestion jobs and closes the database.
  */
 export async function createApp(options: AppOptions): Promise<FastifyInstance> {
-  const store = await openStore(options.databaseUrl);
+  const store = await openStore(options.databaseUrl, {
+    searchWorkers: options.searchWorkers ?? defaultSearchWorkers(),
+  });
   const serverOptions: FastifyServerOptions = {
     logger: { level: options.logLevel ?? "info" },
     bodyLimit: 1024 * 1024,

@@ -3,6 +3,7 @@ import type { Kysely } from "kysely";
 import type { DatabaseSchema } from "./database-schema.js";
 import { readJson } from "./json-column.js";
 import { planSearch, type SearchPlan } from "./search-plan.js";
+import type { SearchWorkerPool } from "./search-worker-pool.js";
 import {
   indexPassages,
   searchPassages,
@@ -58,7 +59,13 @@ export interface DocumentToStore {
 export class KnowledgeStore {
   private readonly statistics: TermStatistics;
 
-  constructor(private readonly db: Kysely<DatabaseSchema>) {
+  /**
+   * @param searchWorkers runs the searches when given and available; else they run on `db`.
+   */
+  constructor(
+    private readonly db: Kysely<DatabaseSchema>,
+    private readonly searchWorkers?: SearchWorkerPool,
+  ) {
     this.statistics = new TermStatistics(db);
   }
 
@@ -200,6 +207,8 @@ export class KnowledgeStore {
     limit: number,
   ): Promise<PassageMatch[]> {
     const plan = await this.planSearch(terms);
+    if (plan.steps.length === 0) return [];
+    if (this.searchWorkers?.available) return this.searchWorkers.search(experienceId, plan, limit);
     return searchPassages(this.db, experienceId, plan, limit);
   }
 

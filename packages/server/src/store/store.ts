@@ -8,6 +8,7 @@ import { HandoverStore } from "./handover-store.js";
 import { JobStore } from "./job-store.js";
 import { KnowledgeStore } from "./knowledge-store.js";
 import { migrateToLatest } from "./migrations.js";
+import { SearchWorkerPool } from "./search-worker-pool.js";
 import { SessionStore } from "./session-store.js";
 import { openSqlite, pingDatabase } from "./sqlite-features.js";
 import { TurnStore } from "./turn-store.js";
@@ -27,25 +28,47 @@ export interface Store {
   close(): Promise<void>;
 }
 
+/** Options of {@link openStore}. */
+export interface OpenStoreOptions {
+  /** Migrate the schema to the latest version. @default true */
+  migrate?: boolean;
+  /**
+   * Worker threads running full-text searches, each with its own read-only connection; 0 runs
+   * them on the main connection. An in-memory database always searches on the main connection.
+   * @default 0
+   */
+  searchWorkers?: number;
+}
+
 /** Opens the database named by `databaseUrl` and, unless told not to, migrates it. */
 export async function openStore(
   databaseUrl: string,
-  options: { migrate?: boolean } = {},
+  options: OpenStoreOptions = {},
 ): Promise<Store> {
   const location = parseDatabaseUrl(databaseUrl);
-  const { db, close } = openSqlite(location.filename);
+  const opened = openSqlite(location.filename);
+  const db = opened.db;
   if (options.migrate !== false) {
     try {
       await migrateToLatest(db);
     } catch (error) {
-      await close();
+      await opened.close();
       throw error;
     }
   }
+  // Started after the migrations, so the workers find the index they search.
+  const searchWorkers =
+    (options.searchWorkers ?? 0) > 0 && location.filename !== ":memory:"
+      ? new SearchWorkerPool(location.filename, options.searchWorkers ?? 0)
+      : undefined;
+  const close = async (): Promise<void> => {
+    await searchWorkers?.close();
+    await opened.close();
+  };
   return {
     db,
     experiences: new ExperienceStore(db),
-    knowledge: new KnowledgeStore(db),
+    knowledge: new KnowledgeStore(db, searchWorkers),
     sessions: new SessionStore(db),
     turns: new TurnStore(db),
     analytics: new AnalyticsStore(db),

@@ -1,0 +1,188 @@
+import { createRequire } from "node:module";
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import { ApiError } from "../http/api-error.js";
+import type { SearchPlan } from "./search-plan.js";
+import { searchStatement, toMatchExpression, type PassageMatch } from "./sqlite-features.js";
+
+/**
+ * Searches waiting for a worker, all workers together, before new ones are refused with
+ * `UNAVAILABLE` (retryable): a flood of questions then fails fast instead of queueing without end.
+ * @default 1024
+ */
+export const defaultMaxQueuedSearches = 1024;
+
+/**
+ * One worker per core beyond the main thread's, at least one (on two cores the benchmark
+ * answered twice as many questions per second with one worker as with none), at most four.
+ */
+export function defaultSearchWorkers(): number {
+  return Math.min(4, Math.max(1, availableParallelism() - 1));
+}
+
+// Plain CommonJS, evaluated in the worker: it needs no build step and no TypeScript loader.
+// Each worker reads the database through its own read-only connection: in WAL mode readers
+// never wait for the writer, so searches run on another core while the main thread streams.
+const workerSource = `
+const { parentPort, workerData } = require("node:worker_threads");
+const Database = require(workerData.driverPath);
+const database = new Database(workerData.filename, { readonly: true, fileMustExist: true });
+database.pragma("busy_timeout = 5000");
+const statement = database.prepare(workerData.searchStatement);
+parentPort.on("message", (message) => {
+  if (message.type === "stop") {
+    database.close();
+    parentPort.close();
+    return;
+  }
+  try {
+    let rows = [];
+    for (const expression of message.expressions) {
+      rows = statement.all(expression, message.experienceId, message.limit);
+      if (rows.length >= message.minimumHits) break;
+    }
+    parentPort.postMessage({
+      id: message.id,
+      passageIds: rows.map((row) => row.passageId),
+      ranks: rows.map((row) => row.rank),
+    });
+  } catch (error) {
+    parentPort.postMessage({ id: message.id, error: String(error && error.message ? error.message : error) });
+  }
+});
+`;
+
+interface SearchReply {
+  id: number;
+  passageIds?: number[];
+  ranks?: number[];
+  error?: string;
+}
+
+interface PendingSearch {
+  worker: PooledWorker;
+  resolve(matches: PassageMatch[]): void;
+  reject(error: Error): void;
+}
+
+interface PooledWorker {
+  thread: Worker;
+  inFlight: number;
+  alive: boolean;
+}
+
+/**
+ * Full-text searches on worker threads, each with its own read-only connection to the SQLite
+ * file. The search is the largest part of answering a question; here it runs beside the main
+ * thread, which meanwhile parses requests and streams other answers.
+ *
+ * A worker that dies fails the searches it was running (their answers end with an error frame)
+ * and takes no more; when none is left, {@link available} turns false and the caller searches
+ * on its own connection. {@link close} stops every worker and fails what is still queued.
+ */
+export class SearchWorkerPool {
+  private readonly workers: PooledWorker[] = [];
+  private readonly pending = new Map<number, PendingSearch>();
+  private nextId = 1;
+  private closed = false;
+
+  constructor(
+    filename: string,
+    workerCount: number,
+    private readonly maxQueued = defaultMaxQueuedSearches,
+  ) {
+    const driverPath = createRequire(import.meta.url).resolve("better-sqlite3");
+    for (let index = 0; index < workerCount; index += 1) {
+      const thread = new Worker(workerSource, {
+        eval: true,
+        workerData: { filename, driverPath, searchStatement },
+      });
+      // Holds the process open only while it has searches to answer.
+      thread.unref();
+      const worker: PooledWorker = { thread, inFlight: 0, alive: true };
+      thread.on("message", (reply: SearchReply) => this.settle(reply));
+      thread.on("error", (error) => this.retire(worker, error));
+      thread.on("exit", (code) =>
+        this.retire(worker, new Error(`search worker exited with code ${code}`)),
+      );
+      this.workers.push(worker);
+    }
+  }
+
+  /** Whether a worker can take searches. */
+  get available(): boolean {
+    return !this.closed && this.workers.some((worker) => worker.alive);
+  }
+
+  /** Runs a search plan on the least busy worker. Same results as `searchPassages`. */
+  search(experienceId: string, plan: SearchPlan, limit: number): Promise<PassageMatch[]> {
+    if (!this.available) return Promise.reject(new Error("the search workers are stopped"));
+    if (this.pending.size >= this.maxQueued) return Promise.reject(new ApiError("UNAVAILABLE"));
+    let chosen: PooledWorker | undefined;
+    for (const worker of this.workers) {
+      if (worker.alive && (!chosen || worker.inFlight < chosen.inFlight)) chosen = worker;
+    }
+    const worker = chosen!;
+    const id = this.nextId++;
+    return new Promise<PassageMatch[]>((resolve, reject) => {
+      this.pending.set(id, { worker, resolve, reject });
+      if (worker.inFlight++ === 0) worker.thread.ref();
+      worker.thread.postMessage({
+        id,
+        experienceId,
+        expressions: plan.steps.map((step) => toMatchExpression(step.terms, step.operator)),
+        minimumHits: plan.minimumHits,
+        limit,
+      });
+    });
+  }
+
+  /** Stops every worker (each closes its connection) and fails the searches still waiting. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const exits = this.workers
+      .filter((worker) => worker.alive)
+      .map((worker) => {
+        const exited = new Promise<void>((resolve) => worker.thread.once("exit", () => resolve()));
+        worker.thread.postMessage({ type: "stop" });
+        return exited;
+      });
+    await Promise.all(exits);
+    this.failPending(() => true, new Error("the search workers are stopped"));
+  }
+
+  private settle(reply: SearchReply): void {
+    const search = this.pending.get(reply.id);
+    if (!search) return;
+    this.pending.delete(reply.id);
+    this.release(search.worker);
+    if (reply.error !== undefined) {
+      search.reject(new Error(`search failed: ${reply.error}`));
+      return;
+    }
+    const passageIds = reply.passageIds ?? [];
+    const ranks = reply.ranks ?? [];
+    search.resolve(passageIds.map((passageId, index) => ({ passageId, score: -ranks[index]! })));
+  }
+
+  private release(worker: PooledWorker): void {
+    if (--worker.inFlight === 0) worker.thread.unref();
+  }
+
+  private retire(worker: PooledWorker, error: Error): void {
+    if (!worker.alive) return;
+    worker.alive = false;
+    const failure = this.closed ? new Error("the search workers are stopped") : error;
+    this.failPending((search) => search.worker === worker, failure);
+  }
+
+  private failPending(which: (search: PendingSearch) => boolean, error: Error): void {
+    for (const [id, search] of this.pending) {
+      if (!which(search)) continue;
+      this.pending.delete(id);
+      search.worker.inFlight = Math.max(0, search.worker.inFlight - 1);
+      search.reject(error);
+    }
+  }
+}
