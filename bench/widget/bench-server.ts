@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { once } from "node:events";
 import { readFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { AddressInfo } from "node:net";
@@ -56,9 +57,33 @@ export interface BenchServer {
 }
 
 export interface BenchServerOptions {
-  /** The IIFE build served as the page's widget script. */
+  /**
+   * The IIFE build served as the page's widget script. The markdown chunk it imports is served
+   * from the file {@link markdownChunkName} in the same directory, when there is one.
+   */
   bundlePath: string;
   experienceId?: string;
+}
+
+/** The script tag's path on the bench origin. */
+export const bundleUrlPath = "/widget/nexus-chat-widget.js";
+/** The file name of the lazily imported markdown chunk, which the IIFE resolves against its own URL. */
+export const markdownChunkName = "nexus-chat-widget-markdown.js";
+/** The markdown chunk's path on the bench origin: beside the script tag's file. */
+export const markdownChunkUrlPath = `/widget/${markdownChunkName}`;
+
+/** The markdown chunk that belongs to an IIFE build: the file of that name in the same directory. */
+export function markdownChunkPathOf(bundlePath: string): string {
+  return join(dirname(bundlePath), markdownChunkName);
+}
+
+async function readIfPresent(path: string): Promise<Buffer | undefined> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
 }
 
 async function readBody(request: IncomingMessage): Promise<string> {
@@ -70,6 +95,8 @@ async function readBody(request: IncomingMessage): Promise<string> {
 export async function startBenchServer(options: BenchServerOptions): Promise<BenchServer> {
   const experienceId = options.experienceId ?? "bench";
   const bundle = await readFile(options.bundlePath);
+  // Builds from before the markdown chunk existed have none; the path then answers 404.
+  const markdownChunk = await readIfPresent(markdownChunkPathOf(options.bundlePath));
   let plan: AnswerPlan = { chunks: ["Hello ", "there."], intervalMs: 0 };
   let streamWaiters: ((record: StreamRecord) => void)[] = [];
   const served: ServedResponse[] = [];
@@ -231,8 +258,12 @@ export async function startBenchServer(options: BenchServerOptions): Promise<Ben
       send(response, path, receivedAt, 200, "text/html; charset=utf-8", html);
       return;
     }
-    if (method === "GET" && path === "/widget/nexus-chat-widget.js") {
+    if (method === "GET" && path === bundleUrlPath) {
       send(response, path, receivedAt, 200, "text/javascript; charset=utf-8", bundle);
+      return;
+    }
+    if (method === "GET" && path === markdownChunkUrlPath && markdownChunk !== undefined) {
+      send(response, path, receivedAt, 200, "text/javascript; charset=utf-8", markdownChunk);
       return;
     }
     if (method === "POST" && path === "/api/query") {

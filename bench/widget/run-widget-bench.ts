@@ -11,7 +11,12 @@ import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { startBenchServer } from "./bench-server.js";
+import {
+  markdownChunkName,
+  markdownChunkPathOf,
+  markdownChunkUrlPath,
+  startBenchServer,
+} from "./bench-server.js";
 import { findChromium } from "../../scripts/chromium.mjs";
 import { launchBrowser } from "./browser.js";
 import { createProfilerHooks, renderProfile } from "./cpu-profile.js";
@@ -62,12 +67,13 @@ const profileSizes = (args["profile-sizes"] ?? "2000,8000")
   .filter((size) => size > 0);
 
 /**
- * Builds the widget with its own build script and measures a snapshot of the IIFE it wrote, so a
- * rebuild started by someone else during the run cannot change or remove what is measured.
+ * Builds the widget with its own build script (or takes `--bundle`) and measures a snapshot of the
+ * IIFE and of the markdown chunk beside it, so a rebuild started by someone else during the run
+ * cannot change or remove what is measured. A build without the chunk is measured as it is.
  */
 function ensureBundle(): string {
-  if (args.bundle !== undefined) return resolve(args.bundle);
-  if (!(args["no-build"] ?? false)) {
+  const source = args.bundle !== undefined ? resolve(args.bundle) : defaultBundle;
+  if (args.bundle === undefined && !(args["no-build"] ?? false)) {
     try {
       execFileSync(process.execPath, [join(repositoryRoot, "packages/widget/scripts/build.mjs")], {
         cwd: repositoryRoot,
@@ -80,9 +86,12 @@ function ensureBundle(): string {
       console.warn("The widget build exited non-zero (see above); measuring the bundle it wrote.");
     }
   }
-  if (!existsSync(defaultBundle)) throw new Error(`no widget build at ${defaultBundle}`);
+  if (!existsSync(source)) throw new Error(`no widget build at ${source}`);
   const snapshot = join(mkdtempSync(join(tmpdir(), "nexus-widget-bench-")), "nexus-chat-widget.js");
-  copyFileSync(defaultBundle, snapshot);
+  copyFileSync(source, snapshot);
+  const chunk = markdownChunkPathOf(source);
+  if (existsSync(chunk)) copyFileSync(chunk, markdownChunkPathOf(snapshot));
+  else console.warn(`No ${markdownChunkName} beside ${source}: measuring the IIFE alone.`);
   return snapshot;
 }
 
@@ -100,6 +109,23 @@ function chromiumVersion(): string {
 const kibibyte = 1024;
 const mebibyte = 1024 * 1024;
 
+/** The lazily imported markdown chunk: reported beside the bundle, with no target of its own. */
+function markdownChunkRows(launch: LaunchCostResult): ReportRow[] {
+  const chunk = launch.markdownChunk;
+  if (chunk === undefined) return [];
+  const label = "Markdown chunk (loaded after the launcher)";
+  return [
+    { measure: `${label}, brotli`, value: chunk.brotli / kibibyte, unit: "KiB" },
+    { measure: `${label}, gzip`, value: chunk.gzip / kibibyte, unit: "KiB" },
+    { measure: `${label}, raw`, value: chunk.raw / kibibyte, unit: "KiB" },
+    {
+      measure: "Markdown chunk requested, after the launcher showed",
+      value: chunk.requestedAfterLauncherMs,
+      unit: "ms",
+    },
+  ];
+}
+
 function launchRows(launch: LaunchCostResult): ReportRow[] {
   return [
     {
@@ -110,6 +136,7 @@ function launchRows(launch: LaunchCostResult): ReportRow[] {
     },
     { measure: "Script-tag bundle, gzip", value: launch.bundle.gzip / kibibyte, unit: "KiB" },
     { measure: "Script-tag bundle, raw", value: launch.bundle.raw / kibibyte, unit: "KiB" },
+    ...markdownChunkRows(launch),
     {
       measure: `All bytes before the launcher (${launch.beforeLauncher.requests.length} requests), brotli`,
       value: launch.beforeLauncher.brotli / kibibyte,
@@ -411,6 +438,12 @@ async function main(): Promise<void> {
       .map((request) => `${request.path} (${request.raw} B, ${request.brotli} B brotli)`)
       .join(", ");
     console.log(`Loaded before the launcher showed, besides the host page: ${loaded}\n`);
+    const chunk = results.launch.markdownChunk;
+    if (chunk !== undefined) {
+      console.log(
+        `Loaded after it: ${markdownChunkUrlPath} (${chunk.raw} B, ${chunk.brotli} B brotli), requested ${chunk.requestedAfterLauncherMs.median.toFixed(0)} ms after the launcher showed (median)\n`,
+      );
+    }
   }
   for (const [name, text] of Object.entries(profiles))
     console.log(`CPU profile, ${name} (top self time):\n${text}\n`);

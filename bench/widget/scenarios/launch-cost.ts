@@ -1,6 +1,6 @@
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import type { Browser } from "playwright-core";
-import type { BenchServer } from "../bench-server.js";
+import { bundleUrlPath, markdownChunkUrlPath, type BenchServer } from "../bench-server.js";
 import { measureLiveHeap, openBenchPage, readMetrics, type BenchPage } from "../browser.js";
 import { summarise, type Summary } from "../statistics.js";
 
@@ -16,6 +16,12 @@ export interface LaunchCostResult {
   beforeLauncher: ByteWeight & { requests: { path: string; raw: number; brotli: number }[] };
   /** The script-tag bundle alone. */
   bundle: ByteWeight;
+  /**
+   * The markdown chunk the bundle imports once the launcher is up, with how long after the
+   * launcher showed its request reached the server (negative: before). Absent for a build without
+   * it, or when the page never asked for it.
+   */
+  markdownChunk?: ByteWeight & { requestedAfterLauncherMs: Summary };
   launcherVisibleMs: Summary;
   longTaskTotalMs: Summary;
   longTaskCount: Summary;
@@ -107,6 +113,8 @@ export async function measureLaunchCost(
   const widgetSamples: LoadSample[] = [];
   let beforeLauncher: LaunchCostResult["beforeLauncher"] | undefined;
   let bundle: ByteWeight | undefined;
+  let markdownChunk: ByteWeight | undefined;
+  const chunkRequestedAfterLauncher: number[] = [];
   // One warm-up load of each, not counted, so the first counted run does not pay for disk caches.
   await loadOnce(browser, server, false);
   await loadOnce(browser, server, true);
@@ -115,8 +123,14 @@ export async function measureLaunchCost(
     server.clearServedLog();
     const sample = await loadOnce(browser, server, true);
     widgetSamples.push(sample);
-    if (beforeLauncher === undefined && sample.launcherVisibleMs !== null) {
-      const visibleAt = sample.timeOrigin + sample.launcherVisibleMs;
+    if (sample.launcherVisibleMs === null) continue;
+    const visibleAt = sample.timeOrigin + sample.launcherVisibleMs;
+    const chunkResponse = server.served.find((response) => response.path === markdownChunkUrlPath);
+    if (chunkResponse !== undefined) {
+      markdownChunk ??= weigh(chunkResponse.body);
+      chunkRequestedAfterLauncher.push(chunkResponse.receivedAt - visibleAt);
+    }
+    if (beforeLauncher === undefined) {
       const loaded = server.served.filter(
         (response) => response.path !== "/" && response.receivedAt <= visibleAt,
       );
@@ -131,9 +145,7 @@ export async function measureLaunchCost(
           brotli: weights[index]?.brotli ?? 0,
         })),
       };
-      const script = server.served.find(
-        (response) => response.path === "/widget/nexus-chat-widget.js",
-      );
+      const script = server.served.find((response) => response.path === bundleUrlPath);
       if (script !== undefined) bundle = weigh(script.body);
     }
   }
@@ -147,6 +159,14 @@ export async function measureLaunchCost(
       requests: [],
     },
     bundle: bundle ?? { raw: Number.NaN, gzip: Number.NaN, brotli: Number.NaN },
+    ...(markdownChunk === undefined
+      ? {}
+      : {
+          markdownChunk: {
+            ...markdownChunk,
+            requestedAfterLauncherMs: summarise(chunkRequestedAfterLauncher),
+          },
+        }),
     launcherVisibleMs: summarise(
       widgetSamples.map((sample) => sample.launcherVisibleMs ?? Number.NaN),
     ),
