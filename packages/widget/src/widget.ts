@@ -15,6 +15,7 @@ import { resolveSettings } from "./config/resolve-settings.js";
 import { createChatStore } from "./state/chat-store.js";
 import { createPersistence, type PersistedChat } from "./state/persistence.js";
 import { createTabSync, type TabSync } from "./state/tab-sync.js";
+import { createChatSaver } from "./state/chat-saver.js";
 import { createApiClient } from "./transport/api-client.js";
 import { createAnalyticsReporter } from "./transport/analytics-reporter.js";
 import { createChatController } from "./chat/chat-controller.js";
@@ -284,9 +285,11 @@ export function init(config: WidgetConfig): WidgetInstance {
   darkQuery.addEventListener("change", onSchemeChange);
 
   // Effects: keep attributes, styles and storage in step with the state.
-  let applyingRemote = false;
-  let lastSaved = JSON.stringify(saved ?? null);
   let tabSync: TabSync | undefined;
+  const chatSaver = createChatSaver(
+    { store: persistence.saveChat, publish: (json) => tabSync?.publish(json) },
+    saved,
+  );
   const disposers = [
     effect(() => {
       const current = settings.value;
@@ -305,12 +308,7 @@ export function init(config: WidgetConfig): WidgetInstance {
         showWelcome: store.showWelcome.value,
       };
       // Mid-answer states are not saved: other tabs see the question, then the finished answer.
-      if (store.isStreaming.value || applyingRemote) return;
-      const json = JSON.stringify(chat);
-      if (json === lastSaved) return;
-      lastSaved = json;
-      persistence.saveChat(json);
-      tabSync?.publish(chat);
+      if (!store.isStreaming.value) chatSaver.note(chat);
     }),
     effect(() => {
       if (settings.value.sizing.rememberSize) persistence.write("mode", store.mode.value);
@@ -322,21 +320,19 @@ export function init(config: WidgetConfig): WidgetInstance {
       if (store.bubbleDismissed.value) persistence.write("bubble", "dismissed");
     }),
   ];
+  // A restored chat that changed (an answer cut off by the reload) is stored again before the
+  // other tabs are listened to, as it always was.
+  chatSaver.flush();
   if (!pageConfig.disableTabSync) {
     tabSync = createTabSync(experienceId, persistence.chatKey, (chat) => {
       if (destroyed || store.isStreaming.value || !chat || !Array.isArray(chat.events)) return;
-      applyingRemote = true;
-      try {
-        batch(() => {
-          store.events.value = chat.events;
-          store.sessionId.value = chat.sessionId;
-          store.sessionStartedAt.value = chat.sessionStartedAt;
-          store.showWelcome.value = chat.showWelcome;
-        });
-        lastSaved = JSON.stringify(chat);
-      } finally {
-        applyingRemote = false;
-      }
+      batch(() => {
+        store.events.value = chat.events;
+        store.sessionId.value = chat.sessionId;
+        store.sessionStartedAt.value = chat.sessionStartedAt;
+        store.showWelcome.value = chat.showWelcome;
+      });
+      chatSaver.adopt(chat);
     });
   }
 
@@ -422,6 +418,8 @@ export function init(config: WidgetConfig): WidgetInstance {
       destroyed = true;
       controller.dispose();
       for (const dispose of disposers) dispose();
+      // The session's end is saved and shared while the channel is still open.
+      chatSaver.flush();
       stopTracking?.();
       clearTimeout(remoteConfigTimer);
       cancelAnimationFrame(paintFrame);
