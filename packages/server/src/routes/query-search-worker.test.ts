@@ -1,0 +1,58 @@
+import { createStreamEventDecoder, type StreamEvent } from "@nexus-chat/protocol";
+import { sql } from "kysely";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { startTestApp, type TestApp } from "../../test/support/test-app.js";
+
+function parseStream(body: string): StreamEvent[] {
+  const events: StreamEvent[] = [];
+  const decoder = createStreamEventDecoder({ onEvent: (event) => events.push(event) });
+  decoder.feed(body);
+  decoder.end();
+  return events;
+}
+
+describe("POST /query with searches on worker threads", () => {
+  let test: TestApp;
+
+  beforeEach(async () => {
+    test = await startTestApp({ searchWorkers: 2 });
+    await test.createExperience({ id: "docs", name: "Docs" });
+    await test.app.nexus.ingestion.ingest("docs", [
+      {
+        content: "# Tent care\n\nDry your tent completely before storing it, or mildew grows.",
+        externalId: "tent.md",
+      },
+    ]);
+  });
+  afterEach(() => test.close());
+
+  const ask = (text: string) =>
+    test.app.inject({
+      method: "POST",
+      url: "/api/v2/query",
+      headers: { accept: "text/event-stream" },
+      payload: { text, experienceId: "docs" },
+    });
+
+  it("answers concurrent questions from the workers' searches", async () => {
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () => ask("how do I dry my tent?")),
+    );
+    for (const response of responses) {
+      const events = parseStream(response.body);
+      const sources = events.find((event) => event.type === "sources");
+      expect(sources?.type === "sources" && sources.sources[0]?.title).toBe("Tent care");
+      expect(events.at(-1)?.type).toBe("query-end");
+    }
+  });
+
+  it("ends the stream with an error frame when a worker's search fails", async () => {
+    // The first question leaves the term counts cached on the main connection; dropping the
+    // index then makes only the worker's search fail.
+    expect(parseStream((await ask("how do I dry my tent?")).body).at(-1)?.type).toBe("query-end");
+    await sql`DROP TABLE passages_fts`.execute(test.app.nexus.store.db);
+    const events = parseStream((await ask("how do I dry my tent?")).body);
+    expect(events[0]?.type).toBe("query-start");
+    expect(events.at(-1)).toMatchObject({ type: "error", code: "ENGINE_FAILED", retryable: true });
+  });
+});
