@@ -4,7 +4,8 @@
  * the machine runs. The app runs in this process on a fresh SQLite file holding the generated
  * 10,000-passage knowledge base; rounds of distinct-session SSE questions go through
  * `app.inject`, one at a time, and the best round is reported (the least disturbed one), next to
- * the cost of the full-text search alone.
+ * the cost of the full-text search alone. Searches run on the main thread (`searchWorkers: 0`),
+ * so the figure is all the CPU a question costs, wherever the server would run it.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
@@ -20,6 +21,7 @@ const app = await createApp({
   databaseUrl: `sqlite:${join(directory, "bench.sqlite")}`,
   logLevel: "silent",
   rateLimits: false,
+  searchWorkers: 0,
 });
 try {
   await app.nexus.store.experiences.create({ id: "bench", name: "Bench" });
