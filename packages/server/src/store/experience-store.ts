@@ -27,7 +27,11 @@ function toExperience(row: Selectable<ExperienceTable>): Experience {
 
 /** Experiences: one assistant each, with its engine, widget configuration and access rules. */
 export class ExperienceStore {
-  constructor(private readonly db: Kysely<DatabaseSchema>) {}
+  /** @param onPassagesRemoved called after an experience's passages left the search index. */
+  constructor(
+    private readonly db: Kysely<DatabaseSchema>,
+    private readonly onPassagesRemoved: () => void = () => undefined,
+  ) {}
 
   async create(request: CreateExperienceRequest & { id: string }): Promise<Experience> {
     const now = new Date().toISOString();
@@ -92,6 +96,7 @@ export class ExperienceStore {
   async delete(id: string): Promise<boolean> {
     await unindexExperience(this.db, id);
     const result = await this.db.deleteFrom("experiences").where("id", "=", id).executeTakeFirst();
+    this.onPassagesRemoved();
     return result.numDeletedRows > 0n;
   }
 }

@@ -212,6 +212,11 @@ export class KnowledgeStore {
     return searchPassages(this.db, experienceId, plan, limit);
   }
 
+  /** Forgets the cached term counts: passages were added or removed elsewhere than here. */
+  forgetTermCounts(): void {
+    this.statistics.clear();
+  }
+
   /** The plan {@link search} follows for these terms. */
   async planSearch(terms: readonly string[]): Promise<SearchPlan> {
     const { frequencies, totalPassages } = await this.statistics.count(terms);

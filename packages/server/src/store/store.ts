@@ -61,14 +61,15 @@ export async function openStore(
     (options.searchWorkers ?? 0) > 0 && location.filename !== ":memory:"
       ? new SearchWorkerPool(location.filename, options.searchWorkers ?? 0)
       : undefined;
+  const knowledge = new KnowledgeStore(db, searchWorkers);
   const close = async (): Promise<void> => {
     await searchWorkers?.close();
     await opened.close();
   };
   return {
     db,
-    experiences: new ExperienceStore(db),
-    knowledge: new KnowledgeStore(db, searchWorkers),
+    experiences: new ExperienceStore(db, () => knowledge.forgetTermCounts()),
+    knowledge,
     sessions: new SessionStore(db),
     turns: new TurnStore(db),
     analytics: new AnalyticsStore(db),

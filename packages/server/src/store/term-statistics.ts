@@ -16,8 +16,8 @@ export interface TermCounts {
  * questions: the search planner needs them for every term of every question, and counting even
  * a missing term's matches cost about 50 µs, a tenth of a search.
  *
- * The counts are forgotten whenever the index may have changed: the knowledge store in this
- * process calls {@link clear} after it adds or removes passages, and SQLite's `data_version`
+ * The counts are forgotten whenever the index may have changed: the stores in this process call
+ * {@link clear} after they add or remove passages, and SQLite's `data_version`
  * tells when another connection (another process importing documents) has committed anything.
  */
 export class TermStatistics {
