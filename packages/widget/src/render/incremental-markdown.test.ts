@@ -38,6 +38,61 @@ describe("IncrementalMarkdown", () => {
     expect(element.querySelector("td[align], th[align]")).not.toBeNull();
   });
 
+  it("renders streamed lists to the same DOM as the whole text, whatever the chunk size", () => {
+    const answers = [
+      "Steps:\n\n- one\n- two **bold**\n- three [link](https://example.com/3)\n\nAfter the list.",
+      "1. first\n2. second\n3. third\n\n5. a list of its own?\n6. six",
+      "7. starts at seven\n8. eight\n\n   continued paragraph of eight\n9. nine",
+      "- a\n- b\n  - nested one\n  - nested two\n- c\n* other bullet\n* starts a new list",
+      "- [ ] task\n- [x] done task\n- ```\n  code in an item\n  ```\n- last",
+      "- loose one\n\n- loose two\n\n- loose three\n\n---\n\n| a |\n|---|\n| 1 |",
+      "- item\nlazy continuation line\n- next\n\nparagraph\n- a list right after\n- b",
+    ];
+    for (const answer of answers) {
+      for (const size of [1, 3, 8, 50]) {
+        const { element, renderer, runFrame } = manualRenderer();
+        let text = "";
+        for (const piece of answer.match(new RegExp(`[\\s\\S]{1,${size}}`, "g")) ?? []) {
+          text += piece;
+          renderer.update(text);
+          runFrame();
+        }
+        expect(element.innerHTML, `${JSON.stringify(answer)} in pieces of ${size}`).toBe(
+          rendered(answer).innerHTML,
+        );
+      }
+    }
+  });
+
+  it("parses only the last item of an open list, and never touches finished items", () => {
+    const { element, renderer, runFrame } = manualRenderer();
+    const lex = vi.spyOn(Lexer, "lex");
+    renderer.update("- one\n- two\n- thr");
+    runFrame();
+    const [one, two] = element.querySelectorAll("li");
+    lex.mockClear();
+    for (const text of [
+      "- one\n- two\n- three",
+      "- one\n- two\n- three\n- fo",
+      "- one\n- two\n- three\n- four\n\nEnd.",
+    ]) {
+      renderer.update(text);
+      runFrame();
+    }
+    expect(lex.mock.calls.map(([source]) => source)).toEqual([
+      "- three",
+      "- three\n- fo",
+      "- fo".replace("fo", "four\n\nEnd."),
+      "\n\nEnd.",
+    ]);
+    const items = element.querySelectorAll("li");
+    expect(items[0]).toBe(one);
+    expect(items[1]).toBe(two);
+    expect([...items].map((item) => item.textContent)).toEqual(["one", "two", "three", "four"]);
+    expect(element.lastElementChild?.textContent).toBe("End.");
+    lex.mockRestore();
+  });
+
   it("never parses or touches a finished block again while later text streams in", () => {
     const { element, renderer, runFrame } = manualRenderer();
     const lex = vi.spyOn(Lexer, "lex");

@@ -1,4 +1,4 @@
-import { Lexer, type Token } from "marked";
+import { Lexer, type MarkedToken, type Token, type Tokens } from "marked";
 import { renderTokens } from "./render-tokens.js";
 import { sanitizeToFragment } from "./sanitize.js";
 
@@ -12,10 +12,23 @@ const nextFrame: FrameScheduler = (callback) =>
 
 const markedOptions = { gfm: true, breaks: false };
 
+/** The open block is a list: its items but the last are finished and never parsed again. */
+interface OpenList {
+  /** The list's element in the DOM. */
+  element: Element;
+  /** The source of its finished items, from the start of the list. */
+  finishedSource: string;
+  /** The elements of its open items: the last item and any added since the last frame. */
+  openItems: ChildNode[];
+  /** Whether the list is loose (its items' text in paragraphs), which its finished items fixed. */
+  loose: boolean;
+}
+
 /**
  * Renders streaming markdown into an element in time linear in the answer's length. Blocks that
  * are followed by another block are finished: they are parsed, sanitised and appended once and
- * never touched again. Only the last, still open block is parsed again, at most once per frame.
+ * never touched again. Only the last, still open block is parsed again, at most once per frame;
+ * when that block is a list, only its last item is (answers often are one long list).
  */
 export class IncrementalMarkdown {
   private text = "";
@@ -24,6 +37,7 @@ export class IncrementalMarkdown {
   /** The text of the finished blocks, to tell an extended text from a replaced one. */
   private finishedText = "";
   private openNodes: ChildNode[] = [];
+  private openList?: OpenList;
   private pending = false;
   private disposed = false;
 
@@ -52,25 +66,88 @@ export class IncrementalMarkdown {
       this.finishedLength = 0;
       this.finishedText = "";
       this.openNodes = [];
+      this.openList = undefined;
       this.element.replaceChildren();
     }
+    if (this.openList) {
+      const list = this.continueList(this.openList);
+      if (list === "open") return;
+      // Finished (what follows is rendered below), or no longer a continuation: the whole open
+      // block is parsed again and morphed into the list's element, which stays in openNodes.
+      this.openList = undefined;
+    }
     const tokens = Lexer.lex(this.text.slice(this.finishedLength), markedOptions);
-    let last = tokens.length - 1;
-    while (last > 0 && tokens[last]?.type === "space") last--;
+    let last = lastBlock(tokens, tokens.length);
+    if (mayJoinList(tokens, last)) last = lastBlock(tokens, last);
     const fresh = document.createDocumentFragment();
-    for (const token of tokens.slice(0, Math.max(last, 0))) {
+    for (const token of tokens.slice(0, last)) {
       this.finishedLength += token.raw.length;
       this.finishedText += token.raw;
       if (token.type !== "space") fresh.append(render([token]));
     }
     const openStart = fresh.childNodes.length;
-    fresh.append(render(tokens.slice(Math.max(last, 0))));
+    fresh.append(render(tokens.slice(last)));
     // The open block's DOM is updated in place rather than replaced, so a frame that adds a few
     // words changes one text node instead of re-creating every element of the block (and Blink
     // then restyles, lays out and paints only what changed).
     this.openNodes = morphNodes(this.element, this.openNodes, [...fresh.childNodes]).slice(
       openStart,
     );
+    const open = tokens[last] as MarkedToken | undefined;
+    const [element] = this.openNodes;
+    if (open?.type === "list" && element?.nodeType === 1 && this.openNodes.length === 1) {
+      const list: OpenList = {
+        element: element as Element,
+        finishedSource: "",
+        openItems: [...element.childNodes],
+        loose: open.loose,
+      };
+      this.finishItems(list, open);
+      this.openList = list;
+    }
+  }
+
+  /**
+   * Renders the text after the open list's finished items, which starts with the list's last item
+   * and, parsed on its own, gives the same items as the whole list would. Returns whether the list
+   * is still open, finished (another block follows it) or no longer continued by the text.
+   */
+  private continueList(list: OpenList): "open" | "finished" | "broken" {
+    if (!this.text.startsWith(list.finishedSource, this.finishedLength)) return "broken";
+    const start = this.finishedLength + list.finishedSource.length;
+    const tokens = Lexer.lex(this.text.slice(start), markedOptions);
+    const items = tokens[0] as MarkedToken | undefined;
+    if (items?.type !== "list" || mayJoinList(tokens, lastBlock(tokens, tokens.length))) {
+      return "broken";
+    }
+    // Looseness belongs to the whole list. A list that becomes loose is rendered again at once;
+    // items added to a loose list get its paragraphs, as marked gives them in the whole list.
+    if (items.loose !== list.loose) {
+      if (!list.loose) return "broken";
+      for (const item of items.items) {
+        item.loose = true;
+        for (const token of item.tokens) if (token.type === "text") token.type = "paragraph";
+      }
+    }
+    const fresh = render([items]).firstChild;
+    if (fresh?.nodeName !== list.element.nodeName) return "broken";
+    list.openItems = morphNodes(list.element, list.openItems, [...fresh.childNodes]);
+    if (tokens.some((token, index) => index > 0 && token.type !== "space")) {
+      const source = list.finishedSource + items.raw;
+      this.finishedLength += source.length;
+      this.finishedText += source;
+      this.openNodes = [];
+      return "finished";
+    }
+    this.finishItems(list, items);
+    return "open";
+  }
+
+  /** Marks all items of `items` but the last as finished; their elements are left alone from now on. */
+  private finishItems(list: OpenList, items: Tokens.List): void {
+    if (list.openItems.length !== items.items.length) return;
+    for (const item of items.items.slice(0, -1)) list.finishedSource += item.raw;
+    list.openItems = list.openItems.slice(-1);
   }
 
   dispose(): void {
@@ -123,6 +200,27 @@ function isSameElement(existing: Node, wanted: Node): boolean {
     if (a.getAttribute(attribute.name) !== attribute.value) return false;
   }
   return true;
+}
+
+/** The index of the last token before `end` that is not blank space (0 if there is none). */
+function lastBlock(tokens: readonly Token[], end: number): number {
+  let index = end - 1;
+  while (index > 0 && tokens[index]?.type === "space") index--;
+  return Math.max(index, 0);
+}
+
+/**
+ * Whether the block at `index` may still become the next item of the list before it: a number
+ * alone ("3" of "3. …") parses as a paragraph until its marker is complete.
+ */
+function mayJoinList(tokens: readonly Token[], index: number): boolean {
+  const token = tokens[index];
+  return (
+    index > 0 &&
+    token?.type === "paragraph" &&
+    /^ {0,3}\d{1,9}$/.test(token.raw) &&
+    tokens[lastBlock(tokens, index)]?.type === "list"
+  );
 }
 
 function render(tokens: Token[]): DocumentFragment {
