@@ -186,11 +186,17 @@ export function init(config: WidgetConfig): WidgetInstance {
   let paintedEvents = -1;
   let paintFrame = 0;
   let paintTimer: ReturnType<typeof setTimeout> | undefined;
+  /** A render happened since the last animation frame began. */
+  let paintedThisFrame = false;
   const paint = (): void => {
     cancelAnimationFrame(paintFrame);
     clearTimeout(paintTimer);
     if (!paintPending || destroyed || !root.isConnected) return;
     paintPending = false;
+    if (!paintedThisFrame) {
+      paintedThisFrame = true;
+      requestAnimationFrame(() => (paintedThisFrame = false));
+    }
     stopTracking?.();
     let first = true;
     stopTracking = effect(() => {
@@ -214,9 +220,10 @@ export function init(config: WidgetConfig): WidgetInstance {
   function schedulePaint(): void {
     if (paintPending || destroyed) return;
     paintPending = true;
-    if (store.isStreaming.peek()) {
-      // While an answer streams, at most once per frame; frames do not run in background tabs,
-      // so a timer keeps the DOM current there too.
+    if (store.isStreaming.peek() && paintedThisFrame) {
+      // While an answer streams, the first update after a frame is written at once, so it shows
+      // in the very next frame; later ones wait for that frame, so a fast stream costs one render
+      // per frame. Frames do not run in background tabs: a timer keeps the DOM current there.
       paintFrame = requestAnimationFrame(paint);
       if (document.hidden) paintTimer = setTimeout(paint, 100);
     } else {
