@@ -6,14 +6,21 @@
  * `app.inject`, one at a time, and the best round is reported (the least disturbed one), next to
  * the cost of the full-text search alone. Searches run on the main thread (`searchWorkers: 0`),
  * so the figure is all the CPU a question costs, wherever the server would run it.
+ *
+ * `-- --search-workers=N` searches on N worker threads instead and also reports the main
+ * thread's busy time per question (its event-loop utilisation), the part that workers cannot
+ * take over and that bounds the saturated server.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
+import { performance } from "node:perf_hooks";
 import { join } from "node:path";
 import { createApp } from "../../packages/server/src/app.js";
 import { generateKnowledgeBase, generateQuestions } from "./knowledge-base-generator.js";
 import { extractSearchTerms } from "../../packages/server/src/engine/search-terms.js";
 
+const workersArgument = process.argv.find((argument) => argument.startsWith("--search-workers="));
+const searchWorkers = workersArgument ? Number(workersArgument.split("=")[1]) : 0;
 const rounds = 5;
 const queriesPerRound = 300;
 const directory = mkdtempSync(join(tmpdir(), "nexus-query-cost-"));
@@ -21,7 +28,7 @@ const app = await createApp({
   databaseUrl: `sqlite:${join(directory, "bench.sqlite")}`,
   logLevel: "silent",
   rateLimits: false,
-  searchWorkers: 0,
+  searchWorkers,
 });
 try {
   await app.nexus.store.experiences.create({ id: "bench", name: "Bench" });
@@ -40,11 +47,15 @@ try {
   for (const text of questions.slice(0, 50)) await ask(text);
 
   const queryRounds: number[] = [];
+  const busyRounds: number[] = [];
   for (let round = 0; round < rounds; round += 1) {
     const startedAt = performance.now();
+    const utilisationBefore = performance.eventLoopUtilization();
     for (let index = 0; index < queriesPerRound; index += 1)
       await ask(questions[(round * queriesPerRound + index) % questions.length]!);
+    const utilisation = performance.eventLoopUtilization(utilisationBefore);
     queryRounds.push((performance.now() - startedAt) / queriesPerRound);
+    busyRounds.push(utilisation.active / queriesPerRound);
   }
 
   const termLists = questions.map((text) => extractSearchTerms(text));
@@ -60,6 +71,8 @@ try {
   const all = (values: number[]) => values.map((value) => value.toFixed(3)).join(" ");
   console.log(`load average ${loadavg()[0]?.toFixed(2)}`);
   console.log(`per answered question: best ${best(queryRounds)} ms (rounds ${all(queryRounds)})`);
+  if (searchWorkers > 0)
+    console.log(`main thread busy:      best ${best(busyRounds)} ms (rounds ${all(busyRounds)})`);
   console.log(`search alone:          best ${best(searchRounds)} ms (rounds ${all(searchRounds)})`);
 } finally {
   await app.close();

@@ -86,20 +86,29 @@ export async function retrievePassages(
   const terms = extractSearchTerms(query);
   const previousTerms = previousQuery ? extractSearchTerms(previousQuery) : [];
   const scores = new Map<number, number>();
-  for (const match of await knowledge.search(experienceId, terms, candidateLimit)) {
-    scores.set(match.passageId, match.score);
-  }
+  // Each search brings its passages along (read on a search worker when there is one).
+  const found = await knowledge.searchWithPassages(experienceId, terms, candidateLimit);
+  for (const match of found.matches) scores.set(match.passageId, match.score);
+  const passages = found.passages;
   if (previousTerms.length > 0) {
-    for (const match of await knowledge.search(experienceId, previousTerms, candidateLimit)) {
+    const previous = await knowledge.searchWithPassages(
+      experienceId,
+      previousTerms,
+      candidateLimit,
+    );
+    for (const match of previous.matches) {
       scores.set(
         match.passageId,
         (scores.get(match.passageId) ?? 0) + followUpWeight * match.score,
       );
     }
+    const loaded = new Set(passages.map((passage) => passage.passageId));
+    for (const passage of previous.passages) {
+      if (!loaded.has(passage.passageId)) passages.push(passage);
+    }
   }
   if (scores.size === 0) return [];
 
-  const passages = await knowledge.getPassages([...scores.keys()]);
   // Keep only passages that share enough words with the question (a short follow-up such as
   // "and on mobile?" may borrow the previous question's words), best BM25 first.
   const followUpTerms =

@@ -3,9 +3,10 @@ import { CompiledQuery, type Kysely } from "kysely";
 import type { DatabaseSchema } from "./database-schema.js";
 import { readJson } from "./json-column.js";
 import { planSearch, type SearchPlan } from "./search-plan.js";
-import type { SearchWorkerPool } from "./search-worker-pool.js";
+import type { PassageRow, SearchWorkerPool } from "./search-worker-pool.js";
 import {
   indexPassages,
+  passagesByIdStatement,
   searchPassages,
   unindexPassages,
   type PassageMatch,
@@ -31,8 +32,15 @@ export interface PassageWithDocument {
   actions: ActionsBlock | null;
 }
 
-/** A passage row as {@link KnowledgeStore.getPassages} reads it. */
-type PassageRow = Omit<PassageWithDocument, "actions"> & { actions: string | null };
+/** A search's matches, best first, with the passages matched (any order). */
+export interface CandidatePassages {
+  matches: PassageMatch[];
+  passages: PassageWithDocument[];
+}
+
+function toPassage(row: PassageRow): PassageWithDocument {
+  return { ...row, actions: readJson<ActionsBlock | null>(row.actions, null) };
+}
 
 /** A stored document as the admin routes list it. */
 export interface KnowledgeDocumentSummary {
@@ -215,6 +223,26 @@ export class KnowledgeStore {
     return searchPassages(this.db, experienceId, plan, limit);
   }
 
+  /**
+   * {@link search}, and the matched passages with their documents. With search workers the
+   * passages are read on the worker too: the main thread only plans and receives the result.
+   */
+  async searchWithPassages(
+    experienceId: string,
+    terms: readonly string[],
+    limit: number,
+  ): Promise<CandidatePassages> {
+    const plan = await this.planSearch(terms);
+    if (plan.steps.length === 0) return { matches: [], passages: [] };
+    if (this.searchWorkers?.available) {
+      const found = await this.searchWorkers.searchWithPassages(experienceId, plan, limit);
+      return { matches: found.matches, passages: found.passages.map(toPassage) };
+    }
+    const matches = await searchPassages(this.db, experienceId, plan, limit);
+    const passages = await this.getPassages(matches.map((match) => match.passageId));
+    return { matches, passages };
+  }
+
   /** Forgets the cached term counts: passages were added or removed elsewhere than here. */
   forgetTermCounts(): void {
     this.statistics.clear();
@@ -233,25 +261,15 @@ export class KnowledgeStore {
 
   /**
    * The passages with these ids (any order), with their documents' title, URL and actions.
-   * Plain SQL, prepared once per number of ids: it runs for every answered question, and
-   * building it through the query builder (40 ids) cost nearly as much as running it.
+   * Plain SQL, prepared once: it runs for every answered question searched on this thread,
+   * and building it through the query builder (40 ids) cost nearly as much as running it.
    */
   async getPassages(passageIds: readonly number[]): Promise<PassageWithDocument[]> {
     if (passageIds.length === 0) return [];
     const result = await this.db.executeQuery<PassageRow>(
-      CompiledQuery.raw(
-        `SELECT passages.id AS passageId, passages.document_id AS documentId,
-          passages.position AS position, passages.heading AS heading, passages.body AS body,
-          documents.title AS title, documents.url AS url, documents.actions AS actions
-        FROM passages INNER JOIN documents ON documents.id = passages.document_id
-        WHERE passages.id IN (${passageIds.map(() => "?").join(", ")})`,
-        [...passageIds],
-      ),
+      CompiledQuery.raw(passagesByIdStatement, [JSON.stringify(passageIds)]),
     );
-    return result.rows.map((row) => ({
-      ...row,
-      actions: readJson<ActionsBlock | null>(row.actions, null),
-    }));
+    return result.rows.map(toPassage);
   }
 
   async countPassages(experienceId: string): Promise<number> {

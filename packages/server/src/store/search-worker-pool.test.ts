@@ -63,6 +63,21 @@ describe("SearchWorkerPool", () => {
     }
   });
 
+  it("loads the matched passages with their documents, as the main thread reads them", async () => {
+    const pool = startPool(1);
+    const plan = await store.knowledge.planSearch(["cleaning", "tent"]);
+    const found = await pool.searchWithPassages("shop", plan, 40);
+    expect(found.matches).toEqual(await searchPassages(store.db, "shop", plan, 40));
+    const byId = (left: { passageId: number }, right: { passageId: number }) =>
+      left.passageId - right.passageId;
+    const expected = await store.knowledge.getPassages(
+      found.matches.map((match) => match.passageId),
+    );
+    expect(found.passages).toHaveLength(found.matches.length);
+    expect(found.passages.sort(byId)).toEqual(expected.sort(byId));
+    expect(found.passages[0]).toMatchObject({ title: "tent handbook", actions: null });
+  });
+
   it("answers many searches at once, spread over its workers", async () => {
     const pool = startPool(2);
     const plan = await store.knowledge.planSearch(["warranty", "stove"]);

@@ -3,7 +3,30 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { ApiError } from "../http/api-error.js";
 import type { SearchPlan } from "./search-plan.js";
-import { searchStatement, toMatchExpression, type PassageMatch } from "./sqlite-features.js";
+import {
+  passagesByIdStatement,
+  searchStatement,
+  toMatchExpression,
+  type PassageMatch,
+} from "./sqlite-features.js";
+
+/** A passage row as {@link passagesByIdStatement} reads it (actions still JSON text). */
+export interface PassageRow {
+  passageId: number;
+  documentId: string;
+  position: number;
+  heading: string;
+  body: string;
+  title: string;
+  url: string | null;
+  actions: string | null;
+}
+
+/** A search's matches, best first, and the rows of the passages matched (any order). */
+export interface SearchWithPassages {
+  matches: PassageMatch[];
+  passages: PassageRow[];
+}
 
 /**
  * Searches waiting for a worker, all workers together, before new ones are refused with
@@ -29,6 +52,7 @@ const Database = require(workerData.driverPath);
 const database = new Database(workerData.filename, { readonly: true, fileMustExist: true });
 database.pragma("busy_timeout = 5000");
 const statement = database.prepare(workerData.searchStatement);
+const passagesStatement = database.prepare(workerData.passagesByIdStatement);
 parentPort.on("message", (message) => {
   if (message.type === "stop") {
     database.close();
@@ -41,11 +65,13 @@ parentPort.on("message", (message) => {
       rows = statement.all(expression, message.experienceId, message.limit);
       if (rows.length >= message.minimumHits) break;
     }
-    parentPort.postMessage({
-      id: message.id,
-      passageIds: rows.map((row) => row.passageId),
-      ranks: rows.map((row) => row.rank),
-    });
+    const passageIds = rows.map((row) => row.passageId);
+    // Loading the candidates here too keeps that read (and its rows' decoding) off the main thread.
+    const passages =
+      message.withPassages && passageIds.length > 0
+        ? passagesStatement.all(JSON.stringify(passageIds))
+        : undefined;
+    parentPort.postMessage({ id: message.id, passageIds, ranks: rows.map((row) => row.rank), passages });
   } catch (error) {
     parentPort.postMessage({ id: message.id, error: String(error && error.message ? error.message : error) });
   }
@@ -56,12 +82,13 @@ interface SearchReply {
   id: number;
   passageIds?: number[];
   ranks?: number[];
+  passages?: PassageRow[];
   error?: string;
 }
 
 interface PendingSearch {
   worker: PooledWorker;
-  resolve(matches: PassageMatch[]): void;
+  resolve(result: SearchWithPassages): void;
   reject(error: Error): void;
 }
 
@@ -95,7 +122,7 @@ export class SearchWorkerPool {
     for (let index = 0; index < workerCount; index += 1) {
       const thread = new Worker(workerSource, {
         eval: true,
-        workerData: { filename, driverPath, searchStatement },
+        workerData: { filename, driverPath, searchStatement, passagesByIdStatement },
       });
       // Holds the process open only while it has searches to answer.
       thread.unref();
@@ -115,7 +142,28 @@ export class SearchWorkerPool {
   }
 
   /** Runs a search plan on the least busy worker. Same results as `searchPassages`. */
-  search(experienceId: string, plan: SearchPlan, limit: number): Promise<PassageMatch[]> {
+  async search(experienceId: string, plan: SearchPlan, limit: number): Promise<PassageMatch[]> {
+    return (await this.run(experienceId, plan, limit, false)).matches;
+  }
+
+  /**
+   * Runs a search plan like {@link search} and also loads the matched passages on the worker,
+   * so the main thread receives them ready instead of reading them itself.
+   */
+  searchWithPassages(
+    experienceId: string,
+    plan: SearchPlan,
+    limit: number,
+  ): Promise<SearchWithPassages> {
+    return this.run(experienceId, plan, limit, true);
+  }
+
+  private run(
+    experienceId: string,
+    plan: SearchPlan,
+    limit: number,
+    withPassages: boolean,
+  ): Promise<SearchWithPassages> {
     if (!this.available) return Promise.reject(new Error("the search workers are stopped"));
     if (this.pending.size >= this.maxQueued) return Promise.reject(new ApiError("UNAVAILABLE"));
     let chosen: PooledWorker | undefined;
@@ -124,7 +172,7 @@ export class SearchWorkerPool {
     }
     const worker = chosen!;
     const id = this.nextId++;
-    return new Promise<PassageMatch[]>((resolve, reject) => {
+    return new Promise<SearchWithPassages>((resolve, reject) => {
       this.pending.set(id, { worker, resolve, reject });
       if (worker.inFlight++ === 0) worker.thread.ref();
       worker.thread.postMessage({
@@ -133,6 +181,7 @@ export class SearchWorkerPool {
         expressions: plan.steps.map((step) => toMatchExpression(step.terms, step.operator)),
         minimumHits: plan.minimumHits,
         limit,
+        withPassages,
       });
     });
   }
@@ -163,7 +212,10 @@ export class SearchWorkerPool {
     }
     const passageIds = reply.passageIds ?? [];
     const ranks = reply.ranks ?? [];
-    search.resolve(passageIds.map((passageId, index) => ({ passageId, score: -ranks[index]! })));
+    search.resolve({
+      matches: passageIds.map((passageId, index) => ({ passageId, score: -ranks[index]! })),
+      passages: reply.passages ?? [],
+    });
   }
 
   private release(worker: PooledWorker): void {

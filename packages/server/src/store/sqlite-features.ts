@@ -124,6 +124,18 @@ export const searchStatement = `SELECT rowid AS passageId, rank
     LIMIT ?`;
 
 /**
+ * The passages with the given ids (one parameter: a JSON array of ids), with their documents'
+ * title, URL and actions (JSON text). One statement for any number of ids, so it is prepared
+ * once; exported as text for the search workers, which load a search's candidates themselves.
+ */
+export const passagesByIdStatement = `SELECT passages.id AS passageId,
+    passages.document_id AS documentId, passages.position AS position,
+    passages.heading AS heading, passages.body AS body,
+    documents.title AS title, documents.url AS url, documents.actions AS actions
+  FROM passages INNER JOIN documents ON documents.id = passages.document_id
+  WHERE passages.id IN (SELECT value FROM json_each(?))`;
+
+/**
  * Runs a search plan over an experience's passages: each step in turn until one finds at least
  * `plan.minimumHits` passages (or the last one has run). Best first, at most `limit`.
  */
