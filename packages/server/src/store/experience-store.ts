@@ -5,7 +5,8 @@ import type {
   RemoteWidgetConfig,
   UpdateExperienceRequest,
 } from "@nexus-chat/protocol";
-import type { Kysely, Selectable } from "kysely";
+import { CompiledQuery, type Kysely, type Selectable } from "kysely";
+import { DataVersionWatch } from "./data-version-watch.js";
 import type { DatabaseSchema, ExperienceTable } from "./database-schema.js";
 import { readJson } from "./json-column.js";
 import { unindexExperience } from "./sqlite-features.js";
@@ -25,13 +26,39 @@ function toExperience(row: Selectable<ExperienceTable>): Experience {
   };
 }
 
-/** Experiences: one assistant each, with its engine, widget configuration and access rules. */
+/** Most experiences remembered; past it the cache starts over. */
+const maxCachedExperiences = 1_000;
+
+const selectExperience = "SELECT * FROM experiences WHERE id = ?";
+
+/** Freezes an object and everything in it, so a shared cached value cannot be changed. */
+function deepFreeze<Value>(value: Value): Value {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+/**
+ * Experiences: one assistant each, with its engine, widget configuration and access rules.
+ *
+ * Every question reads its experience, so {@link get} remembers them (with their JSON columns
+ * already parsed, frozen because callers share them): this store forgets them on its own writes,
+ * and SQLite's `data_version` tells when another connection has written (a CLI command, another
+ * server process), in which case everything is read again.
+ */
 export class ExperienceStore {
+  private readonly cache = new Map<string, Experience | undefined>();
+  private readonly changes: DataVersionWatch;
+
   /** @param onPassagesRemoved called after an experience's passages left the search index. */
   constructor(
     private readonly db: Kysely<DatabaseSchema>,
     private readonly onPassagesRemoved: () => void = () => undefined,
-  ) {}
+  ) {
+    this.changes = new DataVersionWatch(db);
+  }
 
   async create(request: CreateExperienceRequest & { id: string }): Promise<Experience> {
     const now = new Date().toISOString();
@@ -50,16 +77,23 @@ export class ExperienceStore {
         updated_at: now,
       })
       .execute();
+    this.cache.clear();
     return (await this.get(request.id))!;
   }
 
+  /** The experience, frozen (shared with other callers): copy it before changing anything. */
   async get(id: string): Promise<Experience | undefined> {
-    const row = await this.db
-      .selectFrom("experiences")
-      .selectAll()
-      .where("id", "=", id)
-      .executeTakeFirst();
-    return row ? toExperience(row) : undefined;
+    if (await this.changes.changedElsewhere()) this.cache.clear();
+    if (this.cache.has(id)) return this.cache.get(id);
+    const result = await this.db.executeQuery<Selectable<ExperienceTable>>(
+      CompiledQuery.raw(selectExperience, [id]),
+    );
+    const row = result.rows[0];
+    const experience = row ? deepFreeze(toExperience(row)) : undefined;
+    if (this.cache.size >= maxCachedExperiences) this.cache.clear();
+    // Unknown ids are remembered too (until the next write), so a flood of them costs no reads.
+    this.cache.set(id, experience);
+    return experience;
   }
 
   async list(): Promise<Experience[]> {
@@ -88,6 +122,7 @@ export class ExperienceStore {
       .set(values)
       .where("id", "=", id)
       .executeTakeFirst();
+    this.cache.clear();
     if (result.numUpdatedRows === 0n) return undefined;
     return this.get(id);
   }
@@ -96,6 +131,7 @@ export class ExperienceStore {
   async delete(id: string): Promise<boolean> {
     await unindexExperience(this.db, id);
     const result = await this.db.deleteFrom("experiences").where("id", "=", id).executeTakeFirst();
+    this.cache.clear();
     this.onPassagesRemoved();
     return result.numDeletedRows > 0n;
   }

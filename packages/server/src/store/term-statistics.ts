@@ -1,4 +1,5 @@
-import { CompiledQuery, type Kysely } from "kysely";
+import type { Kysely } from "kysely";
+import { DataVersionWatch } from "./data-version-watch.js";
 import type { DatabaseSchema } from "./database-schema.js";
 import { countIndexedPassages, countTermMatches } from "./sqlite-features.js";
 
@@ -23,15 +24,17 @@ export interface TermCounts {
 export class TermStatistics {
   private readonly frequencies = new Map<string, number>();
   private total: number | undefined;
-  private dataVersion: number | undefined;
+  private readonly changes: DataVersionWatch;
 
-  constructor(private readonly db: Kysely<DatabaseSchema>) {}
+  constructor(private readonly db: Kysely<DatabaseSchema>) {
+    this.changes = new DataVersionWatch(db);
+  }
 
   /** Counts for these terms, of every experience. */
   async count(terms: readonly string[]): Promise<TermCounts> {
     const frequencies = new Map<string, number>();
     if (terms.length === 0) return { frequencies, totalPassages: 0 };
-    await this.forgetIfChangedElsewhere();
+    if (await this.changes.changedElsewhere()) this.clear();
     for (const term of terms) {
       let count = this.frequencies.get(term);
       if (count === undefined) {
@@ -49,14 +52,5 @@ export class TermStatistics {
   clear(): void {
     this.frequencies.clear();
     this.total = undefined;
-  }
-
-  private async forgetIfChangedElsewhere(): Promise<void> {
-    const result = await this.db.executeQuery<{ data_version: number }>(
-      CompiledQuery.raw("PRAGMA data_version", []),
-    );
-    const version = result.rows[0]?.data_version;
-    if (version !== this.dataVersion) this.clear();
-    this.dataVersion = version;
   }
 }
