@@ -6,7 +6,10 @@ export type Markdown = typeof MarkdownChunk;
 let loaded: Markdown | undefined;
 let loading: Promise<Markdown> | undefined;
 
-/** Loads the markdown chunk once and resolves with it. A failed load is forgotten, so the next call tries again. */
+/**
+ * Loads the markdown chunk once and resolves with it. A failed load is forgotten, so the next
+ * call tries again.
+ */
 export function loadMarkdown(): Promise<Markdown> {
   loading ??= importMarkdownChunk().then(
     (chunk) => (loaded = chunk),

@@ -26,7 +26,7 @@ export class MarkdownBody extends Component<MarkdownBodyProps> {
     if (!this.startRenderer()) {
       loadMarkdown().then(
         () => {
-          if (!this.unmounted && this.startRenderer()) this.componentDidUpdate();
+          if (!this.unmounted && !this.renderer && this.startRenderer()) this.componentDidUpdate();
         },
         () => undefined,
       );
