@@ -54,6 +54,31 @@ describe("SseStream", () => {
     expect(stream!.signal.aborted).toBe(false);
   });
 
+  it("sends the headers and the frames of the same tick in one socket write", async () => {
+    let socketWrites = 0;
+    server = createServer((_request, response) => {
+      const socket = response.socket as unknown as Record<string, (...args: unknown[]) => void>;
+      for (const name of ["_write", "_writev"]) {
+        const original = socket[name]!.bind(socket);
+        socket[name] = (...args: unknown[]) => {
+          socketWrites += 1;
+          original(...args);
+        };
+      }
+      stream = new SseStream(response, {}, 1000);
+      void stream.send({ type: "query-start", queryId: "q", sessionId: "s" });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    const response = await new Promise<IncomingMessage>((resolve) =>
+      request({ host: "127.0.0.1", port }, resolve).end(),
+    );
+    const body = collect(response);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(body.text()).toContain("event: query-start\nid: 1\n");
+    expect(socketWrites).toBe(1);
+  });
+
   it("aborts its signal when the client goes away, and ignores later sends", async () => {
     const response = await open(1000);
     const aborted = new Promise((resolve) => stream!.signal.addEventListener("abort", resolve));

@@ -18,6 +18,9 @@ export class SseStream {
     headers: Record<string, string | string[] | number | undefined>,
     heartbeatIntervalMs: number,
   ) {
+    // The headers wait for the end of this tick, so that they leave in one socket write with
+    // the frames sent meanwhile (an answer's `query-start`) instead of a write of their own.
+    this.corkUntilNextTick();
     response.writeHead(200, {
       ...headers,
       "content-type": "text/event-stream; charset=utf-8",
