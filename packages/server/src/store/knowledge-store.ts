@@ -21,14 +21,7 @@ import { TermStatistics } from "./term-statistics.js";
 const narrowSearchMinimumHits = 10;
 
 /** A passage with what an answer needs to cite its document. */
-export interface PassageWithDocument {
-  passageId: number;
-  documentId: string;
-  position: number;
-  heading: string;
-  body: string;
-  title: string;
-  url: string | null;
+export interface PassageWithDocument extends Omit<PassageRow, "actions"> {
   actions: ActionsBlock | null;
 }
 
