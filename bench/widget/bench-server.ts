@@ -63,6 +63,8 @@ export interface BenchServerOptions {
    */
   bundlePath: string;
   experienceId?: string;
+  /** More options for the host page's `init` call (`--widget-config`), merged over the defaults. */
+  extraWidgetConfig?: Record<string, unknown>;
 }
 
 /** The script tag's path on the bench origin. */
@@ -253,7 +255,7 @@ export async function startBenchServer(options: BenchServerOptions): Promise<Ben
     if (method === "GET" && (path === "/" || path === "/blank")) {
       const html = renderHostPage({
         withWidget: path === "/",
-        widgetConfig: { experienceId, apiUrl: origin },
+        widgetConfig: { experienceId, apiUrl: origin, ...options.extraWidgetConfig },
       });
       send(response, path, receivedAt, 200, "text/html; charset=utf-8", html);
       return;

@@ -46,6 +46,7 @@ const { values: args } = parseArgs({
     only: { type: "string" },
     profile: { type: "boolean", default: false },
     bundle: { type: "string" },
+    "widget-config": { type: "string" },
     "no-build": { type: "boolean", default: false },
     "profile-sizes": { type: "string" },
   },
@@ -60,6 +61,11 @@ const settings = {
   turns: Number(args.turns ?? (quick ? 20 : 200)),
   only: new Set((args.only ?? "launch,stream,steady,turns").split(",")),
 };
+
+/** `--widget-config '<json>'`: more options for the host page's `init` call. */
+const extraWidgetConfig = args["widget-config"]
+  ? (JSON.parse(args["widget-config"]) as Record<string, unknown>)
+  : undefined;
 
 const profileSizes = (args["profile-sizes"] ?? "2000,8000")
   .split(",")
@@ -304,7 +310,7 @@ function conversationRows(result: LongConversationResult): ReportRow[] {
 async function main(): Promise<void> {
   const startedAt = Date.now();
   const bundlePath = ensureBundle();
-  let server = await startBenchServer({ bundlePath });
+  let server = await startBenchServer({ bundlePath, extraWidgetConfig });
   const browser = await launchBrowser();
   const machine = {
     cpus: cpus().length,
@@ -373,7 +379,7 @@ async function main(): Promise<void> {
         join(mkdtempSync(join(tmpdir(), "nexus-widget-profile-")), "nexus-chat-widget.js"),
       );
       await server.close();
-      server = await startBenchServer({ bundlePath: profilingBundle });
+      server = await startBenchServer({ bundlePath: profilingBundle, extraWidgetConfig });
       for (const chunks of profileSizes) {
         const path = join(resultsDirectory, `widget-stream-${chunks}.cpuprofile`);
         console.log(`- CPU profile of a ${chunks}-chunk stream → ${path}`);

@@ -3,14 +3,15 @@
 // bench uses (init, open, sendMessage, getState), reads the same SSE stream, and appends each
 // chunk to the answer as plain text (link chunks as <a>, so the bench's probes see them): no
 // markdown, no sanitiser, no framework, one styled box. Run it with
-//   npm run bench:widget -- --only steady --bundle bench/widget/stand-ins/span-swap.js
-// This copy has `replace` set: each chunk replaces the previous one, so the answer never grows.
+//   npm run bench:widget -- --only steady --bundle bench/widget/stand-ins/plain-text.js
+// With `--widget-config '{"standIn":{"replace":true}}'` each chunk replaces the previous one
+// instead, so the answer never grows (the "span swap" floor).
 (() => {
-  const replace = true;
   const linkPattern = /\[([^\]]*)\]\(([^)]*)\)/;
   window.NexusChatWidget = {
     version: "stand-in",
     init(config) {
+      const replace = config.standIn?.replace === true;
       const root = document.createElement("div");
       root.setAttribute("data-nexus-chat", "");
       const launcher = document.createElement("button");
