@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { QueryResponse, SessionWithTurns, StreamEvent } from "@nexus-chat/protocol";
-import { createStreamEventDecoder } from "@nexus-chat/protocol";
+import type { QueryResponse, SessionWithTurns } from "@nexus-chat/protocol";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { parseStream } from "../../test/support/parse-stream.js";
 import { startTestApp, type TestApp } from "../../test/support/test-app.js";
 
 type Handler = (request: IncomingMessage, body: string, response: ServerResponse) => void;
@@ -24,14 +24,6 @@ async function startFake(handler: Handler): Promise<{
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server, requests };
-}
-
-function parseStream(body: string): StreamEvent[] {
-  const events: StreamEvent[] = [];
-  const decoder = createStreamEventDecoder({ onEvent: (event) => events.push(event) });
-  decoder.feed(body);
-  decoder.end();
-  return events;
 }
 
 describe("external answer engines", () => {

@@ -1,11 +1,7 @@
 import { randomUUID } from "node:crypto";
-import {
-  createStreamEventDecoder,
-  type QueryResponse,
-  type SessionWithTurns,
-  type StreamEvent,
-} from "@nexus-chat/protocol";
+import type { QueryResponse, SessionWithTurns } from "@nexus-chat/protocol";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { parseStream } from "../../test/support/parse-stream.js";
 import { startTestApp, type TestApp } from "../../test/support/test-app.js";
 
 const hostileDocument = `---
@@ -21,14 +17,6 @@ actions:
 Our guided tours walk you through the dashboard. [Start tour](tour:id=123456) or
 [Talk to an agent](action:escalate-to-agent). <img src=x onerror="alert(1)"> stays as written.
 `;
-
-function parseStream(body: string): StreamEvent[] {
-  const events: StreamEvent[] = [];
-  const decoder = createStreamEventDecoder({ onEvent: (event) => events.push(event) });
-  decoder.feed(body);
-  decoder.end();
-  return events;
-}
 
 describe("POST /query", () => {
   let test: TestApp;

@@ -1,15 +1,7 @@
-import { createStreamEventDecoder, type StreamEvent } from "@nexus-chat/protocol";
 import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { parseStream } from "../../test/support/parse-stream.js";
 import { startTestApp, type TestApp } from "../../test/support/test-app.js";
-
-function parseStream(body: string): StreamEvent[] {
-  const events: StreamEvent[] = [];
-  const decoder = createStreamEventDecoder({ onEvent: (event) => events.push(event) });
-  decoder.feed(body);
-  decoder.end();
-  return events;
-}
 
 describe("POST /query with searches on worker threads", () => {
   let test: TestApp;
