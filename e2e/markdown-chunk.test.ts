@@ -63,6 +63,29 @@ describe("the lazily loaded markdown chunk", () => {
     expect(await widgetPage.page.evaluate(() => "__pwned" in window)).toBe(false);
   });
 
+  it("loads under a nonce-only Content-Security-Policy: the import carries the script's nonce", async () => {
+    const config = { experienceId, apiUrl: harness.apiUrl };
+    const url = harness.pages.addFile(`/nonce-${experienceId}/`, {
+      body: [
+        '<!doctype html><html lang="en"><head><title>Nonce</title></head><body>',
+        `<script nonce="n0nce" src="${harness.api.origin}/widget/nexus-chat-widget.js"></script>`,
+        `<script nonce="n0nce">window.widget = NexusChatWidget.init(${JSON.stringify(config)});</script>`,
+        "</body></html>",
+      ].join(""),
+      contentType: "text/html; charset=utf-8",
+      headers: {
+        "content-security-policy": `script-src 'nonce-n0nce'; connect-src ${harness.proxy.origin}`,
+      },
+    });
+    const widgetPage = await harness.openPage(await harness.newContext(), url);
+    // This page records no events, so the answer is awaited in the DOM.
+    await widgetPage.openWindow();
+    await widgetPage.input().fill(question);
+    await widgetPage.button("Send message").click();
+    await widgetPage.lastAnswer().locator("strong", { hasText: "important" }).waitFor();
+    expect(widgetPage.pageErrors).toEqual([]);
+  });
+
   it("keeps answers readable as plain text when the chunk cannot load, and tries again", async () => {
     const context = await harness.newContext();
     let chunkFails = true;
