@@ -2,9 +2,9 @@
 // tests load. The build prints the bundle's sizes and exits non-zero above the size budget, so
 // this is also where CI enforces the budget.
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { TestProject } from "vitest/node";
 import { findChromium, missingChromiumHint } from "./support/chromium.js";
@@ -29,6 +29,12 @@ function provideSnapshot(project: TestProject): () => void {
   copyFileSync(widgetBundlePath, snapshot);
   // The markdown chunk the bundle imports from its own directory.
   copyFileSync(markdownChunkPath, join(directory, "nexus-chat-widget-markdown.js"));
+  // And the language packs it imports from there for visitors whose language is not English.
+  for (const name of readdirSync(dirname(widgetBundlePath))) {
+    if (/^nexus-chat-widget-i18n-[\w-]+\.js$/.test(name)) {
+      copyFileSync(join(dirname(widgetBundlePath), name), join(directory, name));
+    }
+  }
   project.provide("widgetBundleSnapshot", snapshot);
   return () => rmSync(directory, { recursive: true, force: true });
 }

@@ -268,6 +268,15 @@ export async function startBenchServer(options: BenchServerOptions): Promise<Ben
       send(response, path, receivedAt, 200, "text/javascript; charset=utf-8", markdownChunk);
       return;
     }
+    const pack = /^\/widget\/(nexus-chat-widget-i18n-[\w-]+\.js)$/.exec(path)?.[1];
+    if (method === "GET" && pack) {
+      // A language pack (a run with --widget-config '{"locale":"…"}'), beside the script tag's file.
+      const body = await readIfPresent(join(dirname(options.bundlePath), pack));
+      if (body !== undefined) {
+        send(response, path, receivedAt, 200, "text/javascript; charset=utf-8", body);
+        return;
+      }
+    }
     if (method === "POST" && path === "/api/query") {
       served.push({ path, receivedAt, body: Buffer.alloc(0) });
       await streamAnswer(request, response);

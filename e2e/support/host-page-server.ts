@@ -24,9 +24,9 @@ export async function startHostPageServer(): Promise<HostPageServer> {
   const files = new Map<string, HostFile>();
   const server = createServer(async (incoming, outgoing) => {
     const path = new URL(incoming.url ?? "/", "http://host").pathname;
-    if (path === "/nexus-chat-widget.js" || path === "/nexus-chat-widget-markdown.js") {
-      // The same built bundle and its markdown chunk, from the page's own origin (for pages whose
-      // CSP allows only 'self').
+    if (/^\/nexus-chat-widget(-markdown|-i18n-[\w-]+)?\.js$/.test(path)) {
+      // The same built bundle, its markdown chunk and language packs, from the page's own origin
+      // (for pages whose CSP allows only 'self').
       const body = await readFile(join(dirname(servedBundlePath()), path.slice(1)), "utf8");
       outgoing.writeHead(200, { "content-type": "text/javascript; charset=utf-8" });
       outgoing.end(body);

@@ -17,6 +17,8 @@ export interface HostPageOptions {
   afterInit?: string;
   /** Call `init` at load. @default true */
   initialize?: boolean;
+  /** The page's `<html lang>`. @default "en" */
+  htmlLang?: string;
   /** Extra markup in `<head>` (e.g. a hostile stylesheet). */
   head?: string;
   /** Extra markup in `<main>`. */
@@ -60,7 +62,7 @@ export function buildHostPage(
       ? "/nexus-chat-widget.js"
       : `${apiOrigin}/widget/nexus-chat-widget.js`;
   const html = `<!doctype html>
-<html lang="en">
+<html lang="${options.htmlLang ?? "en"}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -10,6 +10,8 @@ export type * from "./config/actions.js";
 export type * from "./config/interceptor.js";
 export type * from "./config/widget-config.js";
 export type * from "./config/widget-instance.js";
+export { widgetLanguagePackFile, widgetLocales } from "./config/widget-locales.js";
+export type { WidgetLocale } from "./config/widget-locales.js";
 
 export type { Source } from "./wire/source.js";
 export type * from "./wire/query.js";

@@ -113,17 +113,25 @@ const trimDompurify = {
 };
 
 /**
- * In the script-tag build, the markdown chunk is imported from the file written beside the IIFE:
- * render/import-markdown-chunk.ts is replaced by its `.script.ts` version, which imports by URL.
+ * In the script-tag build, the markdown chunk and the language packs are imported from the files
+ * written beside the IIFE: render/import-markdown-chunk.ts and i18n/import-pack.ts are replaced by
+ * their `.script.ts` versions, which import by URL.
  */
 const importChunkByUrl = {
   name: "import-chunk-by-url",
   setup(builder) {
-    builder.onResolve({ filter: /[\\/]import-markdown-chunk\.js$/ }, ({ resolveDir }) => ({
-      path: join(resolveDir, "import-markdown-chunk.script.ts"),
-    }));
+    builder.onResolve(
+      { filter: /[\\/](import-markdown-chunk|import-pack)\.js$/ },
+      ({ path, resolveDir }) => ({
+        path: join(resolveDir, path.replace(/^.*[\\/]/, "").replace(/\.js$/, ".script.ts")),
+      }),
+    );
   },
 };
+
+/** The language packs other than English, each a file of its own beside the IIFE. */
+const packLocales = ["es", "fr", "de", "pt", "it", "nl", "ja", "zh-CN", "ar", "he"];
+const packFileName = (locale) => `nexus-chat-widget-i18n-${locale}.js`;
 
 const shared = {
   bundle: true,
@@ -173,8 +181,22 @@ function writeAtomically(name, contents) {
   writeFileSync(temporary, contents);
   renameSync(temporary, join(dist, name));
 }
-// The chunk first: a page that gets the new IIFE must find the chunk it imports.
+const packs = await build({
+  ...shared,
+  entryPoints: packLocales.map((locale) => `src/i18n/packs/${locale}.ts`),
+  outdir: "packs",
+  format: "esm",
+  minify: true,
+  write: false,
+});
+// The chunks first: a page that gets the new IIFE must find the chunks it imports.
 writeAtomically(markdownChunkName, await compress(chunk.outputFiles[0].text, { module: true }));
+for (const [index, locale] of packLocales.entries()) {
+  writeAtomically(
+    packFileName(locale),
+    await compress(packs.outputFiles[index].text, { module: true }),
+  );
+}
 writeAtomically("nexus-chat-widget.js", await compress(iife.outputFiles[0].text));
 await build({
   ...shared,
@@ -217,9 +239,12 @@ function measure(name) {
 }
 const scriptTag = measure("nexus-chat-widget.js");
 const markdownChunk = measure(markdownChunkName);
+const languagePacks = Object.fromEntries(
+  packLocales.map((locale) => [locale, measure(packFileName(locale))]),
+);
 writeFileSync(
   join(dist, "sizes.json"),
-  JSON.stringify({ ...scriptTag, budgets, markdownChunk }, null, 2) + "\n",
+  JSON.stringify({ ...scriptTag, budgets, markdownChunk, languagePacks }, null, 2) + "\n",
 );
 console.log(
   `Script-tag bundle budget: ${kib(budgets.brotli)} brotli, ${budgets.gzip} B gzip (the markdown chunk loads after the launcher).`,

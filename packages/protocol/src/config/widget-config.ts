@@ -135,6 +135,11 @@ export interface MessagesConfig {
   welcomeMessageDisplay?: "bubble" | "message";
   /** Buttons under the welcome message. */
   welcomeActions?: ActionsBlock;
+  /**
+   * Replaces any of the widget's own texts (labels, accessible names, notices), by key, in every
+   * language: for example `{ sendMessage: "Ask" }`. The keys are listed in docs/languages.md.
+   */
+  strings?: Record<string, string>;
 }
 
 /** A notice the user must accept before chatting. */
@@ -252,6 +257,13 @@ export interface WidgetConfig {
   accessToken?: string;
   /** The visitor: a UUID, an e-mail (compared case-insensitively) or any string up to 255 characters. */
   userId?: string;
+  /**
+   * The language of the widget's own texts, as a BCP 47 tag (`"es"`, `"pt-BR"`, `"zh-CN"`, `"ar"`).
+   * A language without a built-in pack falls back to English. Arabic and Hebrew lay out right to
+   * left. Also the default language of voice input and read-aloud.
+   * @default the page's `lang`, else the browser's language, else English
+   */
+  locale?: string;
   /** @default "light" */
   theme?: ThemeMode;
   typography?: TypographyConfig;

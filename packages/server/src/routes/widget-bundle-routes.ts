@@ -2,12 +2,14 @@ import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { FastifyInstance, FastifyReply } from "fastify";
+import { widgetLanguagePackFile, widgetLocales } from "@nexus-chat/protocol";
 import type { AppContext } from "../app-context.js";
 import { ApiError } from "../http/api-error.js";
 
 /**
- * `GET /widget/nexus-chat-widget.js`: the built widget bundle (and its source map), and the
- * markdown chunk it imports after the launcher shows, from the same directory. Module scripts are
+ * `GET /widget/nexus-chat-widget.js`: the built widget bundle (and its source map), the
+ * markdown chunk it imports after the launcher shows and the language packs it imports when the
+ * visitor's language is not English, all from the same directory. Module scripts are
  * fetched with CORS, so every file allows any origin (they are public and carry no credentials).
  */
 export async function widgetBundleRoutes(app: FastifyInstance, context: AppContext): Promise<void> {
@@ -40,6 +42,15 @@ export async function widgetBundleRoutes(app: FastifyInstance, context: AppConte
       "text/javascript; charset=utf-8",
     ),
   );
+  for (const locale of widgetLocales) {
+    if (locale === "en") continue;
+    const file = widgetLanguagePackFile(locale);
+    app.get(
+      `/widget/${file}`,
+      { onRequest: context.rateLimit("other") },
+      serve(join(dirname(context.widgetBundlePath), file), "text/javascript; charset=utf-8"),
+    );
+  }
   app.get(
     "/widget/nexus-chat-widget.js.map",
     { onRequest: context.rateLimit("other") },

@@ -46,6 +46,7 @@ export const optionSpec = {
   apiUrl: "string",
   accessToken: "string",
   userId: "string",
+  locale: "string",
   theme: ["light", "dark", "auto"],
   typography,
   embedded: "boolean",
@@ -106,6 +107,7 @@ export const optionSpec = {
     welcomeMessage: "string",
     welcomeMessageDisplay: ["bubble", "message"],
     welcomeActions: "object",
+    strings: { "*": "string" },
   },
   disclaimer: { enabled: "boolean", title: "string", text: "string", acceptLabel: "string" },
   branding: {

@@ -9,9 +9,29 @@ import type {
   WidgetConfig,
   WindowSizingMode,
 } from "@nexus-chat/protocol";
+import { en, type Strings } from "../i18n/en.js";
+import type { BuiltInLocale } from "../i18n/locales.js";
+
+/** The language the widget speaks: its pack, direction and texts. */
+export interface LanguageSettings {
+  locale: BuiltInLocale;
+  dir: "ltr" | "rtl";
+  /** Every text of the widget's own, with the host's `messages.strings` applied. */
+  strings: Strings;
+  /** The language voice features use when theirs is not set: the `locale` option as given. */
+  speechLanguage: string | undefined;
+}
+
+const english: LanguageSettings = {
+  locale: "en",
+  dir: "ltr",
+  strings: en,
+  speechLanguage: undefined,
+};
 
 /** The widget's options with every default applied: what the UI and the controller read. */
 export interface Settings {
+  language: LanguageSettings;
   experienceId: string;
   userId: string | undefined;
   theme: ThemeMode;
@@ -71,7 +91,11 @@ const featureOptions = <Options extends object>(value: boolean | Options | undef
   value === true ? ({} as Options) : value ? value : undefined;
 
 /** Applies the documented defaults to validated options. */
-export function resolveSettings(config: WidgetConfig): Settings {
+export function resolveSettings(
+  config: WidgetConfig,
+  language: LanguageSettings = english,
+): Settings {
+  const { strings } = language;
   const {
     button = {},
     window: windowOptions = {},
@@ -86,14 +110,15 @@ export function resolveSettings(config: WidgetConfig): Settings {
   const modes = sizing.modes?.length ? sizing.modes : defaultSizingModes;
   const disclaimer = config.disclaimer;
   return {
+    language,
     experienceId: config.experienceId,
     userId: config.userId,
     theme: config.theme ?? "light",
     embedded: config.embedded ?? false,
     launcher: {
-      position: button.position ?? "bottom-right",
+      position: button.position ?? (language.dir === "rtl" ? "bottom-left" : "bottom-right"),
       text: button.text,
-      ariaLabel: button.ariaLabel ?? "Open chat",
+      ariaLabel: button.ariaLabel ?? strings.openChat,
       iconUrl: button.iconUrl,
       size: button.size ?? "medium",
     },
@@ -108,13 +133,13 @@ export function resolveSettings(config: WidgetConfig): Settings {
     },
     header: {
       show: header.show ?? true,
-      title: header.title ?? "Chat",
+      title: header.title ?? strings.chatTitle,
       showCloseButton: header.showCloseButton ?? true,
       showNewChatButton: header.showNewChatButton ?? true,
       logoUrl: branding.logoUrl,
     },
     input: {
-      placeholder: input.placeholder ?? "Type your message…",
+      placeholder: input.placeholder ?? strings.placeholder,
       maxLength: input.maxLength ?? 4000,
       multiline: input.multiline ?? true,
       autoFocus: input.autoFocus ?? true,
@@ -127,13 +152,13 @@ export function resolveSettings(config: WidgetConfig): Settings {
     disclaimer:
       disclaimer?.text && disclaimer.enabled !== false
         ? {
-            title: disclaimer.title ?? "Before you start",
+            title: disclaimer.title ?? strings.disclaimerTitle,
             text: disclaimer.text,
-            acceptLabel: disclaimer.acceptLabel ?? "I agree",
+            acceptLabel: disclaimer.acceptLabel ?? strings.disclaimerAccept,
           }
         : undefined,
     branding: {
-      assistantName: branding.assistantName ?? "Assistant",
+      assistantName: branding.assistantName ?? strings.assistantName,
       avatarUrl: branding.avatarUrl,
       showPoweredBy: branding.showPoweredBy ?? true,
     },

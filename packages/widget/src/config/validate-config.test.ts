@@ -72,6 +72,7 @@ describe("validateOptions", () => {
         "apiUrl",
         "accessToken",
         "userId",
+        "locale",
         "theme",
         "typography",
         "embedded",

@@ -1,15 +1,8 @@
 import type * as MarkdownChunk from "./markdown-chunk.js";
+import { scriptUrl } from "../script-url.js";
 
 /** The file scripts/build.mjs writes beside nexus-chat-widget.js. */
 const chunkFileName = "nexus-chat-widget-markdown.js";
-
-/**
- * The widget script's own URL, read while the script tag's code runs (document.currentScript is
- * null afterwards). A page may also have loaded the script in a way that leaves it null.
- */
-const scriptUrl =
-  (document.currentScript as HTMLScriptElement | null)?.src ||
-  document.querySelector<HTMLScriptElement>('script[src*="nexus-chat-widget"]')?.src;
 
 /**
  * The script-tag build's version of import-markdown-chunk.ts (swapped in by scripts/build.mjs):

@@ -19,15 +19,42 @@ const skipped = new Set<WidgetEventName>(["messageChunk", "typing"]);
 const batchSize = 20;
 const batchDelay = 5000;
 
-/** Batches widget events to `POST /analytics/events`. */
+/** A link clicked in an answer or the disclaimer, as `POST /analytics/link-clicks` takes it. */
+export interface LinkClickReport {
+  sessionId: string | null;
+  queryId: string | undefined;
+  href: string;
+  text: string;
+  protocol: string;
+}
+
+/**
+ * The widget's one way to the `/analytics/*` routes: batches widget events to
+ * `POST /analytics/events` and reports link clicks. When `advanced.analytics` is false it is
+ * {@link silentReporter}, so nothing anywhere in the widget can reach those routes.
+ */
 export interface AnalyticsReporter {
   record(name: WidgetEventName, payload: object): void;
+  linkClick(click: LinkClickReport): void;
   /** Sends what is queued; with `beacon`, through `navigator.sendBeacon` (the page is going away). */
   flush(beacon?: boolean): void;
   dispose(): void;
 }
 
-export function createAnalyticsReporter(api: ApiClient, experienceId: string): AnalyticsReporter {
+/** The reporter of a widget whose host turned analytics off: it sends nothing. */
+export const silentReporter: AnalyticsReporter = {
+  record: () => undefined,
+  linkClick: () => undefined,
+  flush: () => undefined,
+  dispose: () => undefined,
+};
+
+export function createAnalyticsReporter(
+  api: ApiClient,
+  experienceId: string,
+  enabled = true,
+): AnalyticsReporter {
+  if (!enabled) return silentReporter;
   let queue: AnalyticsEvent[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
   const flush = (beacon = false): void => {
@@ -61,6 +88,11 @@ export function createAnalyticsReporter(api: ApiClient, experienceId: string): A
       });
       if (queue.length >= batchSize) flush();
       else timer ??= setTimeout(flush, batchDelay);
+    },
+    linkClick(click) {
+      api
+        .request("POST", "/analytics/link-clicks", { experienceId, ...click })
+        .catch(() => undefined);
     },
     flush,
     dispose() {

@@ -81,6 +81,7 @@ border-radius:10px;padding:8px 10px;resize:none;width:100%;margin:0}
 .nxc-actions{display:flex!important;flex-wrap:wrap;gap:8px}
 .nxc-actions[data-spacing=compact]{gap:4px}.nxc-actions[data-spacing=relaxed]{gap:12px}
 .nxc-actions[data-align=center]{justify-content:center}.nxc-actions[data-align=right]{justify-content:flex-end}
+.nxc-earlier{align-self:center}
 .nxc-actions[data-align=stretch]>*{flex:1}
 .nxc-action{padding:6px 12px;border-radius:99px;border:1px solid var(--p);color:var(--ln);background:var(--bg)}
 .nxc-notice,.nxc-powered{justify-content:center;text-align:center}
@@ -96,6 +97,9 @@ border-radius:10px;padding:8px 10px;resize:none;width:100%;margin:0}
 .nxc-composer .nxc-notice{flex-basis:100%}
 .nxc-composer .nxc-btn{width:40px;height:40px;color:var(--mu)}
 .nxc-composer .nxc-send{background:var(--p);color:#fff}
+/* Right to left: flex rows and logical properties mirror the layout; an arrow must be turned. */
+.nxc-root[dir=rtl] .nxc-send svg{transform:scaleX(-1)}
+.nxc-root[dir=rtl] .nxc-header{padding:var(--nxc-hd-pad,12px 16px 12px 12px)}
 .nxc-composer [aria-pressed=true]{color:var(--er)}
 @media (max-width:639.98px){.nxc-root:not([data-embedded]) .nxc-window{inset:0;width:100%;height:100dvh;max-width:none;max-height:none;border-radius:0}
 .nxc-root textarea,.nxc-root[data-nxc-id] .nxc-composer textarea.nxc-input{font-size:16px!important}}

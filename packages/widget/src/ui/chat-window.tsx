@@ -8,7 +8,8 @@ import { CloseIcon, ExpandIcon, NewIcon, ShrinkIcon } from "./icons.js";
 /** The chat dialog: header, transcript, disclaimer and input. */
 export function ChatWindow(_props: object, { nxc }: UiProps) {
   const { store } = nxc;
-  const { header, sizing, embedded, branding } = nxc.settings.value;
+  const { header, sizing, embedded, branding, language } = nxc.settings.value;
+  const t = language.strings;
   const isLargest = sizing.modes[sizing.modes.length - 1]?.name === store.mode.value;
   const button = (label: string, onClick: () => void, Icon: () => JSX.Element) => (
     <button type="button" class="nxc-btn" aria-label={label} onClick={onClick}>
@@ -37,21 +38,21 @@ export function ChatWindow(_props: object, { nxc }: UiProps) {
           {header.logoUrl && <img class="nxc-logo" src={header.logoUrl} alt="" />}
           <h2 class="nxc-title">{header.title}</h2>
           {header.showNewChatButton &&
-            button("New conversation", () => nxc.controller.startNewSession(), NewIcon)}
+            button(t.newConversation, () => nxc.controller.startNewSession(), NewIcon)}
           {sizing.showToggle &&
             !embedded &&
             button(
-              isLargest ? "Shrink window" : "Expand window",
+              isLargest ? t.shrinkWindow : t.expandWindow,
               nxc.toggleSize,
               isLargest ? ShrinkIcon : ExpandIcon,
             )}
-          {header.showCloseButton && !embedded && button("Close chat", nxc.close, CloseIcon)}
+          {header.showCloseButton && !embedded && button(t.closeChat, nxc.close, CloseIcon)}
         </div>
       )}
       <Transcript />
       <DisclaimerNotice />
       <Composer />
-      {branding.showPoweredBy && <p class="nxc-powered">Powered by Nexus Chat</p>}
+      {branding.showPoweredBy && <p class="nxc-powered">{t.poweredBy}</p>}
     </div>
   );
 }

@@ -4,7 +4,8 @@ import { MicIcon, SendIcon, StopIcon } from "./icons.js";
 /** The message input with its send / stop and voice buttons. */
 export function Composer(_props: object, { nxc }: UiProps) {
   const { store, controller, draft, voice } = nxc;
-  const { input, disclaimer } = nxc.settings.value;
+  const { input, disclaimer, language } = nxc.settings.value;
+  const t = language.strings;
   const blocked = !!disclaimer && !store.disclaimerAccepted.value;
   const streaming = store.isStreaming.value;
   const submit = () => {
@@ -23,7 +24,7 @@ export function Composer(_props: object, { nxc }: UiProps) {
       <textarea
         ref={nxc.inputRef}
         class="nxc-input"
-        aria-label="Message"
+        aria-label={t.message}
         placeholder={input.placeholder}
         maxLength={input.maxLength}
         rows={1}
@@ -45,7 +46,7 @@ export function Composer(_props: object, { nxc }: UiProps) {
         <button
           type="button"
           class="nxc-btn"
-          aria-label={voice.listening.value ? "Stop voice input" : "Start voice input"}
+          aria-label={voice.listening.value ? t.stopVoiceInput : t.startVoiceInput}
           aria-pressed={voice.listening.value}
           disabled={blocked}
           onClick={voice.toggleListening}
@@ -57,7 +58,7 @@ export function Composer(_props: object, { nxc }: UiProps) {
         <button
           type="button"
           class="nxc-btn nxc-send"
-          aria-label="Stop answer"
+          aria-label={t.stopAnswer}
           onClick={controller.stop}
         >
           <StopIcon />
@@ -66,7 +67,7 @@ export function Composer(_props: object, { nxc }: UiProps) {
         <button
           type="button"
           class="nxc-btn nxc-send"
-          aria-label="Send message"
+          aria-label={t.sendMessage}
           disabled={blocked || !draft.value.trim()}
           onClick={submit}
         >

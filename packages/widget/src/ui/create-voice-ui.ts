@@ -6,6 +6,7 @@ import {
   SpeechSynthesisController,
   voiceDefaults,
 } from "../voice/index.js";
+import { voiceProblem } from "../i18n/voice-problems.js";
 import type { VoiceUi } from "./voice-ui.js";
 
 /** The widget's side of voice input and read-aloud: buttons' state and events. */
@@ -36,26 +37,34 @@ export function createVoiceUi(
     prefix && words ? `${prefix} ${words}` : prefix || words;
   /** Set while the widget is destroyed: the last end events still fire, nothing else happens. */
   let disposing = false;
-  const voiceError = (error: { code: string; message: string }) => {
-    emit("error", { type: "voice", message: error.message, details: { code: error.code } });
-    if (disposing) return;
-    problem.value = error.message;
-    announce(error.message);
-  };
+  const voiceError =
+    (source: "recognition" | "synthesis") => (error: { code: string; message: string }) => {
+      emit("error", { type: "voice", message: error.message, details: { code: error.code } });
+      if (disposing) return;
+      const text = settings.value.language.strings[voiceProblem(source, error.code)];
+      problem.value = text;
+      announce(text);
+    };
   const features = () => settings.value.features;
+  /** Voice features speak the widget's language unless their own is set. */
+  const withLanguage = <Config extends { language?: string }>(config: Config | undefined) =>
+    config && { ...config, language: config.language ?? settings.value.language.speechLanguage };
 
   const getSynthesis = (): SpeechSynthesisController =>
-    (synthesis ??= new SpeechSynthesisController(voiceDefaults.synthesis(features().tts), {
-      onStart(messageId, text) {
-        speakingId.value = messageId;
-        emit("ttsStart", { text, messageId });
+    (synthesis ??= new SpeechSynthesisController(
+      voiceDefaults.synthesis(withLanguage(features().tts)),
+      {
+        onStart(messageId, text) {
+          speakingId.value = messageId;
+          emit("ttsStart", { text, messageId });
+        },
+        onEnd(messageId, duration) {
+          if (speakingId.value === messageId) speakingId.value = null;
+          emit("ttsEnd", { duration, messageId });
+        },
+        onError: voiceError("synthesis"),
       },
-      onEnd(messageId, duration) {
-        if (speakingId.value === messageId) speakingId.value = null;
-        emit("ttsEnd", { duration, messageId });
-      },
-      onError: voiceError,
-    }));
+    ));
 
   return {
     get micAvailable() {
@@ -74,7 +83,7 @@ export function createVoiceUi(
       }
       // Spoken words are added after what the visitor had already typed.
       prefix = draft.value.trim();
-      const options = voiceDefaults.recognition(features().voice);
+      const options = voiceDefaults.recognition(withLanguage(features().voice));
       recognition ??= new SpeechRecognitionController(options, {
         onStart(language) {
           listening.value = true;
@@ -96,7 +105,7 @@ export function createVoiceUi(
             draft.value = text;
           }
         },
-        onError: voiceError,
+        onError: voiceError("recognition"),
       });
       recognition.start();
     },

@@ -1,5 +1,6 @@
 import type { UiProps } from "./ui-context.js";
 import { MarkdownBody } from "./markdown-body.js";
+import { followLink } from "./follow-link.js";
 
 /** The notice the user accepts before the input is enabled. */
 export function DisclaimerNotice(_props: object, { nxc }: UiProps) {
@@ -8,12 +9,7 @@ export function DisclaimerNotice(_props: object, { nxc }: UiProps) {
   return (
     <div class="nxc-disclaimer" role="region" aria-label={disclaimer.title} data-nexus-disclaimer>
       <h2>{disclaimer.title}</h2>
-      <div
-        onClick={(event) => {
-          const anchor = (event.target as Element).closest?.("a");
-          if (anchor) nxc.controller.clickLink(event, anchor);
-        }}
-      >
+      <div onClick={(event) => followLink(nxc.controller, event)}>
         <MarkdownBody text={disclaimer.text} />
       </div>
       <button

@@ -1,6 +1,7 @@
 import type { JSX } from "preact";
 import type { TranscriptMessage } from "@nexus-chat/protocol";
 import type { FeedbackState } from "../state/chat-store.js";
+import type { Strings } from "../i18n/en.js";
 import type { UiProps } from "./ui-context.js";
 import { ThumbDownIcon, ThumbUpIcon } from "./icons.js";
 
@@ -10,7 +11,13 @@ export function FeedbackControls(
     message,
     state,
     comments,
-  }: { message: TranscriptMessage; state: FeedbackState | undefined; comments: boolean },
+    strings: t,
+  }: {
+    message: TranscriptMessage;
+    state: FeedbackState | undefined;
+    comments: boolean;
+    strings: Strings;
+  },
   { nxc }: UiProps,
 ) {
   const { controller } = nxc;
@@ -31,15 +38,15 @@ export function FeedbackControls(
   };
   return (
     <>
-      {thumb("positive", "Helpful", ThumbUpIcon)}
-      {thumb("negative", "Not helpful", ThumbDownIcon)}
-      {failed && <span>Not sent. Please try again.</span>}
-      {state?.commentSent && <span>Thanks for your feedback!</span>}
+      {thumb("positive", t.helpful, ThumbUpIcon)}
+      {thumb("negative", t.notHelpful, ThumbDownIcon)}
+      {failed && <span>{t.feedbackNotSent}</span>}
+      {state?.commentSent && <span>{t.feedbackThanks}</span>}
       {state && !failed && !state.commentSent && comments && (
         <div class="nxc-comment">
           <textarea
-            aria-label="Feedback comment"
-            placeholder="Tell us more (optional)"
+            aria-label={t.feedbackComment}
+            placeholder={t.feedbackPlaceholder}
             rows={2}
             maxLength={2000}
           />
@@ -53,7 +60,7 @@ export function FeedbackControls(
               else field.focus();
             }}
           >
-            Send feedback
+            {t.sendFeedback}
           </button>
         </div>
       )}

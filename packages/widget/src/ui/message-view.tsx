@@ -3,13 +3,15 @@ import type { Settings } from "../config/resolve-settings.js";
 import type { FeedbackState } from "../state/chat-store.js";
 import type { UiProps } from "./ui-context.js";
 import { memo } from "./memo.js";
+import { followLink } from "./follow-link.js";
 import { MarkdownBody } from "./markdown-body.js";
 import { ActionsRow } from "./actions-row.js";
 import { FeedbackControls } from "./feedback-controls.js";
 import { CopyIcon, SpeakerIcon, StopIcon } from "./icons.js";
 
-const time = (iso: string) =>
-  new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+/** Hours and minutes as the visitor's language writes them. */
+const time = (iso: string, locale: string) =>
+  new Date(iso).toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit" });
 
 interface MessageViewProps {
   message: TranscriptMessage;
@@ -25,16 +27,12 @@ export const MessageView = memo(function MessageView(
   { nxc }: UiProps,
 ) {
   const { controller, voice } = nxc;
-  const { features, branding } = settings;
+  const { features, branding, language } = settings;
+  const t = language.strings;
   const isUser = message.role === "user";
   const status = message.status ?? "complete";
   const answered = !isUser && status === "complete";
-  const onLink = (event: MouseEvent) => {
-    const anchor = (event.target as Element).closest?.("a");
-    if (anchor && (event.type === "click" || event.button === 1)) {
-      controller.clickLink(event, anchor, message);
-    }
-  };
+  const onLink = (event: MouseEvent) => followLink(controller, event, message.queryId);
   return (
     <div
       class="nxc-msg"
@@ -46,7 +44,7 @@ export const MessageView = memo(function MessageView(
         {!isUser && branding.avatarUrl && (
           <img class="nxc-avatar" src={branding.avatarUrl} alt="" />
         )}
-        <div class="nxc-bubble" onClick={onLink} onAuxClick={onLink}>
+        <div class="nxc-bubble" dir="auto" onClick={onLink} onAuxClick={onLink}>
           {isUser ? (
             message.text
           ) : (
@@ -55,7 +53,7 @@ export const MessageView = memo(function MessageView(
         </div>
       </div>
       {!isUser && features.sources && !!message.sources?.length && (
-        <ul class="nxc-sources" aria-label="Sources">
+        <ul class="nxc-sources" aria-label={t.sources}>
           {message.sources.map((source) => (
             <li key={source.id}>
               {/^https?:\/\//i.test(source.url ?? "") ? (
@@ -73,19 +71,21 @@ export const MessageView = memo(function MessageView(
         <ActionsRow messageId={message.id} block={message.actions} used={used} />
       )}
       <div class="nxc-meta">
-        {features.timestamps && <time dateTime={message.timestamp}>{time(message.timestamp)}</time>}
-        {status === "interrupted" && <span>Answer interrupted.</span>}
-        {status === "error" && <span>{isUser ? "Not sent." : "Something went wrong."}</span>}
+        {features.timestamps && (
+          <time dateTime={message.timestamp}>{time(message.timestamp, language.locale)}</time>
+        )}
+        {status === "interrupted" && <span>{t.answerInterrupted}</span>}
+        {status === "error" && <span>{isUser ? t.notSent : t.somethingWentWrong}</span>}
         {(status === "error" || (!isUser && status === "interrupted")) && (
           <button type="button" class="nxc-txt" onClick={() => controller.retry(message.id)}>
-            Retry
+            {t.retry}
           </button>
         )}
         {answered && features.copy && (
           <button
             type="button"
             class="nxc-btn"
-            aria-label="Copy answer"
+            aria-label={t.copyAnswer}
             onClick={() => void controller.copy(message)}
           >
             <CopyIcon />
@@ -95,7 +95,7 @@ export const MessageView = memo(function MessageView(
           <button
             type="button"
             class="nxc-btn"
-            aria-label={speaking ? "Stop reading" : "Read aloud"}
+            aria-label={speaking ? t.stopReading : t.readAloud}
             aria-pressed={speaking}
             onClick={() => voice.toggleSpeaking(message.id, message.text)}
           >
@@ -110,6 +110,7 @@ export const MessageView = memo(function MessageView(
               message={message}
               state={feedback}
               comments={features.feedbackComments}
+              strings={t}
             />
           )}
       </div>

@@ -23,7 +23,7 @@ export function Transcript(_props: object, { nxc }: UiProps) {
       ref={nxc.transcriptRef}
       class="nxc-transcript"
       role="region"
-      aria-label="Conversation"
+      aria-label={settings.language.strings.conversation}
       tabIndex={0}
       data-nexus-transcript
     >
@@ -31,7 +31,7 @@ export function Transcript(_props: object, { nxc }: UiProps) {
         {store.showWelcome.value && welcome.message && (
           <div class="nxc-msg" data-nexus-welcome>
             <div class="nxc-row">
-              <div class="nxc-bubble">
+              <div class="nxc-bubble" dir="auto">
                 <MarkdownBody text={welcome.message} />
               </div>
             </div>

@@ -19,7 +19,7 @@ export function WelcomeBubble(_props: object, { nxc }: UiProps) {
       <button
         type="button"
         class="nxc-btn"
-        aria-label="Dismiss"
+        aria-label={nxc.settings.value.language.strings.dismiss}
         onClick={() => (store.bubbleDismissed.value = true)}
       >
         <CloseIcon />

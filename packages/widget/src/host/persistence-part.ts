@@ -1,0 +1,105 @@
+import { batch, effect, type ReadonlySignal } from "@preact/signals-core";
+import type { Settings } from "../config/resolve-settings.js";
+import type { ChatStore } from "../state/chat-store.js";
+import { createPersistence, type PersistedChat } from "../state/persistence.js";
+import { createTabSync, type TabSync } from "../state/tab-sync.js";
+import { createChatSaver } from "../state/chat-saver.js";
+import type { Host } from "./host.js";
+
+export interface PersistencePartOptions {
+  experienceId: string;
+  settings: ReadonlySignal<Settings>;
+  modeNames(): string[];
+  store: ChatStore;
+  disableTabSync: boolean;
+  host: Host;
+}
+
+/**
+ * What survives a reload (the chat, the window size, the disclaimer, the dismissed bubble) and
+ * what other tabs showing the same experience see. The store is restored when the part is made.
+ */
+export function createPersistencePart(options: PersistencePartOptions) {
+  const { store, settings, host } = options;
+  const persistence = createPersistence(options.experienceId);
+  const rememberedMode = persistence.read("mode");
+  if (
+    settings.peek().sizing.rememberSize &&
+    rememberedMode &&
+    options.modeNames().includes(rememberedMode)
+  ) {
+    store.mode.value = rememberedMode;
+  }
+  const saved = persistence.loadChat();
+  if (saved) {
+    batch(() => {
+      store.sessionId.value = saved.sessionId;
+      store.sessionStartedAt.value = saved.sessionStartedAt;
+      // An answer that was streaming when the page went away can no longer finish.
+      store.events.value = saved.events.map((event) =>
+        event.type === "message" && event.status === "streaming"
+          ? { ...event, status: "interrupted" }
+          : event,
+      );
+      store.showWelcome.value = saved.showWelcome !== false;
+    });
+  }
+  store.disclaimerAccepted.value = persistence.read("disclaimer") === "accepted";
+  store.bubbleDismissed.value = persistence.read("bubble") === "dismissed";
+
+  let tabSync: TabSync | undefined;
+  const chatSaver = createChatSaver(
+    { store: persistence.saveChat, publish: (json) => tabSync?.publish(json) },
+    saved,
+  );
+  let disposers: (() => void)[] = [];
+
+  const adoptRemoteChat = (chat: PersistedChat): void => {
+    if (host.stopped || store.isStreaming.value || !chat || !Array.isArray(chat.events)) return;
+    batch(() => {
+      store.events.value = chat.events;
+      store.sessionId.value = chat.sessionId;
+      store.sessionStartedAt.value = chat.sessionStartedAt;
+      store.showWelcome.value = chat.showWelcome;
+    });
+    chatSaver.adopt(chat);
+  };
+
+  return {
+    connect() {
+      disposers = [
+        effect(() => {
+          const chat: PersistedChat = {
+            sessionId: store.sessionId.value,
+            sessionStartedAt: store.sessionStartedAt.value,
+            events: store.events.value,
+            showWelcome: store.showWelcome.value,
+          };
+          // Mid-answer states are not saved: other tabs see the question, then the finished answer.
+          if (!store.isStreaming.value) chatSaver.note(chat);
+        }),
+        effect(() => {
+          if (settings.value.sizing.rememberSize) persistence.write("mode", store.mode.value);
+        }),
+        effect(() => {
+          if (store.disclaimerAccepted.value) persistence.write("disclaimer", "accepted");
+        }),
+        effect(() => {
+          if (store.bubbleDismissed.value) persistence.write("bubble", "dismissed");
+        }),
+      ];
+      // A restored chat that changed (an answer cut off by the reload) is stored again before the
+      // other tabs are listened to.
+      chatSaver.flush();
+      if (!options.disableTabSync) {
+        tabSync = createTabSync(options.experienceId, persistence.chatKey, adoptRemoteChat);
+      }
+    },
+    disconnect() {
+      for (const dispose of disposers) dispose();
+      // The session's end is saved and shared while the channel is still open.
+      chatSaver.flush();
+      tabSync?.close();
+    },
+  };
+}
