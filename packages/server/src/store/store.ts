@@ -8,6 +8,7 @@ import { HandoverStore } from "./handover-store.js";
 import { JobStore } from "./job-store.js";
 import { KnowledgeStore } from "./knowledge-store.js";
 import { migrateToLatest } from "./migrations.js";
+import { OperatorStore } from "./operator-store.js";
 import { SearchWorkerPool } from "./search-worker-pool.js";
 import { SessionStore } from "./session-store.js";
 import { openSqlite, pingDatabase } from "./sqlite-features.js";
@@ -24,6 +25,7 @@ export interface Store {
   handovers: HandoverStore;
   clients: ClientStore;
   jobs: JobStore;
+  operators: OperatorStore;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -76,6 +78,7 @@ export async function openStore(
     handovers: new HandoverStore(db),
     clients: new ClientStore(db),
     jobs: new JobStore(db),
+    operators: new OperatorStore(db),
     ping: () => pingDatabase(db),
     close,
   };
