@@ -10,3 +10,4 @@ export * from "./auth.js";
 export * from "./ingestion.js";
 export * from "./health.js";
 export * from "./console.js";
+export * from "./engine-options.js";

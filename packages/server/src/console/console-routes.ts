@@ -2,6 +2,8 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { AppContext } from "../app-context.js";
 import type { ConsoleAccess, ConsoleCaller, ConsoleRouteAccess } from "./console-access.js";
 import { consoleAccountRoutes } from "./console-account-routes.js";
+import { consoleAssistantRoutes } from "./console-assistant-routes.js";
+import { consoleInsightRoutes } from "./console-insight-routes.js";
 
 declare module "fastify" {
   interface FastifyContextConfig {
@@ -44,4 +46,6 @@ export async function consoleRoutes(
     request.consoleCaller = await context.console.authorize(request, access);
   });
   await app.register(consoleAccountRoutes, context);
+  await app.register(consoleAssistantRoutes, context);
+  await app.register(consoleInsightRoutes, context);
 }

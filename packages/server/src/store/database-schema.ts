@@ -131,7 +131,7 @@ export interface ApiClientTable {
   scopes: string;
   experience_ids: string | null;
   created_at: string;
-  /** Added by 0002-console-operators. */
+  /** Added by 0003-console-operators. */
   revoked_at: string | null;
 }
 

@@ -204,10 +204,10 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
-  // The operator console (issue 12): operators, their server-side sessions, API clients that can
+  // The operator console (issue 12, numbered after 0002-turn-confidence of issue 15): operators, their server-side sessions, API clients that can
   // be revoked, and the indexes the console's date-ranged aggregate queries use. Portable Kysely
   // only: the same statements run on SQLite and PostgreSQL.
-  "0002-console-operators": {
+  "0003-console-operators": {
     async up(db: Kysely<DatabaseSchema>) {
       await db.schema
         .createTable("operators")

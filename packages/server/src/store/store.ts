@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import { AnalyticsStore } from "./analytics-store.js";
 import { ClientStore } from "./client-store.js";
+import { ConsoleStore } from "./console-store.js";
 import type { DatabaseSchema } from "./database-schema.js";
 import { parseDatabaseUrl } from "./database-url.js";
 import { ExperienceStore } from "./experience-store.js";
@@ -26,6 +27,8 @@ export interface Store {
   clients: ClientStore;
   jobs: JobStore;
   operators: OperatorStore;
+  /** The console's lists and aggregates. */
+  console: ConsoleStore;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -79,6 +82,7 @@ export async function openStore(
     clients: new ClientStore(db),
     jobs: new JobStore(db),
     operators: new OperatorStore(db),
+    console: new ConsoleStore(db),
     ping: () => pingDatabase(db),
     close,
   };
