@@ -157,7 +157,9 @@ export interface AnalyticsDay {
   date: string;
   conversations: number;
   questions: number;
+  /** Questions the engine answered; with `notAnswered`, less than `questions` when some are unknown. */
   answered: number;
+  /** Questions the engine declined (the knowledge base did not cover them). */
   notAnswered: number;
   positive: number;
   negative: number;

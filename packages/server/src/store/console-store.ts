@@ -34,11 +34,19 @@ export interface QuestionCount {
 const maxWordingsGrouped = 2000;
 
 /**
- * Whether a turn was not answered, as SQL over `turns` (aliased `t`). Until the engines record
- * their own verdict (issue 15's `answered` column), a complete answer without any source counts as
- * not answered: the retrieval engine cites no source exactly when it found nothing to say.
+ * Whether a turn was not answered, as SQL over `turns` (aliased `t`): the engine said so
+ * (`answered` false). `answered` null (older turns, failed turns) is unknown: neither answered
+ * nor not answered. `false`/`true` are literals both SQLite (0/1) and PostgreSQL understand.
  */
-export const notAnsweredSql = sql<SqlBool>`(t.sources = '[]')`;
+export const notAnsweredSql = sql<SqlBool>`(t.answered = ${sql.lit(false)})`;
+/** The engine said the turn answered the question. */
+export const answeredSql = sql<SqlBool>`(t.answered = ${sql.lit(true)})`;
+
+/** `answered` as a column reads on either database (0/1, true/false or null). */
+function answeredState(value: number | boolean | string | null): boolean | null {
+  if (value === null) return null;
+  return value === true || value === 1 || value === "1" || value === "true";
+}
 
 /** Turns the console's filters into a time range: a date alone covers its whole day (UTC). */
 export function timeRangeOf(filters: { from?: string; to?: string }, defaultDays = 30): TimeRange {
@@ -184,14 +192,13 @@ export class ConsoleStore {
       query: string;
       answer: string;
       status: string;
-      not_answered: number | string | boolean;
+      answered: number | string | boolean | null;
       rating: string | null;
       comment: string | null;
       sources: string;
     }>`
       select t.session_id, s.experience_id, s.user_id, t.created_at, t.query, t.answer, t.status,
-        case when ${notAnsweredSql} then 1 else 0 end as not_answered,
-        f.rating, f.comment, t.sources
+        t.answered, f.rating, f.comment, t.sources
       from sessions s
       join turns t on t.session_id = s.id
       left join feedback f on f.query_id = t.id
@@ -206,7 +213,7 @@ export class ConsoleStore {
       question: row.query,
       answer: row.answer,
       status: row.status,
-      answered: Number(row.not_answered) === 1 ? false : true,
+      answered: answeredState(row.answered),
       rating: row.rating,
       comment: row.comment,
       sources: readJson<Source[]>(row.sources, []).map((source) => source.title),
@@ -231,13 +238,13 @@ export class ConsoleStore {
       created_at: string;
       time_to_first_delta: number | null;
       duration: number | null;
-      not_answered: number | string | boolean;
+      confidence: number | null;
+      answered: number | string | boolean | null;
       rating: string | null;
       comment: string | null;
     }>`
       select t.id, t.query, t.answer, t.sources, t.actions, t.status, t.created_at,
-        t.time_to_first_delta, t.duration,
-        case when ${notAnsweredSql} then 1 else 0 end as not_answered,
+        t.time_to_first_delta, t.duration, t.confidence, t.answered,
         f.rating, f.comment
       from turns t left join feedback f on f.query_id = t.id
       where t.session_id = ${sessionId}
@@ -283,7 +290,8 @@ export class ConsoleStore {
         createdAt: row.created_at,
         timeToFirstDelta: row.time_to_first_delta,
         duration: row.duration,
-        answered: Number(row.not_answered) === 1 ? false : true,
+        confidence: row.confidence,
+        answered: answeredState(row.answered),
         feedback:
           row.rating === null
             ? null
@@ -344,9 +352,11 @@ export class ConsoleStore {
     const turns = await sql<{
       day: string;
       count: number | string;
+      answered: number | string | null;
       not_answered: number | string | null;
     }>`
       select ${day("t.created_at")} as day, count(*) as count,
+        sum(case when ${answeredSql} then 1 else 0 end) as answered,
         sum(case when ${notAnsweredSql} then 1 else 0 end) as not_answered
       from turns t
       where t.created_at >= ${range.from} and t.created_at < ${range.to}
@@ -356,7 +366,7 @@ export class ConsoleStore {
       const entry = dayOf(row.day);
       entry.questions = Number(row.count);
       entry.notAnswered = Number(row.not_answered ?? 0);
-      entry.answered = entry.questions - entry.notAnswered;
+      entry.answered = Number(row.answered ?? 0);
     }
 
     const feedback = await sql<{ day: string; rating: string; count: number | string }>`

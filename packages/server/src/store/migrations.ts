@@ -204,7 +204,16 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
-  // The operator console (issue 12, numbered after 0002-turn-confidence of issue 15): operators, their server-side sessions, API clients that can
+  // The engine's judgement of each answer: how sure it was, and whether it declined. Nullable:
+  // older turns, failed turns and engines that do not judge have neither. One column per
+  // statement, because SQLite adds only one column per ALTER TABLE.
+  "0002-turn-confidence": {
+    async up(db: Kysely<DatabaseSchema>) {
+      await db.schema.alterTable("turns").addColumn("confidence", "real").execute();
+      await db.schema.alterTable("turns").addColumn("answered", "boolean").execute();
+    },
+  },
+  // The operator console (issue 12): operators, their server-side sessions, API clients that can
   // be revoked, and the indexes the console's date-ranged aggregate queries use. Portable Kysely
   // only: the same statements run on SQLite and PostgreSQL.
   "0003-console-operators": {
