@@ -7,7 +7,8 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastif
 import { seedDemo } from "./admin/seed-demo.js";
 import { adminRoutes } from "./admin/admin-routes.js";
 import { rateLimitHooks, type AppContext } from "./app-context.js";
-import { RequestAccess } from "./auth/request-access.js";
+import { access } from "./auth/access-rule.js";
+import { installAccessControl, RequestAccess } from "./auth/request-access.js";
 import { TokenService, type TokenLifetimes } from "./auth/token-service.js";
 import type { LogLevel } from "./config.js";
 import { EngineRegistry } from "./engine/engine-registry.js";
@@ -141,6 +142,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     });
 
     installErrorHandlers(app);
+    installAccessControl(app, context.access);
     await app.register(cors, {
       origin: "*",
       methods: ["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
@@ -168,8 +170,10 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       await scope.register(ingestionRoutes, context);
       await scope.register(healthRoutes, context);
       await scope.register(adminRoutes, context);
-      scope.get("/openapi.json", { onRequest: context.rateLimit("other") }, async () =>
-        buildOpenApiDocument(documented, serverVersion),
+      scope.get(
+        "/openapi.json",
+        { onRequest: context.rateLimit("other"), config: access.public },
+        async () => buildOpenApiDocument(documented, serverVersion),
       );
     };
     await app.register(api, { prefix: apiPrefix });

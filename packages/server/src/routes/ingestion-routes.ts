@@ -14,6 +14,7 @@ import type {} from "@fastify/multipart";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import Type from "typebox";
 import type { AppContext } from "../app-context.js";
+import { access } from "../auth/access-rule.js";
 import { ApiError } from "../http/api-error.js";
 import { formatOfFile } from "../ingest/read-document-files.js";
 
@@ -59,6 +60,7 @@ export async function ingestionRoutes(app: FastifyInstance, context: AppContext)
     "/data-ingestion/jobs",
     {
       onRequest,
+      config: access.scope("data-ingestion:write"),
       bodyLimit: maxIngestionBytes,
       // Multipart bodies are read in the handler; JSON bodies are checked against the schema.
       preValidation: async (request) => {
@@ -71,7 +73,7 @@ export async function ingestionRoutes(app: FastifyInstance, context: AppContext)
       },
     },
     async (request, reply): Promise<IngestionJob> => {
-      await context.access.requireScope(request, "data-ingestion:write");
+      await context.access.authorize(request, { experienceId: request.body.experienceId });
       const experience = await context.store.experiences.get(request.body.experienceId);
       if (!experience) throw new ApiError("EXPERIENCE_NOT_FOUND");
       const job = await context.ingestion.submit(experience.id, request.body.documents);
@@ -84,15 +86,16 @@ export async function ingestionRoutes(app: FastifyInstance, context: AppContext)
     "/data-ingestion/jobs/:id",
     {
       onRequest,
+      config: access.scope("data-ingestion:read"),
       schema: {
         params: Type.Object({ id: UuidSchema }),
         response: { 200: IngestionJobSchema, ...errors },
       },
     },
     async (request): Promise<IngestionJob> => {
-      await context.access.requireScope(request, "data-ingestion:read");
       const job = await context.store.jobs.get(request.params.id);
       if (!job) throw new ApiError("JOB_NOT_FOUND");
+      await context.access.authorize(request, { experienceId: job.experienceId });
       return job;
     },
   );

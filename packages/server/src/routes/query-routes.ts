@@ -8,6 +8,7 @@ import {
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { AppContext } from "../app-context.js";
 import { collectAnswer } from "../engine/collect-answer.js";
+import { access } from "../auth/access-rule.js";
 import { ApiError } from "../http/api-error.js";
 import { SseStream } from "../http/sse-stream.js";
 import { assertUsable, loadSession } from "./sessions-access.js";
@@ -18,7 +19,7 @@ const historyLength = 5;
 async function resolveSession(context: AppContext, request: FastifyRequest, body: QueryRequest) {
   const experience = await context.store.experiences.get(body.experienceId);
   if (!experience) throw new ApiError("EXPERIENCE_NOT_FOUND");
-  await context.access.checkExperience(request, experience, "query:execute");
+  await context.access.authorize(request, { experience });
   if (body.sessionId === undefined) {
     const session = await context.store.sessions.create({
       sessionId: randomUUID(),
@@ -27,7 +28,7 @@ async function resolveSession(context: AppContext, request: FastifyRequest, body
     });
     return { experience, session, isNew: true };
   }
-  const session = await loadSession(context, request, body.sessionId, "write");
+  const session = await loadSession(context, request, body.sessionId);
   if (session.experienceId !== experience.id) throw new ApiError("SESSION_NOT_FOUND");
   assertUsable(session, body.userId);
   return { experience, session, isNew: false };
@@ -39,6 +40,7 @@ export async function queryRoutes(app: FastifyInstance, context: AppContext): Pr
     "/query",
     {
       onRequest: context.rateLimit("query"),
+      config: access.experience("query:execute"),
       schema: {
         body: QueryRequestSchema,
         response: { 200: QueryResponseSchema, "4xx": ErrorEnvelopeSchema },

@@ -22,6 +22,7 @@ import {
 import type { FastifyInstance } from "fastify";
 import Type from "typebox";
 import type { AppContext } from "../app-context.js";
+import { access } from "../auth/access-rule.js";
 import { ApiError } from "../http/api-error.js";
 import { notifyHandover } from "./handover-webhook.js";
 import { assertUsable, loadSession, sessionExpiresAt } from "./sessions-access.js";
@@ -32,18 +33,21 @@ const errors = { "4xx": ErrorEnvelopeSchema };
 /** `/sessions`: create, read, status, metadata, end, hand-over. */
 export async function sessionRoutes(app: FastifyInstance, context: AppContext): Promise<void> {
   const onRequest = context.rateLimit("sessions");
+  const reads = access.experience("sessions:read", "query:execute");
+  const writes = access.experience("query:execute");
 
   app.post<{ Body: CreateSessionRequest }>(
     "/sessions",
     {
       onRequest,
+      config: writes,
       schema: { body: CreateSessionRequestSchema, response: { 201: SessionSchema, ...errors } },
     },
     async (request, reply): Promise<Session> => {
       const body = request.body;
       const experience = await context.store.experiences.get(body.experienceId);
       if (!experience) throw new ApiError("EXPERIENCE_NOT_FOUND");
-      await context.access.checkExperience(request, experience, "query:execute");
+      await context.access.authorize(request, { experience });
       const sessionId = body.sessionId ?? randomUUID();
       const existing = await context.store.sessions.get(sessionId);
       if (existing) throw new ApiError("CONFLICT", "A session with this id already exists.");
@@ -62,10 +66,11 @@ export async function sessionRoutes(app: FastifyInstance, context: AppContext): 
     "/sessions/:id",
     {
       onRequest,
+      config: reads,
       schema: { params: SessionParamsSchema, response: { 200: SessionWithTurnsSchema, ...errors } },
     },
     async (request): Promise<SessionWithTurns> => {
-      const session = await loadSession(context, request, request.params.id, "read");
+      const session = await loadSession(context, request, request.params.id);
       return { ...session, turns: await context.store.turns.listForSession(session.sessionId) };
     },
   );
@@ -74,13 +79,14 @@ export async function sessionRoutes(app: FastifyInstance, context: AppContext): 
     "/sessions/:id/status",
     {
       onRequest,
+      config: reads,
       schema: {
         params: SessionParamsSchema,
         response: { 200: SessionStatusResponseSchema, ...errors },
       },
     },
     async (request): Promise<SessionStatusResponse> => {
-      const session = await loadSession(context, request, request.params.id, "read");
+      const session = await loadSession(context, request, request.params.id);
       return {
         sessionId: session.sessionId,
         status: session.status,
@@ -97,6 +103,7 @@ export async function sessionRoutes(app: FastifyInstance, context: AppContext): 
     "/sessions/:id",
     {
       onRequest,
+      config: writes,
       schema: {
         params: SessionParamsSchema,
         body: UpdateSessionRequestSchema,
@@ -104,7 +111,7 @@ export async function sessionRoutes(app: FastifyInstance, context: AppContext): 
       },
     },
     async (request): Promise<Session> => {
-      const session = await loadSession(context, request, request.params.id, "write");
+      const session = await loadSession(context, request, request.params.id);
       assertUsable(session, undefined);
       const metadata: Record<string, unknown> = { ...session.metadata };
       for (const [key, value] of Object.entries(request.body.metadata)) {
@@ -126,10 +133,11 @@ export async function sessionRoutes(app: FastifyInstance, context: AppContext): 
     "/sessions/:id/end",
     {
       onRequest,
+      config: writes,
       schema: { params: SessionParamsSchema, response: { 200: SessionSchema, ...errors } },
     },
     async (request): Promise<Session> => {
-      const session = await loadSession(context, request, request.params.id, "write");
+      const session = await loadSession(context, request, request.params.id);
       // Ending twice is harmless: the widget ends sessions best-effort, sometimes more than once.
       if (session.status === "active")
         await context.store.sessions.end(session.sessionId, "completed");
@@ -141,6 +149,7 @@ export async function sessionRoutes(app: FastifyInstance, context: AppContext): 
     "/sessions/:id/handover",
     {
       onRequest,
+      config: writes,
       schema: {
         params: SessionParamsSchema,
         body: Type.Union([HandoverRequestSchema, Type.Null()]),
@@ -148,7 +157,7 @@ export async function sessionRoutes(app: FastifyInstance, context: AppContext): 
       },
     },
     async (request, reply): Promise<HandoverResponse> => {
-      const session = await loadSession(context, request, request.params.id, "write");
+      const session = await loadSession(context, request, request.params.id);
       const experience = (await context.store.experiences.get(session.experienceId))!;
       const body = request.body ?? {};
       const handover = {

@@ -25,18 +25,13 @@ export async function loadSession(
   context: AppContext,
   request: FastifyRequest,
   sessionId: string,
-  /** `read`: reading a session (a `sessions:read` or `query:execute` token); `write`: changing it. */
-  access: "read" | "write",
 ): Promise<Session> {
   let session = await context.store.sessions.get(sessionId);
   if (!session) throw new ApiError("SESSION_NOT_FOUND");
   const experience = await context.store.experiences.get(session.experienceId);
   if (!experience) throw new ApiError("SESSION_NOT_FOUND");
-  await context.access.checkExperience(
-    request,
-    experience,
-    access === "read" ? ["sessions:read", "query:execute"] : "query:execute",
-  );
+  // The route's rule says which scopes read (`sessions:read` or `query:execute`) or change it.
+  await context.access.authorize(request, { experience });
   const expiresAt = sessionExpiresAt(session);
   if (expiresAt !== null && Date.parse(expiresAt) < Date.now()) {
     await context.store.sessions.end(session.sessionId, "expired");
