@@ -1,5 +1,6 @@
 import type { onRequestHookHandler } from "fastify";
 import type { RequestAccess } from "./auth/request-access.js";
+import type { SessionSecrets } from "./auth/session-secrets.js";
 import type { TokenService } from "./auth/token-service.js";
 import type { EngineRegistry } from "./engine/engine-registry.js";
 import type { RateLimiter, RateLimitGroup } from "./http/rate-limiter.js";
@@ -12,6 +13,8 @@ export interface AppContext {
   ingestion: IngestionService;
   tokens: TokenService;
   access: RequestAccess;
+  /** Per-session secrets (sessions without a user id are reachable only with theirs). */
+  sessionSecrets: SessionSecrets;
   engines: EngineRegistry;
   heartbeatIntervalMs: number;
   /** Answers being produced; closing the app waits for them to be stored. */

@@ -2,13 +2,19 @@ import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import cors from "@fastify/cors";
 import multipart from "@fastify/multipart";
-import { apiPrefix, protocolVersionHeader } from "@nexus-chat/protocol";
+import {
+  apiPrefix,
+  protocolVersionHeader,
+  sessionIdHeader,
+  sessionSecretHeader,
+} from "@nexus-chat/protocol";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import { seedDemo } from "./admin/seed-demo.js";
 import { adminRoutes } from "./admin/admin-routes.js";
 import { rateLimitHooks, type AppContext } from "./app-context.js";
 import { access } from "./auth/access-rule.js";
 import { installAccessControl, RequestAccess } from "./auth/request-access.js";
+import { SessionSecrets } from "./auth/session-secrets.js";
 import { TokenService, type TokenLifetimes } from "./auth/token-service.js";
 import type { LogLevel } from "./config.js";
 import { EngineRegistry } from "./engine/engine-registry.js";
@@ -125,6 +131,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       ingestion,
       tokens,
       access: new RequestAccess(tokens, options.adminToken),
+      sessionSecrets: new SessionSecrets(jwtSecret),
       engines: new EngineRegistry(store.knowledge),
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 15_000,
       answersInFlight: new Set(),
@@ -146,13 +153,15 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     await app.register(cors, {
       origin: "*",
       methods: ["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
-      allowedHeaders: ["Content-Type", "Authorization", protocolVersionHeader],
+      allowedHeaders: ["Content-Type", "Authorization", protocolVersionHeader, sessionSecretHeader],
       exposedHeaders: [
         "X-RateLimit-Limit",
         "X-RateLimit-Remaining",
         "X-RateLimit-Reset",
         "Retry-After",
         "Location",
+        sessionIdHeader,
+        sessionSecretHeader,
       ],
       maxAge: 600,
     });

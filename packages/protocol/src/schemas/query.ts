@@ -22,4 +22,5 @@ export const QueryResponseSchema = Type.Object({
   sources: Type.Array(SourceSchema),
   actions: Type.Union([ActionsBlockSchema, Type.Null()]),
   duration: Type.Number(),
+  sessionSecret: Type.Optional(Type.String()),
 });

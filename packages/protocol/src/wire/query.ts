@@ -23,4 +23,6 @@ export interface QueryResponse {
   actions: ActionsBlock | null;
   /** Time to produce the answer, in milliseconds. */
   duration: number;
+  /** The new session's secret, when this query created the session (see `CreateSessionResponse`). */
+  sessionSecret?: string;
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type {
   CreateSessionRequest,
+  CreateSessionResponse,
   HandoverRequest,
   HandoverResponse,
   Session,
@@ -10,6 +11,7 @@ import type {
 } from "@nexus-chat/protocol";
 import {
   CreateSessionRequestSchema,
+  CreateSessionResponseSchema,
   ErrorEnvelopeSchema,
   HandoverRequestSchema,
   HandoverResponseSchema,
@@ -25,7 +27,13 @@ import type { AppContext } from "../app-context.js";
 import { access } from "../auth/access-rule.js";
 import { ApiError } from "../http/api-error.js";
 import { notifyHandover } from "./handover-webhook.js";
-import { assertUsable, loadSession, sessionExpiresAt } from "./sessions-access.js";
+import {
+  announceSessionSecret,
+  assertUsable,
+  assertValidUserId,
+  loadSession,
+  sessionExpiresAt,
+} from "./sessions-access.js";
 
 const SessionParamsSchema = Type.Object({ id: UuidSchema });
 const errors = { "4xx": ErrorEnvelopeSchema };
@@ -41,10 +49,14 @@ export async function sessionRoutes(app: FastifyInstance, context: AppContext): 
     {
       onRequest,
       config: writes,
-      schema: { body: CreateSessionRequestSchema, response: { 201: SessionSchema, ...errors } },
+      schema: {
+        body: CreateSessionRequestSchema,
+        response: { 201: CreateSessionResponseSchema, ...errors },
+      },
     },
-    async (request, reply): Promise<Session> => {
+    async (request, reply): Promise<CreateSessionResponse> => {
       const body = request.body;
+      assertValidUserId(body.userId);
       const experience = await context.store.experiences.get(body.experienceId);
       if (!experience) throw new ApiError("EXPERIENCE_NOT_FOUND");
       await context.access.authorize(request, { experience });
@@ -57,8 +69,9 @@ export async function sessionRoutes(app: FastifyInstance, context: AppContext): 
         userId: body.userId,
         metadata: body.metadata,
       });
+      const sessionSecret = announceSessionSecret(context, reply, session.sessionId);
       void reply.status(201);
-      return session;
+      return { ...session, sessionSecret };
     },
   );
 
@@ -112,7 +125,7 @@ export async function sessionRoutes(app: FastifyInstance, context: AppContext): 
     },
     async (request): Promise<Session> => {
       const session = await loadSession(context, request, request.params.id);
-      assertUsable(session, undefined);
+      assertUsable(session);
       const metadata: Record<string, unknown> = { ...session.metadata };
       for (const [key, value] of Object.entries(request.body.metadata)) {
         if (value === null) delete metadata[key];
