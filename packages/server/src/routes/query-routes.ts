@@ -141,6 +141,8 @@ export async function queryRoutes(app: FastifyInstance, context: AppContext): Pr
         createdAt,
         timeToFirstDelta: outcome.timeToFirstDelta,
         duration: outcome.duration,
+        confidence: outcome.confidence,
+        answered: outcome.answered,
         metadata: body.metadata,
       });
     } catch (error) {
@@ -165,6 +167,9 @@ export async function queryRoutes(app: FastifyInstance, context: AppContext): Pr
             queryId,
             answer: outcome.answer,
             duration: outcome.duration,
+            confidence: outcome.confidence,
+            // Engines that do not judge their answers are taken to have answered.
+            answered: outcome.answered ?? true,
           });
         }
       } finally {
@@ -181,6 +186,8 @@ export async function queryRoutes(app: FastifyInstance, context: AppContext): Pr
       actions: outcome.actions,
       duration: outcome.duration,
       ...(sessionSecret === undefined ? {} : { sessionSecret }),
+      confidence: outcome.confidence,
+      answered: outcome.answered ?? true,
     };
   }
 }

@@ -204,6 +204,15 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // The engine's judgement of each answer: how sure it was, and whether it declined. Nullable:
+  // older turns, failed turns and engines that do not judge have neither. One column per
+  // statement, because SQLite adds only one column per ALTER TABLE.
+  "0002-turn-confidence": {
+    async up(db: Kysely<DatabaseSchema>) {
+      await db.schema.alterTable("turns").addColumn("confidence", "real").execute();
+      await db.schema.alterTable("turns").addColumn("answered", "boolean").execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -14,12 +14,16 @@ function toTurn(row: Selectable<TurnTable>): Turn {
     createdAt: row.created_at,
     timeToFirstDelta: row.time_to_first_delta,
     duration: row.duration,
+    confidence: row.confidence,
+    answered: row.answered === null ? null : Boolean(row.answered),
   };
 }
 
 const insertTurn = `INSERT INTO turns (id, position, session_id, experience_id, query, answer,
-    sources, actions, status, metadata, created_at, time_to_first_delta, duration)
-  VALUES (?, (SELECT count(*) FROM turns WHERE session_id = ?) + 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+    sources, actions, status, metadata, created_at, time_to_first_delta, duration, confidence,
+    answered)
+  VALUES (?, (SELECT count(*) FROM turns WHERE session_id = ?) + 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+    ?, ?)`;
 
 /** A turn as stored, with the session and experience it belongs to. */
 export interface StoredTurn extends Turn {
@@ -52,6 +56,9 @@ export class TurnStore {
         turn.createdAt,
         turn.timeToFirstDelta,
         turn.duration,
+        turn.confidence ?? null,
+        // 1 and 0: the SQLite driver binds no booleans, and PostgreSQL reads '1'/'0' as booleans.
+        turn.answered === undefined || turn.answered === null ? null : turn.answered ? 1 : 0,
       ]),
     );
   }
