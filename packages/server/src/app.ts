@@ -8,7 +8,8 @@ import {
   sessionIdHeader,
   sessionSecretHeader,
 } from "@nexus-chat/protocol";
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import type { Server } from "node:http";
+import Fastify, { type FastifyHttpOptions, type FastifyInstance } from "fastify";
 import { seedDemo } from "./admin/seed-demo.js";
 import { adminRoutes } from "./admin/admin-routes.js";
 import { rateLimitHooks, type AppContext } from "./app-context.js";
@@ -18,7 +19,17 @@ import { SessionSecrets } from "./auth/session-secrets.js";
 import { TokenService, type TokenLifetimes } from "./auth/token-service.js";
 import type { LogLevel } from "./config.js";
 import { EngineRegistry } from "./engine/engine-registry.js";
-import { installErrorHandlers } from "./http/install-error-handlers.js";
+import {
+  clientErrorHandler,
+  frameworkErrorHandler,
+  installErrorHandlers,
+} from "./http/install-error-handlers.js";
+import { installJsonBodyParser } from "./http/json-body-parser.js";
+import {
+  connectionsCheckingInterval,
+  defaultServerLimits,
+  type ServerLimits,
+} from "./http/server-limits.js";
 import { defaultRateLimits, RateLimiter, type RateLimitGroup } from "./http/rate-limiter.js";
 import { IngestionService } from "./ingest/ingestion-service.js";
 import { analyticsRoutes } from "./routes/analytics-routes.js";
@@ -37,6 +48,8 @@ import { queryRoutes } from "./routes/query-routes.js";
 import { sessionRoutes } from "./routes/session-routes.js";
 import { widgetBundleRoutes } from "./routes/widget-bundle-routes.js";
 import { defaultSearchWorkers } from "./store/search-worker-pool.js";
+import { parseDatabaseUrl } from "./store/database-url.js";
+import { lockDownDatabaseFiles, prepareOwnerOnlyDatabaseFile } from "./store/owner-only-files.js";
 import { openStore } from "./store/store.js";
 import { serverVersion } from "./version.js";
 
@@ -71,6 +84,8 @@ export interface AppOptions {
    * @default defaultSearchWorkers (one less than the cores, between 1 and 4)
    */
   searchWorkers?: number;
+  /** Timeouts, the connection cap and the JSON depth limit. @default defaultServerLimits */
+  limits?: ServerLimits;
 }
 
 declare module "fastify" {
@@ -93,12 +108,24 @@ const defaultDocsDirectory = fileURLToPath(new URL("docs/", repositoryRoot));
  * running ingestion jobs and closes the database.
  */
 export async function createApp(options: AppOptions): Promise<FastifyInstance> {
+  const location = parseDatabaseUrl(options.databaseUrl);
+  // The database holds the generated signing secret: owner-only before SQLite creates anything.
+  if (location.kind === "sqlite") prepareOwnerOnlyDatabaseFile(location.filename);
+  const limits = { ...defaultServerLimits, ...options.limits };
   const store = await openStore(options.databaseUrl, {
     searchWorkers: options.searchWorkers ?? defaultSearchWorkers(),
   });
-  const serverOptions: FastifyServerOptions = {
+  const serverOptions: FastifyHttpOptions<Server> = {
     logger: { level: options.logLevel ?? "info" },
     bodyLimit: 1024 * 1024,
+    requestTimeout: limits.requestTimeoutMs,
+    http: {
+      requestTimeout: limits.requestTimeoutMs,
+      headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
+      connectionsCheckingInterval: connectionsCheckingInterval(limits),
+    },
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
     // Closing cuts open answer streams at once (they are stored as interrupted) instead of
     // waiting for them to finish.
     forceCloseConnections: true,
@@ -110,11 +137,15 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
               hop < hops
           )(options.trustProxy)
         : (options.trustProxy ?? false),
-    routerOptions: { ignoreTrailingSlash: true },
+    // Ids may be 128 characters (IdSchema): longer parameters than that are refused by the schema,
+    // far longer ones by the router, both as VALIDATION_FAILED.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 256 },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   };
   const app = Fastify(serverOptions);
+  app.server.maxConnections = limits.maxConnections;
   try {
+    if (location.kind === "sqlite") lockDownDatabaseFiles(location.filename);
     const jwtSecret =
       options.jwtSecret ??
       (await store.clients.ensureSetting("jwt-secret", randomBytes(32).toString("base64url")));
@@ -149,6 +180,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     });
 
     installErrorHandlers(app);
+    installJsonBodyParser(app, limits.maxJsonDepth);
     installAccessControl(app, context.access);
     await app.register(cors, {
       origin: "*",

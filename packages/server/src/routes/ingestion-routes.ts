@@ -23,12 +23,26 @@ export const maxIngestionBytes = 50 * 1024 * 1024;
 /** Largest single uploaded file, in bytes. */
 const maxFileBytes = 5 * 1024 * 1024;
 
-/** Reads a multipart upload: an `experienceId` field and markdown, HTML or text files. */
+/**
+ * Reads a multipart upload: an `experienceId` field and markdown, HTML or text files. The route's
+ * `bodyLimit` does not apply to multipart (the parser leaves the stream to us), so the total is
+ * counted here as the stream is read: a declared `Content-Length` over the limit is refused
+ * before reading, and an upload that passes it while streaming is cut off there.
+ */
 async function readMultipart(request: FastifyRequest): Promise<CreateIngestionJobRequest> {
+  const declared = Number(request.headers["content-length"] ?? 0);
+  if (declared > maxIngestionBytes) throw new ApiError("PAYLOAD_TOO_LARGE");
   let experienceId: string | undefined;
   const documents: IngestionDocument[] = [];
+  let total = 0;
   for await (const part of request.parts({
-    limits: { fileSize: maxFileBytes, files: maxDocumentsPerJob },
+    limits: {
+      fileSize: maxFileBytes,
+      files: maxDocumentsPerJob,
+      fields: 10,
+      fieldSize: 1024,
+      parts: maxDocumentsPerJob + 10,
+    },
   })) {
     if (part.type === "field") {
       if (part.fieldname === "experienceId" && typeof part.value === "string")
@@ -36,7 +50,15 @@ async function readMultipart(request: FastifyRequest): Promise<CreateIngestionJo
       continue;
     }
     const format = formatOfFile(part.filename);
-    const content = (await part.toBuffer()).toString("utf8");
+    const buffer = await part.toBuffer();
+    total += buffer.length;
+    if (total > maxIngestionBytes) {
+      throw new ApiError(
+        "PAYLOAD_TOO_LARGE",
+        `An upload may not exceed ${maxIngestionBytes / 1024 / 1024} MB in all.`,
+      );
+    }
+    const content = buffer.toString("utf8");
     if (!format)
       throw new ApiError(
         "UNSUPPORTED_MEDIA_TYPE",

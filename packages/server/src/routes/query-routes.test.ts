@@ -113,7 +113,7 @@ describe("POST /query", () => {
     // The turn is marked "not answered", in the answer and in the transcript.
     expect(answer.answered).toBe(false);
     const session = (
-      await test.app.inject({ method: "GET", url: `/api/v2/sessions/${answer.sessionId}` })
+      await visit({ method: "GET", url: `/api/v2/sessions/${answer.sessionId}` })
     ).json<SessionWithTurns>();
     expect(session.turns[0]).toMatchObject({ answered: false });
   });
