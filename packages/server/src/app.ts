@@ -12,7 +12,7 @@ import type { Server } from "node:http";
 import Fastify, { type FastifyHttpOptions, type FastifyInstance } from "fastify";
 import { seedDemo } from "./admin/seed-demo.js";
 import { adminRoutes } from "./admin/admin-routes.js";
-import { rateLimitHooks, type AppContext } from "./app-context.js";
+import type { AppContext } from "./app-context.js";
 import { access } from "./auth/access-rule.js";
 import { installAccessControl, RequestAccess } from "./auth/request-access.js";
 import { SessionSecrets } from "./auth/session-secrets.js";
@@ -30,7 +30,13 @@ import {
   defaultServerLimits,
   type ServerLimits,
 } from "./http/server-limits.js";
-import { defaultRateLimits, RateLimiter, type RateLimitGroup } from "./http/rate-limiter.js";
+import {
+  defaultRateLimits,
+  installRateLimits,
+  rateLimitGroupHook,
+  type RateLimitGroup,
+  type RateLimitStoreOptions,
+} from "./http/rate-limiter.js";
 import { IngestionService } from "./ingest/ingestion-service.js";
 import { analyticsRoutes } from "./routes/analytics-routes.js";
 import { authRoutes } from "./routes/auth-routes.js";
@@ -71,6 +77,11 @@ export interface AppOptions {
   demoPageDirectory?: string;
   /** Requests per minute by group; `false` turns limits off. @default defaultRateLimits */
   rateLimits?: false | Partial<Record<RateLimitGroup, number>>;
+  /**
+   * Where rate-limit counters live (`@fastify/rate-limit` store options): `{ redis }` shares them
+   * between processes. @default this process's memory
+   */
+  rateLimitStore?: RateLimitStoreOptions;
   /** Interval of the `: ping` comment on open streams, in ms. @default 15000 */
   heartbeatIntervalMs?: number;
   /** Signs access tokens; generated once and kept in the database when absent. */
@@ -153,10 +164,6 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     const ingestion = new IngestionService(store, (error) =>
       app.log.error({ err: error }, "ingestion job failed"),
     );
-    const limiter =
-      options.rateLimits === false
-        ? null
-        : new RateLimiter({ ...defaultRateLimits, ...options.rateLimits });
     const context: AppContext = {
       store,
       ingestion,
@@ -168,7 +175,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       answersInFlight: new Set(),
       widgetBundlePath: options.widgetBundlePath ?? defaultWidgetBundle,
       version: serverVersion,
-      rateLimit: rateLimitHooks(limiter),
+      rateLimit: rateLimitGroupHook,
     };
     app.decorate("nexus", context);
     app.addHook("onClose", async () => {
@@ -180,6 +187,12 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     });
 
     installErrorHandlers(app);
+    // Before any route, so that every route (and every unknown one) is counted, ahead of auth.
+    await installRateLimits(
+      app,
+      options.rateLimits === false ? false : { ...defaultRateLimits, ...options.rateLimits },
+      options.rateLimitStore,
+    );
     installJsonBodyParser(app, limits.maxJsonDepth);
     installAccessControl(app, context.access);
     await app.register(cors, {

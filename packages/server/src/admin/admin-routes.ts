@@ -53,7 +53,7 @@ function idFromName(name: string): string {
 
 /** Admin routes: experiences, API clients, transcripts and analytics (admin token or `*`). */
 export async function adminRoutes(app: FastifyInstance, context: AppContext): Promise<void> {
-  app.addHook("onRequest", context.rateLimit("other"));
+  // Admin routes count against the `other` limit group, like every route that names none.
   const errors = { "4xx": ErrorEnvelopeSchema };
 
   app.post<{ Body: CreateExperienceRequest }>(
