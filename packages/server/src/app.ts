@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
+import cookie from "@fastify/cookie";
 import cors from "@fastify/cors";
 import multipart from "@fastify/multipart";
 import {
@@ -14,10 +15,13 @@ import { seedDemo } from "./admin/seed-demo.js";
 import { adminRoutes } from "./admin/admin-routes.js";
 import type { AppContext } from "./app-context.js";
 import { access } from "./auth/access-rule.js";
+import type { ScryptCost } from "./auth/password-hash.js";
 import { installAccessControl, RequestAccess } from "./auth/request-access.js";
 import { SessionSecrets } from "./auth/session-secrets.js";
 import { TokenService, type TokenLifetimes } from "./auth/token-service.js";
 import type { LogLevel } from "./config.js";
+import { ConsoleAccess } from "./console/console-access.js";
+import { consoleRoutes } from "./console/console-routes.js";
 import { EngineRegistry } from "./engine/engine-registry.js";
 import {
   clientErrorHandler,
@@ -97,6 +101,8 @@ export interface AppOptions {
   searchWorkers?: number;
   /** Timeouts, the connection cap and the JSON depth limit. @default defaultServerLimits */
   limits?: ServerLimits;
+  /** scrypt cost of new console passwords; tests lower it. @default defaultScryptCost */
+  passwordCost?: ScryptCost;
 }
 
 declare module "fastify" {
@@ -178,6 +184,10 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       rateLimit: rateLimitGroupHook,
     };
     app.decorate("nexus", context);
+    const consoleContext = {
+      ...context,
+      console: new ConsoleAccess(store.operators, options.passwordCost),
+    };
     app.addHook("onClose", async () => {
       // Open streams were cut when the server closed; let their handlers store the partial answers.
       while (context.answersInFlight.size > 0)
@@ -210,6 +220,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       ],
       maxAge: 600,
     });
+    await app.register(cookie);
     await app.register(multipart, { limits: { fileSize: maxIngestionBytes } });
 
     const documented: DocumentedRoute[] = [];
@@ -224,6 +235,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       await scope.register(ingestionRoutes, context);
       await scope.register(healthRoutes, context);
       await scope.register(adminRoutes, context);
+      await scope.register(consoleRoutes, consoleContext);
       scope.get(
         "/openapi.json",
         { onRequest: context.rateLimit("other"), config: access.public },

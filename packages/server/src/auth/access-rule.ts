@@ -18,6 +18,8 @@ import type { Scope } from "@nexus-chat/protocol";
  */
 export type AccessRule =
   | { kind: "public" }
+  /** Console routes: decided by `ConsoleAccess` from the operator's session and role. */
+  | { kind: "console"; role: string }
   | { kind: "admin" }
   | { kind: "scope"; scope: Scope }
   | { kind: "experience"; scopes: readonly Scope[] };

@@ -42,6 +42,7 @@ export function isUnrestrictedAdmin(caller: Caller): boolean {
 export function decideAccess(caller: Caller, rule: AccessRule, target: AccessTarget = {}): void {
   switch (rule.kind) {
     case "public":
+    case "console": // Decided by ConsoleAccess (operator session and role) before the body is read.
       return;
     case "admin":
       if (caller.kind === "anonymous") throw new ApiError("UNAUTHORIZED");

@@ -46,7 +46,7 @@ export class RequestAccess {
   ): Promise<Caller> {
     const rule = ruleOf(request);
     if (!rule) throw new Error(`route ${request.routeOptions.url} has no access rule`);
-    if (rule.kind === "public") return { kind: "anonymous" };
+    if (rule.kind === "public" || rule.kind === "console") return { kind: "anonymous" };
     // An experience that needs no token does not look at one (a stale token in a widget on a
     // public experience keeps working).
     if (
@@ -90,6 +90,15 @@ export function installAccessControl(app: FastifyInstance, access: RequestAccess
       (Array.isArray(route.method) && route.method.every((m) => m === "OPTIONS"))
     ) {
       route.config = { ...route.config, access: route.config?.access ?? { kind: "public" } };
+      return;
+    }
+    // The console's routes are authorised by ConsoleAccess from `config.consoleAccess`
+    // (default: admins), in its own onRequest hook.
+    if (!route.config?.access && /\/console(\/|$)/.test(route.url)) {
+      route.config = {
+        ...route.config,
+        access: { kind: "console", role: route.config?.consoleAccess ?? "admin" },
+      };
       return;
     }
     if (!route.config?.access) {
