@@ -44,6 +44,7 @@ import {
 import { IngestionService } from "./ingest/ingestion-service.js";
 import { analyticsRoutes } from "./routes/analytics-routes.js";
 import { authRoutes } from "./routes/auth-routes.js";
+import { consolePageRoutes } from "./routes/console-page-routes.js";
 import { demoPageRoutes } from "./routes/demo-page.js";
 import { experienceConfigRoutes } from "./routes/experience-config-routes.js";
 import { feedbackRoutes } from "./routes/feedback-routes.js";
@@ -79,6 +80,8 @@ export interface AppOptions {
   widgetBundlePath?: string;
   /** @default examples/events-demo/dist */
   demoPageDirectory?: string;
+  /** @default packages/console/dist */
+  consoleDirectory?: string;
   /** Requests per minute by group; `false` turns limits off. @default defaultRateLimits */
   rateLimits?: false | Partial<Record<RateLimitGroup, number>>;
   /**
@@ -246,6 +249,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     await app.register(api, { prefix: "/v2" });
     await app.register(widgetBundleRoutes, context);
     await app.register(demoPageRoutes, { directory: options.demoPageDirectory });
+    await app.register(consolePageRoutes, { directory: options.consoleDirectory });
 
     if (options.seedDemo)
       await seedDemo(store, ingestion, options.docsDirectory ?? defaultDocsDirectory);
