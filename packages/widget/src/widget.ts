@@ -1,6 +1,7 @@
 import { signal } from "@preact/signals-core";
 import type { WidgetConfig, WidgetInstance } from "@nexus-chat/protocol";
 import { createChatStore } from "./state/chat-store.js";
+import { createPersistence } from "./state/persistence.js";
 import { createApiClient } from "./transport/api-client.js";
 import { createChatController } from "./chat/chat-controller.js";
 import { writeClipboard } from "./ui/write-clipboard.js";
@@ -30,7 +31,12 @@ export function init(config: WidgetConfig): WidgetInstance {
   const experienceId = pageConfig.experienceId ?? "";
   const id = String(++instanceCount);
   const host = createHost();
-  const api = createApiClient(pageConfig.apiUrl ?? "", pageConfig.accessToken);
+  const persistence = createPersistence(experienceId);
+  const api = createApiClient(
+    pageConfig.apiUrl ?? "",
+    pageConfig.accessToken,
+    persistence.sessionSecrets,
+  );
 
   const { options, settings, modeNames, languageReady } = host.add(
     createSettingsPart(pageConfig, api, host),
@@ -39,6 +45,7 @@ export function init(config: WidgetConfig): WidgetInstance {
   host.add(
     createPersistencePart({
       experienceId,
+      persistence,
       settings,
       modeNames,
       store,

@@ -1,13 +1,15 @@
 import { batch, effect, type ReadonlySignal } from "@preact/signals-core";
 import type { Settings } from "../config/resolve-settings.js";
 import type { ChatStore } from "../state/chat-store.js";
-import { createPersistence, type PersistedChat } from "../state/persistence.js";
+import type { Persistence, PersistedChat } from "../state/persistence.js";
 import { createTabSync, type TabSync } from "../state/tab-sync.js";
 import { createChatSaver } from "../state/chat-saver.js";
 import type { Host } from "./host.js";
 
 export interface PersistencePartOptions {
   experienceId: string;
+  /** The widget's storage (the API client keeps its session secrets there too). */
+  persistence: Persistence;
   settings: ReadonlySignal<Settings>;
   modeNames(): string[];
   store: ChatStore;
@@ -21,7 +23,7 @@ export interface PersistencePartOptions {
  */
 export function createPersistencePart(options: PersistencePartOptions) {
   const { store, settings, host } = options;
-  const persistence = createPersistence(options.experienceId);
+  const { persistence } = options;
   const rememberedMode = persistence.read("mode");
   if (
     settings.peek().sizing.rememberSize &&
