@@ -2,7 +2,7 @@
  * `npm run bench:quality`: answer quality of the retrieval engine, measured through the real HTTP
  * API on loopback. Three corpora: a small subset of the SQuAD 2.0 training set (Wikipedia
  * paragraphs, questions written by crowd workers, some unanswerable; CC BY-SA 4.0, see
- * corpus/LICENSE-SQuAD.md) , this project's own docs/ with questions
+ * corpus/LICENSE-SQuAD.md), this project's own docs/ with questions
  * written for them, and the server tests' support-site fixture.
  * Downloads nothing. Prints figures; it is not a test and never fails on them.
  *
