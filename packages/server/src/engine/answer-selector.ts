@@ -147,7 +147,7 @@ export function selectAnswer(
   if (
     after?.kind === "sentence" &&
     after.block === lead.block &&
-    after.text.length <= 200 &&
+    after.text.length <= 400 &&
     /\]\([^)]+\)/.test(after.text)
   )
     chosen.add(best.unitIndex + 1);
