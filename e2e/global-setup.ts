@@ -1,8 +1,8 @@
-// Runs once before the browser suite: checks Chromium exists and builds the widget bundle the
-// tests load. The build prints the bundle's sizes and exits non-zero above the size budget, so
+// Runs once before the browser suite: checks Chromium exists and builds the widget bundle and the
+// operator console the tests load. The build prints the bundle's sizes and exits non-zero above the size budget, so
 // this is also where CI enforces the budget.
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -11,11 +11,24 @@ import { findChromium, missingChromiumHint } from "./support/chromium.js";
 import { markdownChunkPath, widgetBundlePath } from "./support/paths.js";
 
 const repositoryRoot = fileURLToPath(new URL("..", import.meta.url));
+const consoleDist = fileURLToPath(new URL("../packages/console/dist/", import.meta.url));
+
+/** Builds the operator console (its build fails above the console's size budget). */
+function buildConsole(): void {
+  const script = fileURLToPath(new URL("../packages/console/scripts/build.mjs", import.meta.url));
+  try {
+    execFileSync(process.execPath, [script], { cwd: repositoryRoot, stdio: "inherit" });
+  } catch {
+    throw new Error("Building the console failed (or it is over its size budget); see above.");
+  }
+}
 
 declare module "vitest" {
   export interface ProvidedContext {
     /** A snapshot of the built bundle, which the tests serve (see below). */
     widgetBundleSnapshot: string;
+    /** A snapshot of the built console (packages/console/dist), served by the console tests. */
+    consoleSnapshot: string;
   }
 }
 
@@ -30,6 +43,11 @@ function provideSnapshot(project: TestProject): () => void {
   // The markdown chunk the bundle imports from its own directory.
   copyFileSync(markdownChunkPath, join(directory, "nexus-chat-widget-markdown.js"));
   project.provide("widgetBundleSnapshot", snapshot);
+  const consoleDirectory = join(directory, "console");
+  mkdirSync(consoleDirectory);
+  for (const file of ["index.html", "console.js", "console.css"])
+    copyFileSync(join(consoleDist, file), join(consoleDirectory, file));
+  project.provide("consoleSnapshot", consoleDirectory);
   return () => rmSync(directory, { recursive: true, force: true });
 }
 
@@ -41,9 +59,14 @@ export default function setup(project: TestProject): () => void {
   }
   // For iterating on tests only: reuse the bundle already in dist/. CI never sets this, so the
   // build (and its size budget) always runs there.
-  if (process.env.NEXUS_E2E_PREBUILT === "1" && existsSync(widgetBundlePath)) {
+  if (
+    process.env.NEXUS_E2E_PREBUILT === "1" &&
+    existsSync(widgetBundlePath) &&
+    existsSync(join(consoleDist, "console.js"))
+  ) {
     return provideSnapshot(project);
   }
+  buildConsole();
   const buildScript = fileURLToPath(
     new URL("../packages/widget/scripts/build.mjs", import.meta.url),
   );

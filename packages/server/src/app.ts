@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
+import cookie from "@fastify/cookie";
 import cors from "@fastify/cors";
 import multipart from "@fastify/multipart";
 import { apiPrefix, protocolVersionHeader } from "@nexus-chat/protocol";
@@ -7,15 +8,19 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastif
 import { seedDemo } from "./admin/seed-demo.js";
 import { adminRoutes } from "./admin/admin-routes.js";
 import { rateLimitHooks, type AppContext } from "./app-context.js";
+import type { ScryptCost } from "./auth/password-hash.js";
 import { RequestAccess } from "./auth/request-access.js";
 import { TokenService, type TokenLifetimes } from "./auth/token-service.js";
 import type { LogLevel } from "./config.js";
+import { ConsoleAccess } from "./console/console-access.js";
+import { consoleRoutes } from "./console/console-routes.js";
 import { EngineRegistry } from "./engine/engine-registry.js";
 import { installErrorHandlers } from "./http/install-error-handlers.js";
 import { defaultRateLimits, RateLimiter, type RateLimitGroup } from "./http/rate-limiter.js";
 import { IngestionService } from "./ingest/ingestion-service.js";
 import { analyticsRoutes } from "./routes/analytics-routes.js";
 import { authRoutes } from "./routes/auth-routes.js";
+import { consolePageRoutes } from "./routes/console-page-routes.js";
 import { demoPageRoutes } from "./routes/demo-page.js";
 import { experienceConfigRoutes } from "./routes/experience-config-routes.js";
 import { feedbackRoutes } from "./routes/feedback-routes.js";
@@ -49,6 +54,8 @@ export interface AppOptions {
   widgetBundlePath?: string;
   /** @default examples/events-demo/dist */
   demoPageDirectory?: string;
+  /** @default packages/console/dist */
+  consoleDirectory?: string;
   /** Requests per minute by group; `false` turns limits off. @default defaultRateLimits */
   rateLimits?: false | Partial<Record<RateLimitGroup, number>>;
   /** Interval of the `: ping` comment on open streams, in ms. @default 15000 */
@@ -64,6 +71,8 @@ export interface AppOptions {
    * @default defaultSearchWorkers (one less than the cores, between 1 and 4)
    */
   searchWorkers?: number;
+  /** scrypt cost of new console passwords; tests lower it. @default defaultScryptCost */
+  passwordCost?: ScryptCost;
 }
 
 declare module "fastify" {
@@ -132,6 +141,10 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       rateLimit: rateLimitHooks(limiter),
     };
     app.decorate("nexus", context);
+    const consoleContext = {
+      ...context,
+      console: new ConsoleAccess(store.operators, options.passwordCost),
+    };
     app.addHook("onClose", async () => {
       // Open streams were cut when the server closed; let their handlers store the partial answers.
       while (context.answersInFlight.size > 0)
@@ -154,6 +167,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       ],
       maxAge: 600,
     });
+    await app.register(cookie);
     await app.register(multipart, { limits: { fileSize: maxIngestionBytes } });
 
     const documented: DocumentedRoute[] = [];
@@ -168,6 +182,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       await scope.register(ingestionRoutes, context);
       await scope.register(healthRoutes, context);
       await scope.register(adminRoutes, context);
+      await scope.register(consoleRoutes, consoleContext);
       scope.get("/openapi.json", { onRequest: context.rateLimit("other") }, async () =>
         buildOpenApiDocument(documented, serverVersion),
       );
@@ -176,6 +191,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     await app.register(api, { prefix: "/v2" });
     await app.register(widgetBundleRoutes, context);
     await app.register(demoPageRoutes, { directory: options.demoPageDirectory });
+    await app.register(consolePageRoutes, { directory: options.consoleDirectory });
 
     if (options.seedDemo)
       await seedDemo(store, ingestion, options.docsDirectory ?? defaultDocsDirectory);

@@ -7,3 +7,4 @@ export type {
   AnswerRequest,
 } from "./engine/answer-engine.js";
 export { defaultRateLimits, type RateLimitGroup } from "./http/rate-limiter.js";
+export { ConsoleAccess } from "./console/console-access.js";

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import { AnalyticsStore } from "./analytics-store.js";
 import { ClientStore } from "./client-store.js";
+import { ConsoleStore } from "./console-store.js";
 import type { DatabaseSchema } from "./database-schema.js";
 import { parseDatabaseUrl } from "./database-url.js";
 import { ExperienceStore } from "./experience-store.js";
@@ -8,6 +9,7 @@ import { HandoverStore } from "./handover-store.js";
 import { JobStore } from "./job-store.js";
 import { KnowledgeStore } from "./knowledge-store.js";
 import { migrateToLatest } from "./migrations.js";
+import { OperatorStore } from "./operator-store.js";
 import { SearchWorkerPool } from "./search-worker-pool.js";
 import { SessionStore } from "./session-store.js";
 import { openSqlite, pingDatabase } from "./sqlite-features.js";
@@ -24,6 +26,9 @@ export interface Store {
   handovers: HandoverStore;
   clients: ClientStore;
   jobs: JobStore;
+  operators: OperatorStore;
+  /** The console's lists and aggregates. */
+  console: ConsoleStore;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -76,6 +81,8 @@ export async function openStore(
     handovers: new HandoverStore(db),
     clients: new ClientStore(db),
     jobs: new JobStore(db),
+    operators: new OperatorStore(db),
+    console: new ConsoleStore(db),
     ping: () => pingDatabase(db),
     close,
   };

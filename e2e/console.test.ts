@@ -1,0 +1,217 @@
+// The operator console end to end: the built console served by the real server under its
+// Content-Security-Policy, in a real Chromium. An admin signs in, creates an assistant, uploads
+// two files and watches them reach done; three questions are asked (one the knowledge base cannot
+// answer, one rated negative with a comment); the console then shows them in Conversations, the
+// rating and comment in the transcript, the unanswered question in Analytics with its count and
+// the charts drawn; the CSV export holds them. axe audits every page in both themes.
+import { mkdtemp, rm } from "node:fs/promises";
+import type { AddressInfo } from "node:net";
+import { readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { QueryResponse } from "@nexus-chat/protocol";
+import { ConsoleAccess, createApp } from "@nexus-chat/server";
+import type { FastifyInstance } from "fastify";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { inject } from "vitest";
+import { launchChromium } from "./support/chromium.js";
+import { axeScriptPath } from "./support/paths.js";
+import { servedBundlePath } from "./support/served-bundle.js";
+
+const axeSource = readFileSync(axeScriptPath, "utf8");
+const password = "console e2e password";
+
+let app: FastifyInstance;
+let origin: string;
+let directory: string;
+let browser: Browser;
+let page: Page;
+const cspViolations: string[] = [];
+let assistantId = "";
+
+beforeAll(async () => {
+  directory = await mkdtemp(join(tmpdir(), "nexus-e2e-console-"));
+  app = await createApp({
+    databaseUrl: `sqlite:${join(directory, "nexus.sqlite")}`,
+    logLevel: "silent",
+    widgetBundlePath: servedBundlePath(),
+    consoleDirectory: inject("consoleSnapshot"),
+    rateLimits: false,
+    passwordCost: { N: 1024, r: 8, p: 1 },
+  });
+  await app.listen({ host: "127.0.0.1", port: 0 });
+  origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  await new ConsoleAccess(app.nexus.store.operators, { N: 1024, r: 8, p: 1 }).createOperator({
+    email: "ada@example.com",
+    displayName: "Ada",
+    role: "admin",
+    password,
+  });
+  browser = await launchChromium();
+  page = await (await browser.newContext({ acceptDownloads: true })).newPage();
+  page.on("console", (message) => {
+    if (/Content.Security.Policy/i.test(message.text())) cspViolations.push(message.text());
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  if (directory) await rm(directory, { recursive: true, force: true });
+});
+
+interface AxeViolation {
+  id: string;
+  impact: string;
+  help: string;
+  nodes: { target: unknown }[];
+}
+
+/** axe on the whole page in both themes (evaluated over DevTools, so the CSP does not block it). */
+async function auditBothThemes(): Promise<string[]> {
+  const found: string[] = [];
+  for (const theme of ["light", "dark"]) {
+    await page.evaluate((value) => (document.documentElement.dataset.theme = value), theme);
+    await page.evaluate(axeSource);
+    const violations = await page.evaluate(async () => {
+      const axe = (
+        window as unknown as {
+          axe: { run(context: unknown, options: unknown): Promise<{ violations: AxeViolation[] }> };
+        }
+      ).axe;
+      // The previewed widget has its own audit (e2e/accessibility.test.ts).
+      const result = await axe.run({ exclude: [[".preview"]] }, { resultTypes: ["violations"] });
+      return result.violations;
+    });
+    found.push(
+      ...violations.map(
+        (violation) =>
+          `${theme}: ${violation.id} (${violation.impact}) ${violation.help} ${JSON.stringify(violation.nodes.map((node) => node.target))}`,
+      ),
+    );
+  }
+  return found;
+}
+
+const ask = async (text: string, sessionId?: string): Promise<QueryResponse> => {
+  const response = await fetch(`${origin}/api/v2/query`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ text, experienceId: assistantId, ...(sessionId && { sessionId }) }),
+  });
+  return (await response.json()) as QueryResponse;
+};
+
+describe("the operator console", () => {
+  it("refuses a wrong password, then signs in", async () => {
+    await page.goto(`${origin}/console`);
+    await page.getByLabel("E-mail").fill("ada@example.com");
+    await page.getByLabel("Password").fill("not the password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect
+      .poll(() => page.getByRole("alert").textContent())
+      .toBe("The e-mail or password is wrong.");
+    expect(await auditBothThemes()).toEqual([]);
+    await page.getByLabel("Password").fill(password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("heading", { name: "Conversations" }).waitFor();
+  });
+
+  it("creates an assistant with the keyboard, and previews the real widget beside the form", async () => {
+    await page.getByRole("link", { name: "Assistants" }).click();
+    await page.getByLabel("Name").fill("Outdoor Shop");
+    await page.getByLabel("Welcome message").fill("Hello from the shop!");
+    await page.getByLabel("Welcome message").press("Enter");
+    await page.waitForURL(/#\/assistants\/outdoor-shop-/);
+    assistantId = decodeURIComponent(page.url().split("/").pop() ?? "");
+    await page.locator(".preview").getByText("Hello from the shop!").first().waitFor();
+    expect(await page.locator("pre code").first().textContent()).toContain(
+      `experienceId: "${assistantId}"`,
+    );
+    expect(await auditBothThemes()).toEqual([]);
+  });
+
+  it("uploads two files and shows their progress reaching done", async () => {
+    await page.getByRole("link", { name: "Knowledge base", exact: true }).click();
+    await page.locator('input[type="file"]').setInputFiles([
+      {
+        name: "returns.md",
+        mimeType: "text/markdown",
+        buffer: Buffer.from(
+          "# Returns\n\nReturn unused items within 30 days for a full refund to your card.",
+        ),
+      },
+      {
+        name: "shipping.md",
+        mimeType: "text/markdown",
+        buffer: Buffer.from("# Shipping\n\nWe ship to every country in Europe within five days."),
+      },
+    ]);
+    await expect
+      .poll(() => page.locator(".uploads .status").allTextContents())
+      .toEqual(["done: 1 passages", "done: 1 passages"]);
+    await expect.poll(() => page.locator(".documents li").count()).toBe(2);
+    expect(await auditBothThemes()).toEqual([]);
+  });
+
+  it("shows the questions in Conversations, with the negative rating and its comment", async () => {
+    const refund = await ask("How do I get a refund?");
+    await ask("Do you ship to Europe?");
+    await ask("Can I pay with bitcoin?");
+    await fetch(`${origin}/api/v2/query/feedback`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        queryId: refund.queryId,
+        sessionId: refund.sessionId,
+        rating: "negative",
+        comment: "Which card?",
+      }),
+    });
+    await page.getByRole("link", { name: "Conversations" }).click();
+    await page.getByRole("button", { name: "Apply" }).click();
+    await expect.poll(() => page.locator("tbody tr").count()).toBe(3);
+    expect(await auditBothThemes()).toEqual([]);
+    await page.getByRole("link", { name: "How do I get a refund?" }).click();
+    await page.getByText("Rated not helpful: “Which card?”").waitFor();
+    expect(await auditBothThemes()).toEqual([]);
+  });
+
+  it("shows the unanswered question in Analytics with its count, and the charts", async () => {
+    await page.getByRole("link", { name: "Analytics" }).click();
+    const total = (key: string) => page.locator(`[data-total="${key}"] dd`).textContent();
+    await expect.poll(() => total("questions")).toBe("3");
+    expect(await total("notAnswered")).toBe("1");
+    expect(await total("negative")).toBe("1");
+    expect(await total("conversations")).toBe("3");
+    const unanswered = page
+      .getByRole("region", { name: "Unanswered questions (content gaps)" })
+      .or(page.locator("section.panel").filter({ hasText: "Unanswered questions" }));
+    await expect
+      .poll(() => unanswered.locator("tbody tr").first().textContent())
+      .toBe("can i pay with bitcoin?1");
+    expect(await page.locator(".chart canvas").count()).toBe(2);
+    expect(await auditBothThemes()).toEqual([]);
+  });
+
+  it("exports the conversations as CSV", async () => {
+    await page.getByRole("link", { name: "Conversations" }).click();
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: "Export CSV" }).click(),
+    ]);
+    const path = await download.path();
+    const csv = readFileSync(path, "utf8");
+    expect(csv).toContain('"How do I get a refund?"');
+    expect(csv).toContain('"Which card?"');
+    expect(csv.trim().split("\r\n")).toHaveLength(4);
+  });
+
+  it("manages operators, and the pages raised no CSP violation", async () => {
+    await page.getByRole("link", { name: "Operators & API clients" }).click();
+    await page.getByRole("cell", { name: "ada@example.com" }).waitFor();
+    expect(await auditBothThemes()).toEqual([]);
+    expect(cspViolations).toEqual([]);
+  });
+});

@@ -1,0 +1,255 @@
+import type {
+  ConsoleDocument,
+  ConsolePassage,
+  Experience,
+  IngestionJob,
+  Page,
+} from "@nexus-chat/protocol";
+import { useState } from "preact/hooks";
+import { api, queryString, session } from "../api.js";
+import { navigate } from "../route.js";
+import { useLoad } from "../use-load.js";
+import { Pager } from "./conversations-page.js";
+
+const pageSize = 20;
+
+interface Upload {
+  name: string;
+  /** 0 to 1: the bytes sent. */
+  sent: number;
+  job?: IngestionJob;
+  error?: string;
+}
+
+/** Sends one file with its own progress (XMLHttpRequest reports upload progress; fetch does not). */
+function uploadFile(
+  assistantId: string,
+  file: File,
+  onProgress: (sent: number) => void,
+): Promise<IngestionJob> {
+  return new Promise((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.open("POST", `/api/v2/console/assistants/${encodeURIComponent(assistantId)}/documents`);
+    request.setRequestHeader("x-csrf-token", session.value?.csrfToken ?? "");
+    request.upload.onprogress = (event) =>
+      event.lengthComputable && onProgress(event.loaded / event.total);
+    request.onload = () => {
+      const body = JSON.parse(request.responseText || "{}") as IngestionJob & { message?: string };
+      if (request.status === 202) resolve(body);
+      else reject(new Error(body.message ?? `The server answered ${request.status}.`));
+    };
+    request.onerror = () => reject(new Error("The upload failed."));
+    const form = new FormData();
+    form.append("files", file, file.name);
+    request.send(form);
+  });
+}
+
+function Passages({ assistantId, documentId }: { assistantId: string; documentId: string }) {
+  const { data } = useLoad(
+    () =>
+      api<ConsolePassage[]>("GET", `/assistants/${assistantId}/documents/${documentId}/passages`),
+    documentId,
+  );
+  return (
+    <ol class="passages">
+      {data?.map((passage) => (
+        <li key={passage.passageId}>
+          <strong>{passage.heading}</strong>
+          <p>{passage.body}</p>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function Documents({ assistantId, round }: { assistantId: string; round: number }) {
+  const [search, setSearch] = useState("");
+  const [offset, setOffset] = useState(0);
+  const [open, setOpen] = useState<string | undefined>();
+  const query = queryString({ search, offset, limit: pageSize });
+  const list = useLoad(
+    () => api<Page<ConsoleDocument>>("GET", `/assistants/${assistantId}/documents${query}`),
+    `${assistantId}${query}${round}`,
+  );
+  const remove = async (document: ConsoleDocument) => {
+    if (!confirm(`Delete "${document.title}" and its passages?`)) return;
+    await api("DELETE", `/assistants/${assistantId}/documents/${document.documentId}`);
+    list.reload();
+  };
+  return (
+    <section class="panel">
+      <h2>Documents</h2>
+      <form
+        class="filters"
+        onSubmit={(event) => {
+          event.preventDefault();
+          const form = new FormData(event.currentTarget as HTMLFormElement);
+          setOffset(0);
+          setSearch(String(form.get("search") ?? ""));
+        }}
+      >
+        <label>
+          Search documents <input type="search" name="search" value={search} />
+        </label>
+        <button type="submit">Search</button>
+      </form>
+      {list.data && (
+        <>
+          <p>{list.data.total} documents</p>
+          <ul class="documents">
+            {list.data.items.map((document) => (
+              <li key={document.documentId}>
+                <span class="title">{document.title}</span>{" "}
+                <span class="meta">
+                  {document.externalId ?? document.format} · {document.passages} passages
+                </span>{" "}
+                <button
+                  type="button"
+                  aria-expanded={open === document.documentId}
+                  onClick={() =>
+                    setOpen(open === document.documentId ? undefined : document.documentId)
+                  }
+                >
+                  Passages
+                </button>{" "}
+                <button type="button" onClick={() => void remove(document)}>
+                  Delete
+                </button>
+                {open === document.documentId && (
+                  <Passages assistantId={assistantId} documentId={document.documentId} />
+                )}
+              </li>
+            ))}
+          </ul>
+          <Pager total={list.data.total} offset={offset} size={pageSize} onChange={setOffset} />
+        </>
+      )}
+    </section>
+  );
+}
+
+export function KnowledgePage({ assistantId }: { assistantId: string | undefined }) {
+  const assistants = useLoad(() => api<Experience[]>("GET", "/assistants"), "assistants");
+  const [uploads, setUploads] = useState<Upload[]>([]);
+  const [dragging, setDragging] = useState(false);
+  const [round, setRound] = useState(0);
+  const current = assistantId ?? assistants.data?.[0]?.id;
+
+  const update = (index: number, change: Partial<Upload>) =>
+    setUploads((list) =>
+      list.map((upload, at) => (at === index ? { ...upload, ...change } : upload)),
+    );
+
+  const follow = async (index: number, job: IngestionJob) => {
+    let latest = job;
+    while (latest.status === "queued" || latest.status === "running") {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      latest = await api<IngestionJob>("GET", `/jobs/${job.jobId}`);
+      update(index, { job: latest });
+    }
+    setRound((value) => value + 1);
+  };
+
+  const send = (files: FileList | File[]) => {
+    if (!current) return;
+    const start = uploads.length;
+    const added = [...files].map((file) => ({ name: file.name, sent: 0 }));
+    setUploads((list) => [...list, ...added]);
+    [...files].forEach((file, offset) => {
+      const index = start + offset;
+      uploadFile(current, file, (sent) => update(index, { sent })).then(
+        (job) => {
+          update(index, { sent: 1, job });
+          void follow(index, job);
+        },
+        (failure: Error) => update(index, { error: failure.message }),
+      );
+    });
+  };
+
+  return (
+    <section>
+      <h1>Knowledge base</h1>
+      <label>
+        Assistant
+        <select
+          value={current}
+          onChange={(event) =>
+            navigate("knowledge", (event.currentTarget as HTMLSelectElement).value)
+          }
+        >
+          {assistants.data?.map((assistant) => (
+            <option key={assistant.id} value={assistant.id}>
+              {assistant.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      {current && (
+        <>
+          <div
+            class={`drop-zone${dragging ? " dragging" : ""}`}
+            onDragOver={(event) => {
+              event.preventDefault();
+              setDragging(true);
+            }}
+            onDragLeave={() => setDragging(false)}
+            onDrop={(event) => {
+              event.preventDefault();
+              setDragging(false);
+              if (event.dataTransfer?.files) send(event.dataTransfer.files);
+            }}
+          >
+            <p>Drop markdown, HTML or text files here, or</p>
+            <label class="file-button">
+              Choose files
+              <input
+                type="file"
+                multiple
+                accept=".md,.markdown,.html,.htm,.txt"
+                onChange={(event) => {
+                  const input = event.currentTarget as HTMLInputElement;
+                  if (input.files) send(input.files);
+                  input.value = "";
+                }}
+              />
+            </label>
+          </div>
+          {uploads.length > 0 && (
+            <ul class="uploads" aria-live="polite">
+              {uploads.map((upload, index) => (
+                <li key={index}>
+                  <span>{upload.name}</span>
+                  <progress
+                    max={1}
+                    value={
+                      upload.job
+                        ? upload.job.total
+                          ? upload.job.processed / upload.job.total
+                          : 1
+                        : upload.sent
+                    }
+                    aria-label={`${upload.name} progress`}
+                  />
+                  <span class="status">
+                    {upload.error
+                      ? upload.error
+                      : upload.job
+                        ? upload.job.status === "completed"
+                          ? `done: ${upload.job.passages} passages`
+                          : upload.job.status === "failed"
+                            ? `failed: ${upload.job.errors[0]?.message ?? ""}`
+                            : `${upload.job.status} ${upload.job.processed}/${upload.job.total}`
+                        : `uploading ${Math.round(upload.sent * 100)} %`}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+          <Documents assistantId={current} round={round} />
+        </>
+      )}
+    </section>
+  );
+}
