@@ -23,7 +23,13 @@ export type * from "./wire/auth.js";
 export type * from "./wire/ingestion.js";
 export type * from "./wire/console.js";
 export type { HealthResponse } from "./wire/health.js";
-export { apiPrefix, protocolVersion, protocolVersionHeader } from "./wire/http.js";
+export {
+  apiPrefix,
+  protocolVersion,
+  protocolVersionHeader,
+  sessionIdHeader,
+  sessionSecretHeader,
+} from "./wire/http.js";
 
 export {
   errorCatalogue,

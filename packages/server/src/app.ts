@@ -3,20 +3,44 @@ import { fileURLToPath } from "node:url";
 import cookie from "@fastify/cookie";
 import cors from "@fastify/cors";
 import multipart from "@fastify/multipart";
-import { apiPrefix, protocolVersionHeader } from "@nexus-chat/protocol";
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import {
+  apiPrefix,
+  protocolVersionHeader,
+  sessionIdHeader,
+  sessionSecretHeader,
+} from "@nexus-chat/protocol";
+import type { Server } from "node:http";
+import Fastify, { type FastifyHttpOptions, type FastifyInstance } from "fastify";
 import { seedDemo } from "./admin/seed-demo.js";
 import { adminRoutes } from "./admin/admin-routes.js";
-import { rateLimitHooks, type AppContext } from "./app-context.js";
+import type { AppContext } from "./app-context.js";
+import { access } from "./auth/access-rule.js";
 import type { ScryptCost } from "./auth/password-hash.js";
-import { RequestAccess } from "./auth/request-access.js";
+import { installAccessControl, RequestAccess } from "./auth/request-access.js";
+import { SessionSecrets } from "./auth/session-secrets.js";
 import { TokenService, type TokenLifetimes } from "./auth/token-service.js";
 import type { LogLevel } from "./config.js";
 import { ConsoleAccess } from "./console/console-access.js";
 import { consoleRoutes } from "./console/console-routes.js";
 import { EngineRegistry } from "./engine/engine-registry.js";
-import { installErrorHandlers } from "./http/install-error-handlers.js";
-import { defaultRateLimits, RateLimiter, type RateLimitGroup } from "./http/rate-limiter.js";
+import {
+  clientErrorHandler,
+  frameworkErrorHandler,
+  installErrorHandlers,
+} from "./http/install-error-handlers.js";
+import { installJsonBodyParser } from "./http/json-body-parser.js";
+import {
+  connectionsCheckingInterval,
+  defaultServerLimits,
+  type ServerLimits,
+} from "./http/server-limits.js";
+import {
+  defaultRateLimits,
+  installRateLimits,
+  rateLimitGroupHook,
+  type RateLimitGroup,
+  type RateLimitStoreOptions,
+} from "./http/rate-limiter.js";
 import { IngestionService } from "./ingest/ingestion-service.js";
 import { analyticsRoutes } from "./routes/analytics-routes.js";
 import { authRoutes } from "./routes/auth-routes.js";
@@ -35,6 +59,8 @@ import { queryRoutes } from "./routes/query-routes.js";
 import { sessionRoutes } from "./routes/session-routes.js";
 import { widgetBundleRoutes } from "./routes/widget-bundle-routes.js";
 import { defaultSearchWorkers } from "./store/search-worker-pool.js";
+import { parseDatabaseUrl } from "./store/database-url.js";
+import { lockDownDatabaseFiles, prepareOwnerOnlyDatabaseFile } from "./store/owner-only-files.js";
 import { openStore } from "./store/store.js";
 import { serverVersion } from "./version.js";
 
@@ -58,6 +84,11 @@ export interface AppOptions {
   consoleDirectory?: string;
   /** Requests per minute by group; `false` turns limits off. @default defaultRateLimits */
   rateLimits?: false | Partial<Record<RateLimitGroup, number>>;
+  /**
+   * Where rate-limit counters live (`@fastify/rate-limit` store options): `{ redis }` shares them
+   * between processes. @default this process's memory
+   */
+  rateLimitStore?: RateLimitStoreOptions;
   /** Interval of the `: ping` comment on open streams, in ms. @default 15000 */
   heartbeatIntervalMs?: number;
   /** Signs access tokens; generated once and kept in the database when absent. */
@@ -71,6 +102,8 @@ export interface AppOptions {
    * @default defaultSearchWorkers (one less than the cores, between 1 and 4)
    */
   searchWorkers?: number;
+  /** Timeouts, the connection cap and the JSON depth limit. @default defaultServerLimits */
+  limits?: ServerLimits;
   /** scrypt cost of new console passwords; tests lower it. @default defaultScryptCost */
   passwordCost?: ScryptCost;
 }
@@ -95,12 +128,24 @@ const defaultDocsDirectory = fileURLToPath(new URL("docs/", repositoryRoot));
  * running ingestion jobs and closes the database.
  */
 export async function createApp(options: AppOptions): Promise<FastifyInstance> {
+  const location = parseDatabaseUrl(options.databaseUrl);
+  // The database holds the generated signing secret: owner-only before SQLite creates anything.
+  if (location.kind === "sqlite") prepareOwnerOnlyDatabaseFile(location.filename);
+  const limits = { ...defaultServerLimits, ...options.limits };
   const store = await openStore(options.databaseUrl, {
     searchWorkers: options.searchWorkers ?? defaultSearchWorkers(),
   });
-  const serverOptions: FastifyServerOptions = {
+  const serverOptions: FastifyHttpOptions<Server> = {
     logger: { level: options.logLevel ?? "info" },
     bodyLimit: 1024 * 1024,
+    requestTimeout: limits.requestTimeoutMs,
+    http: {
+      requestTimeout: limits.requestTimeoutMs,
+      headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
+      connectionsCheckingInterval: connectionsCheckingInterval(limits),
+    },
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
     // Closing cuts open answer streams at once (they are stored as interrupted) instead of
     // waiting for them to finish.
     forceCloseConnections: true,
@@ -112,11 +157,15 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
               hop < hops
           )(options.trustProxy)
         : (options.trustProxy ?? false),
-    routerOptions: { ignoreTrailingSlash: true },
+    // Ids may be 128 characters (IdSchema): longer parameters than that are refused by the schema,
+    // far longer ones by the router, both as VALIDATION_FAILED.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 256 },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   };
   const app = Fastify(serverOptions);
+  app.server.maxConnections = limits.maxConnections;
   try {
+    if (location.kind === "sqlite") lockDownDatabaseFiles(location.filename);
     const jwtSecret =
       options.jwtSecret ??
       (await store.clients.ensureSetting("jwt-secret", randomBytes(32).toString("base64url")));
@@ -124,21 +173,18 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     const ingestion = new IngestionService(store, (error) =>
       app.log.error({ err: error }, "ingestion job failed"),
     );
-    const limiter =
-      options.rateLimits === false
-        ? null
-        : new RateLimiter({ ...defaultRateLimits, ...options.rateLimits });
     const context: AppContext = {
       store,
       ingestion,
       tokens,
       access: new RequestAccess(tokens, options.adminToken),
+      sessionSecrets: new SessionSecrets(jwtSecret),
       engines: new EngineRegistry(store.knowledge),
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 15_000,
       answersInFlight: new Set(),
       widgetBundlePath: options.widgetBundlePath ?? defaultWidgetBundle,
       version: serverVersion,
-      rateLimit: rateLimitHooks(limiter),
+      rateLimit: rateLimitGroupHook,
     };
     app.decorate("nexus", context);
     const consoleContext = {
@@ -154,16 +200,26 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     });
 
     installErrorHandlers(app);
+    // Before any route, so that every route (and every unknown one) is counted, ahead of auth.
+    await installRateLimits(
+      app,
+      options.rateLimits === false ? false : { ...defaultRateLimits, ...options.rateLimits },
+      options.rateLimitStore,
+    );
+    installJsonBodyParser(app, limits.maxJsonDepth);
+    installAccessControl(app, context.access);
     await app.register(cors, {
       origin: "*",
       methods: ["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
-      allowedHeaders: ["Content-Type", "Authorization", protocolVersionHeader],
+      allowedHeaders: ["Content-Type", "Authorization", protocolVersionHeader, sessionSecretHeader],
       exposedHeaders: [
         "X-RateLimit-Limit",
         "X-RateLimit-Remaining",
         "X-RateLimit-Reset",
         "Retry-After",
         "Location",
+        sessionIdHeader,
+        sessionSecretHeader,
       ],
       maxAge: 600,
     });
@@ -183,8 +239,10 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       await scope.register(healthRoutes, context);
       await scope.register(adminRoutes, context);
       await scope.register(consoleRoutes, consoleContext);
-      scope.get("/openapi.json", { onRequest: context.rateLimit("other") }, async () =>
-        buildOpenApiDocument(documented, serverVersion),
+      scope.get(
+        "/openapi.json",
+        { onRequest: context.rateLimit("other"), config: access.public },
+        async () => buildOpenApiDocument(documented, serverVersion),
       );
     };
     await app.register(api, { prefix: apiPrefix });

@@ -64,6 +64,7 @@ program
       logLevel: config.logLevel,
       jwtSecret: config.jwtSecret,
       trustProxy: config.trustProxy,
+      limits: config.limits,
       seedDemo: options.demo === true,
     });
     const shutdown = async (): Promise<void> => {

@@ -11,7 +11,19 @@ describe("loadConfig", () => {
       logLevel: "info",
       jwtSecret: undefined,
       trustProxy: false,
+      limits: { requestTimeoutMs: 60_000, headersTimeoutMs: 15_000, maxConnections: 2048 },
     });
+  });
+
+  it("reads the server limits", () => {
+    expect(
+      loadConfig({ REQUEST_TIMEOUT_MS: "5000", HEADERS_TIMEOUT_MS: "2000", MAX_CONNECTIONS: "10" })
+        .limits,
+    ).toEqual({ requestTimeoutMs: 5000, headersTimeoutMs: 2000, maxConnections: 10 });
+    expect(() => loadConfig({ MAX_CONNECTIONS: "lots" })).toThrow(/^MAX_CONNECTIONS must be/);
+    expect(() => loadConfig({ REQUEST_TIMEOUT_MS: "2000", HEADERS_TIMEOUT_MS: "3000" })).toThrow(
+      /HEADERS_TIMEOUT_MS must not be longer/,
+    );
   });
 
   it("reads the environment", () => {

@@ -1,3 +1,4 @@
+import { defaultServerLimits, type ServerLimits } from "./http/server-limits.js";
 import { parseDatabaseUrl } from "./store/database-url.js";
 
 /** Log levels pino knows, plus `silent`. */
@@ -23,6 +24,23 @@ export interface ServerConfig {
    * `true` (any), a number of hops, or a list of addresses/CIDR ranges. @default false
    */
   trustProxy: boolean | number | string[];
+  /** `REQUEST_TIMEOUT_MS`, `HEADERS_TIMEOUT_MS`, `MAX_CONNECTIONS` (see {@link ServerLimits}). */
+  limits: Required<Pick<ServerLimits, "requestTimeoutMs" | "headersTimeoutMs" | "maxConnections">>;
+}
+
+function parsePositiveInteger(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  minimum: number,
+): number {
+  const text = env[name];
+  if (text === undefined || text === "") return fallback;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < minimum) {
+    throw new ConfigError(`${name} must be a whole number of at least ${minimum} (got "${text}")`);
+  }
+  return value;
 }
 
 function parseTrustProxy(text: string | undefined): ServerConfig["trustProxy"] {
@@ -43,7 +61,10 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
-/** Reads and checks `PORT`, `HOST`, `DATABASE_URL`, `NEXUS_ADMIN_TOKEN`, `LOG_LEVEL`, `NEXUS_JWT_SECRET`, `TRUST_PROXY`. */
+/**
+ * Reads and checks `PORT`, `HOST`, `DATABASE_URL`, `NEXUS_ADMIN_TOKEN`, `LOG_LEVEL`,
+ * `NEXUS_JWT_SECRET`, `TRUST_PROXY`, `REQUEST_TIMEOUT_MS`, `HEADERS_TIMEOUT_MS`, `MAX_CONNECTIONS`.
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const portText = env.PORT ?? "8787";
   const port = Number(portText);
@@ -71,7 +92,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     throw new ConfigError("NEXUS_JWT_SECRET must be at least 32 characters long");
   }
   const trustProxy = parseTrustProxy(env.TRUST_PROXY);
+  const limits = {
+    requestTimeoutMs: parsePositiveInteger(
+      env,
+      "REQUEST_TIMEOUT_MS",
+      defaultServerLimits.requestTimeoutMs,
+      1000,
+    ),
+    headersTimeoutMs: parsePositiveInteger(
+      env,
+      "HEADERS_TIMEOUT_MS",
+      defaultServerLimits.headersTimeoutMs,
+      1000,
+    ),
+    maxConnections: parsePositiveInteger(
+      env,
+      "MAX_CONNECTIONS",
+      defaultServerLimits.maxConnections,
+      1,
+    ),
+  };
+  if (limits.headersTimeoutMs > limits.requestTimeoutMs) {
+    throw new ConfigError("HEADERS_TIMEOUT_MS must not be longer than REQUEST_TIMEOUT_MS");
+  }
   return {
+    limits,
     port,
     host,
     databaseUrl,

@@ -89,7 +89,11 @@ export function init(config: WidgetConfig): WidgetInstance {
   if (initial.embedded) store.isOpen.value = true;
 
   const emitter = createEmitter<WidgetEvents>();
-  const api = createApiClient(pageConfig.apiUrl ?? "", pageConfig.accessToken);
+  const api = createApiClient(
+    pageConfig.apiUrl ?? "",
+    pageConfig.accessToken,
+    persistence.sessionSecrets,
+  );
   const analytics = initial.analytics ? createAnalyticsReporter(api, experienceId) : undefined;
   let destroyed = false;
   const emit: Emit = (name, fields) => {

@@ -52,6 +52,11 @@ export const errorCatalogue = {
   SESSION_NOT_FOUND: { status: 404, retryable: false, message: "No such session." },
   QUERY_NOT_FOUND: { status: 404, retryable: false, message: "No such query." },
   JOB_NOT_FOUND: { status: 404, retryable: false, message: "No such ingestion job." },
+  REQUEST_TIMEOUT: {
+    status: 408,
+    retryable: true,
+    message: "The request did not arrive in time.",
+  },
   CONFLICT: { status: 409, retryable: false, message: "The resource already exists." },
   SESSION_ENDED: { status: 409, retryable: false, message: "The session has ended." },
   PAYLOAD_TOO_LARGE: { status: 413, retryable: false, message: "The request body is too large." },
@@ -59,6 +64,11 @@ export const errorCatalogue = {
     status: 415,
     retryable: false,
     message: "The request's content type is not supported.",
+  },
+  HEADERS_TOO_LARGE: {
+    status: 431,
+    retryable: false,
+    message: "The request's headers are too large.",
   },
   RATE_LIMITED: { status: 429, retryable: true, message: "Rate limit exceeded." },
   INTERNAL: { status: 500, retryable: true, message: "Something went wrong on our side." },

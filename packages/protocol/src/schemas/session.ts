@@ -35,6 +35,11 @@ export const SessionSchema = Type.Object({
   endedAt: Type.Union([TimestampSchema, Type.Null()]),
 });
 
+export const CreateSessionResponseSchema = Type.Object({
+  ...SessionSchema.properties,
+  sessionSecret: Type.String(),
+});
+
 export const TurnSchema = Type.Object({
   queryId: Type.String(),
   query: Type.String(),

@@ -23,6 +23,8 @@ export interface QueryResponse {
   actions: ActionsBlock | null;
   /** Time to produce the answer, in milliseconds. */
   duration: number;
+  /** The new session's secret, when this query created the session (see `CreateSessionResponse`). */
+  sessionSecret?: string;
   /**
    * How sure the engine is that the answer answers the question, from 0 to 1; `null` when the
    * engine does not judge its answers (external engines).

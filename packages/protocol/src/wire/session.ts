@@ -26,6 +26,12 @@ export interface Session {
   endedAt: string | null;
 }
 
+/** `201` answer of `POST /sessions`: the session and its secret (shown only this once). */
+export interface CreateSessionResponse extends Session {
+  /** Send it back in the `x-nexus-session-secret` header on every request about the session. */
+  sessionSecret: string;
+}
+
 /** One question and its answer. */
 export interface Turn {
   queryId: string;

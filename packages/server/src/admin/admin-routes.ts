@@ -19,6 +19,8 @@ import {
 import type { FastifyInstance } from "fastify";
 import Type from "typebox";
 import type { AppContext } from "../app-context.js";
+import { access } from "../auth/access-rule.js";
+import { assertNotBroader } from "../auth/decide-access.js";
 import { ApiError } from "../http/api-error.js";
 import type { AnalyticsSummary } from "../store/analytics-store.js";
 import { mergeEngineOptions, redactSecrets } from "./redact-secrets.js";
@@ -51,15 +53,13 @@ function idFromName(name: string): string {
 
 /** Admin routes: experiences, API clients, transcripts and analytics (admin token or `*`). */
 export async function adminRoutes(app: FastifyInstance, context: AppContext): Promise<void> {
-  app.addHook("onRequest", context.rateLimit("other"));
-  app.addHook("preHandler", async (request) => {
-    await context.access.requireAdmin(request);
-  });
+  // Admin routes count against the `other` limit group, like every route that names none.
   const errors = { "4xx": ErrorEnvelopeSchema };
 
   app.post<{ Body: CreateExperienceRequest }>(
     "/admin/experiences",
     {
+      config: access.admin,
       schema: {
         body: CreateExperienceRequestSchema,
         response: { 201: ExperienceSchema, ...errors },
@@ -77,13 +77,19 @@ export async function adminRoutes(app: FastifyInstance, context: AppContext): Pr
 
   app.get(
     "/admin/experiences",
-    { schema: { response: { 200: Type.Array(ExperienceSchema), ...errors } } },
+    {
+      config: access.admin,
+      schema: { response: { 200: Type.Array(ExperienceSchema), ...errors } },
+    },
     async (): Promise<Experience[]> => (await context.store.experiences.list()).map(redactSecrets),
   );
 
   app.get<{ Params: { id: string } }>(
     "/admin/experiences/:id",
-    { schema: { params: ExperienceParamsSchema, response: { 200: ExperienceSchema, ...errors } } },
+    {
+      config: access.admin,
+      schema: { params: ExperienceParamsSchema, response: { 200: ExperienceSchema, ...errors } },
+    },
     async (request): Promise<Experience> => {
       const experience = await context.store.experiences.get(request.params.id);
       if (!experience) throw new ApiError("EXPERIENCE_NOT_FOUND");
@@ -94,6 +100,7 @@ export async function adminRoutes(app: FastifyInstance, context: AppContext): Pr
   app.patch<{ Params: { id: string }; Body: UpdateExperienceRequest }>(
     "/admin/experiences/:id",
     {
+      config: access.admin,
       schema: {
         params: ExperienceParamsSchema,
         body: UpdateExperienceRequestSchema,
@@ -117,7 +124,7 @@ export async function adminRoutes(app: FastifyInstance, context: AppContext): Pr
 
   app.delete<{ Params: { id: string } }>(
     "/admin/experiences/:id",
-    { schema: { params: ExperienceParamsSchema } },
+    { config: access.admin, schema: { params: ExperienceParamsSchema } },
     async (request, reply) => {
       if (!(await context.store.experiences.delete(request.params.id)))
         throw new ApiError("EXPERIENCE_NOT_FOUND");
@@ -127,7 +134,7 @@ export async function adminRoutes(app: FastifyInstance, context: AppContext): Pr
 
   app.get<{ Params: { id: string } }>(
     "/admin/experiences/:id/documents",
-    { schema: { params: ExperienceParamsSchema } },
+    { config: access.admin, schema: { params: ExperienceParamsSchema } },
     async (request) => {
       if (!(await context.store.experiences.get(request.params.id)))
         throw new ApiError("EXPERIENCE_NOT_FOUND");
@@ -137,7 +144,10 @@ export async function adminRoutes(app: FastifyInstance, context: AppContext): Pr
 
   app.delete<{ Params: { id: string; documentId: string } }>(
     "/admin/experiences/:id/documents/:documentId",
-    { schema: { params: Type.Object({ id: IdSchema, documentId: UuidSchema }) } },
+    {
+      config: access.admin,
+      schema: { params: Type.Object({ id: IdSchema, documentId: UuidSchema }) },
+    },
     async (request, reply) => {
       if (
         !(await context.store.knowledge.deleteDocument(
@@ -154,12 +164,18 @@ export async function adminRoutes(app: FastifyInstance, context: AppContext): Pr
   app.post<{ Body: { name: string; scopes: Scope[]; experienceIds?: string[] } }>(
     "/admin/api-clients",
     {
+      config: access.admin,
       schema: {
         body: CreateApiClientRequestSchema,
         response: { 201: ApiClientCredentialsSchema, ...errors },
       },
     },
     async (request, reply) => {
+      const caller = await context.access.authorize(request);
+      assertNotBroader(caller, {
+        scopes: request.body.scopes,
+        experienceIds: request.body.experienceIds ?? null,
+      });
       for (const id of request.body.experienceIds ?? []) {
         if (!(await context.store.experiences.get(id)))
           throw new ApiError("EXPERIENCE_NOT_FOUND", `No experience "${id}".`);
@@ -177,6 +193,7 @@ export async function adminRoutes(app: FastifyInstance, context: AppContext): Pr
   app.get<{ Params: { id: string } }>(
     "/admin/sessions/:id",
     {
+      config: access.admin,
       schema: {
         params: Type.Object({ id: UuidSchema }),
         response: { 200: SessionWithTurnsSchema, ...errors },
@@ -191,7 +208,7 @@ export async function adminRoutes(app: FastifyInstance, context: AppContext): Pr
 
   app.get<{ Querystring: { experienceId: string } }>(
     "/admin/analytics/summary",
-    { schema: { querystring: Type.Object({ experienceId: IdSchema }) } },
+    { config: access.admin, schema: { querystring: Type.Object({ experienceId: IdSchema }) } },
     async (request): Promise<AnalyticsSummary> => {
       if (!(await context.store.experiences.get(request.query.experienceId)))
         throw new ApiError("EXPERIENCE_NOT_FOUND");

@@ -1,21 +1,69 @@
-import type { Experience, Scope } from "@nexus-chat/protocol";
-import type { FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import { ApiError } from "../http/api-error.js";
-import { safeEqual, type TokenPrincipal, type TokenService } from "./token-service.js";
+import type { AccessRule } from "./access-rule.js";
+import { decideAccess, type AccessTarget, type Caller } from "./decide-access.js";
+import { safeEqual, type TokenService } from "./token-service.js";
 
-/** Who is calling: the operator (admin token), an API client, or nobody in particular. */
-export type Caller =
-  { kind: "admin" } | ({ kind: "client" } & TokenPrincipal) | { kind: "anonymous" };
+export type { Caller } from "./decide-access.js";
 
-/** Checks requests against tokens, scopes and experiences' access rules. */
+/** The rule of the route a request matched (404s have none). */
+export function ruleOf(request: FastifyRequest): AccessRule | undefined {
+  return request.routeOptions.config.access;
+}
+
+/**
+ * Applies the routes' access rules to requests. Routes call {@link RequestAccess.authorize}; the
+ * admin and scope parts of a rule are already enforced before the body is parsed
+ * ({@link installAccessControl}).
+ */
 export class RequestAccess {
+  private readonly callers = new WeakMap<FastifyRequest, Promise<Caller>>();
+
   constructor(
     private readonly tokens: TokenService,
     private readonly adminToken: string | undefined,
   ) {}
 
-  /** Identifies the caller; a bearer token that is present but invalid is refused. */
-  async identify(request: FastifyRequest): Promise<Caller> {
+  /** Identifies the caller once per request; a bearer token that is present but invalid is refused. */
+  identify(request: FastifyRequest): Promise<Caller> {
+    let caller = this.callers.get(request);
+    if (!caller) {
+      caller = this.readCaller(request);
+      this.callers.set(request, caller);
+    }
+    return caller;
+  }
+
+  /**
+   * Decides whether the request may do what its route does to `target`, by the route's access
+   * rule (scope and experience together); throws the catalogue error that refuses it. Routes
+   * whose rule names a scope or an experience call this once they know which experience the
+   * request touches.
+   */
+  async authorize(
+    request: FastifyRequest,
+    target: Omit<AccessTarget, "origin"> = {},
+  ): Promise<Caller> {
+    const rule = ruleOf(request);
+    if (!rule) throw new Error(`route ${request.routeOptions.url} has no access rule`);
+    if (rule.kind === "public" || rule.kind === "console") return { kind: "anonymous" };
+    // An experience that needs no token does not look at one (a stale token in a widget on a
+    // public experience keeps working).
+    if (
+      rule.kind === "experience" &&
+      target.experience &&
+      (!target.experience.requireAuth || rule.scopes.length === 0)
+    ) {
+      decideAccess({ kind: "anonymous" }, rule, { ...target, origin: request.headers.origin });
+      return { kind: "anonymous" };
+    }
+    if (rule.kind === "experience" && !target.experience) return { kind: "anonymous" };
+    const caller = await this.identify(request);
+    decideAccess(caller, rule, { ...target, origin: request.headers.origin });
+    return caller;
+  }
+
+  private async readCaller(request: FastifyRequest): Promise<Caller> {
     const header = request.headers.authorization;
     if (header === undefined) return { kind: "anonymous" };
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
@@ -26,52 +74,41 @@ export class RequestAccess {
       return { kind: "admin" };
     return { kind: "client", ...(await this.tokens.verify(token)) };
   }
-
-  /** Admin routes: the admin token, or a client token with the `*` scope. */
-  async requireAdmin(request: FastifyRequest): Promise<Caller> {
-    const caller = await this.identify(request);
-    if (caller.kind === "anonymous") throw new ApiError("UNAUTHORIZED");
-    if (caller.kind === "client" && !caller.scopes.includes("*")) throw new ApiError("FORBIDDEN");
-    return caller;
-  }
-
-  /** The admin token or a client token with `scope` (or `*`). */
-  async requireScope(request: FastifyRequest, scope: Scope): Promise<Caller> {
-    const caller = await this.identify(request);
-    if (caller.kind === "anonymous") throw new ApiError("UNAUTHORIZED");
-    if (caller.kind === "client" && !hasScope(caller, scope)) throw new ApiError("FORBIDDEN");
-    return caller;
-  }
-
-  /**
-   * Public routes of an experience: the request's origin must be allowed, and an experience
-   * that requires auth needs a token issued for it with one of `scopes`.
-   */
-  async checkExperience(
-    request: FastifyRequest,
-    experience: Experience,
-    scopes: Scope | readonly Scope[],
-  ): Promise<void> {
-    const origin = request.headers.origin;
-    if (
-      experience.allowedOrigins.length > 0 &&
-      origin !== undefined &&
-      !experience.allowedOrigins.includes(origin)
-    ) {
-      throw new ApiError("ORIGIN_NOT_ALLOWED");
-    }
-    if (!experience.requireAuth) return;
-    const caller = await this.identify(request);
-    if (caller.kind === "admin") return;
-    if (caller.kind === "anonymous") throw new ApiError("UNAUTHORIZED");
-    const accepted: readonly Scope[] = typeof scopes === "string" ? [scopes] : scopes;
-    if (!accepted.some((scope) => hasScope(caller, scope))) throw new ApiError("FORBIDDEN");
-    if (caller.experienceIds !== null && !caller.experienceIds.includes(experience.id)) {
-      throw new ApiError("FORBIDDEN", "The token is not valid for this experience.");
-    }
-  }
 }
 
-function hasScope(principal: TokenPrincipal, scope: Scope): boolean {
-  return principal.scopes.includes("*") || principal.scopes.includes(scope);
+/**
+ * Makes access rules mandatory and early: a route registered without `config.access` stops the
+ * app from starting, and `admin` and `scope` rules are checked in `preParsing`, before the body is
+ * read (an anonymous 50 MB upload is refused without being parsed). Runs after the `onRequest`
+ * hooks, so refused attempts still count against rate limits.
+ */
+export function installAccessControl(app: FastifyInstance, access: RequestAccess): void {
+  app.addHook("onRoute", (route) => {
+    // CORS preflights (@fastify/cors's `OPTIONS *`) carry no credentials by design.
+    if (
+      route.method === "OPTIONS" ||
+      (Array.isArray(route.method) && route.method.every((m) => m === "OPTIONS"))
+    ) {
+      route.config = { ...route.config, access: route.config?.access ?? { kind: "public" } };
+      return;
+    }
+    // The console's routes are authorised by ConsoleAccess from `config.consoleAccess`
+    // (default: admins), in its own onRequest hook.
+    if (!route.config?.access && /\/console(\/|$)/.test(route.url)) {
+      route.config = {
+        ...route.config,
+        access: { kind: "console", role: route.config?.consoleAccess ?? "admin" },
+      };
+      return;
+    }
+    if (!route.config?.access) {
+      throw new Error(
+        `Route ${String(route.method)} ${route.url} declares no access rule (config.access).`,
+      );
+    }
+  });
+  app.addHook("preParsing", async (request) => {
+    const rule = ruleOf(request);
+    if (rule?.kind === "admin" || rule?.kind === "scope") await access.authorize(request);
+  });
 }

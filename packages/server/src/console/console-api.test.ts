@@ -13,6 +13,7 @@ import type {
   QuestionGroup,
 } from "@nexus-chat/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createVisitor, type VisitorInject } from "../../test/support/visitor.js";
 import { signInOperator, type SignedInOperator } from "../../test/support/console-sessions.js";
 import { startTestApp, type TestApp } from "../../test/support/test-app.js";
 
@@ -35,19 +36,22 @@ describe("the console API", { timeout: 60_000 }, () => {
   let admin: SignedInOperator;
   const today = new Date().toISOString().slice(0, 10);
 
+  // A visitor keeps the secrets of the sessions it starts, like the widget.
+  let visit: VisitorInject;
   const ask = async (text: string, sessionId?: string): Promise<QueryResponse> =>
     (
-      await test.app.inject({
+      await visit({
         method: "POST",
         url: "/api/v2/query",
         payload: { text, experienceId: "shop", ...(sessionId && { sessionId }) },
       })
     ).json<QueryResponse>();
   const publicPost = (url: string, payload: unknown) =>
-    test.app.inject({ method: "POST", url: `/api/v2${url}`, payload: payload as object });
+    visit({ method: "POST", url: `/api/v2${url}`, payload: payload as object });
 
   beforeAll(async () => {
     test = await startTestApp();
+    visit = createVisitor(test.app);
     admin = await signInOperator(test.app, "admin@example.com", "admin");
   }, 60_000);
   afterAll(() => test.close());

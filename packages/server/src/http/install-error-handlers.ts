@@ -1,4 +1,6 @@
-import type { FastifyError, FastifyInstance } from "fastify";
+import { STATUS_CODES } from "node:http";
+import type { Socket } from "node:net";
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { ApiError } from "./api-error.js";
 
 function toApiError(error: FastifyError): ApiError {
@@ -15,6 +17,15 @@ function toApiError(error: FastifyError): ApiError {
     );
   }
   switch (error.code) {
+    case "FST_ERR_BAD_URL":
+      return new ApiError("VALIDATION_FAILED", "The URL is not validly percent-encoded.");
+    case "FST_ERR_MAX_PARAM_LENGTH":
+      return new ApiError("VALIDATION_FAILED", "A path parameter is too long.");
+    case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
+      return new ApiError(
+        "VALIDATION_FAILED",
+        "The Content-Length header does not match the body.",
+      );
     case "FST_ERR_CTP_INVALID_JSON_BODY":
     case "FST_ERR_CTP_EMPTY_JSON_BODY":
       return new ApiError("MALFORMED_JSON");
@@ -22,6 +33,7 @@ function toApiError(error: FastifyError): ApiError {
     case "FST_REQ_FILE_TOO_LARGE":
     case "FST_FILES_LIMIT":
     case "FST_PARTS_LIMIT":
+    case "FST_FIELDS_LIMIT":
       return new ApiError("PAYLOAD_TOO_LARGE");
     case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
     case "FST_INVALID_MULTIPART_CONTENT_TYPE":
@@ -32,6 +44,43 @@ function toApiError(error: FastifyError): ApiError {
     return new ApiError("VALIDATION_FAILED", error.message);
   }
   return new ApiError("INTERNAL");
+}
+
+/**
+ * Fastify's `frameworkErrors` option: errors met before routing (a path that is not valid
+ * percent-encoding, a path parameter over `maxParamLength`) answered from the catalogue too.
+ */
+export function frameworkErrorHandler(
+  error: FastifyError,
+  _request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  const apiError = toApiError(error);
+  void reply.status(apiError.statusCode).send(apiError.toEnvelope());
+}
+
+/**
+ * Fastify's `clientErrorHandler` option: what Node's HTTP parser refuses (malformed framing, a
+ * request that did not arrive within the request or header timeout, headers too large) gets a
+ * catalogue envelope instead of a bare "Client Error", and the connection is closed.
+ */
+export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (error.code === "ECONNRESET" || socket.destroyed) return;
+  const apiError =
+    error.code === "ERR_HTTP_REQUEST_TIMEOUT"
+      ? new ApiError("REQUEST_TIMEOUT")
+      : error.code === "HPE_HEADER_OVERFLOW"
+        ? new ApiError("HEADERS_TOO_LARGE")
+        : new ApiError("VALIDATION_FAILED", "The request is not valid HTTP.");
+  const body = JSON.stringify(apiError.toEnvelope());
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${apiError.statusCode} ${STATUS_CODES[apiError.statusCode]}\r\n` +
+        `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `Connection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
 }
 
 /** Every error leaves as `{ statusCode, code, message }` from the catalogue, never a stack. */

@@ -1,4 +1,5 @@
-import type { FastifyReply, FastifyRequest } from "fastify";
+import rateLimit, { type RateLimitPluginOptions } from "@fastify/rate-limit";
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from "fastify";
 import { ApiError } from "./api-error.js";
 
 /** Endpoint groups that share one limit. */
@@ -26,51 +27,90 @@ export const defaultRateLimits: Record<RateLimitGroup, number> = {
 
 const windowMs = 60_000;
 
-interface Window {
-  startsAt: number;
-  count: number;
+/**
+ * Where the counters live: `@fastify/rate-limit`'s own options for it. Without any, counters are
+ * kept in this process's memory. `{ redis }` (an ioredis client) shares them between processes;
+ * `{ store }` takes any store class written for the plugin.
+ */
+export type RateLimitStoreOptions = Pick<RateLimitPluginOptions, "redis" | "store" | "nameSpace">;
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /** The limit group a route counts against (set from `context.rateLimit(group)`). */
+    rateLimitGroup?: RateLimitGroup;
+  }
+}
+
+const groupMarker = Symbol("nexus.rateLimitGroup");
+type MarkedHook = onRequestHookHandler & { [groupMarker]?: RateLimitGroup };
+
+/**
+ * The `onRequest` hook a route names its group with: `onRequest: context.rateLimit("sessions")`.
+ * The hook itself does nothing; {@link installRateLimits} reads the group from it when the route is
+ * registered, and counts every request (unknown routes too) in one place.
+ */
+export function rateLimitGroupHook(group: RateLimitGroup): onRequestHookHandler {
+  const hook: MarkedHook = (_request, _reply, done) => done();
+  hook[groupMarker] = group;
+  return hook;
+}
+
+function takeGroupFromHooks(hooks: unknown): { group?: RateLimitGroup; rest: unknown } {
+  const list = Array.isArray(hooks) ? hooks : hooks === undefined ? [] : [hooks];
+  const marked = list.find((hook) => (hook as MarkedHook)[groupMarker] !== undefined) as
+    MarkedHook | undefined;
+  if (!marked) return { rest: hooks };
+  return {
+    group: marked[groupMarker],
+    rest: list.filter((hook) => hook !== marked),
+  };
 }
 
 /**
- * Fixed one-minute windows per group and client address. Hand-written rather than
- * @fastify/rate-limit because we need the reset as Unix seconds, our own 429 envelope and the
- * headers on hijacked SSE responses, which are all simple here.
+ * Rate limits on every request, with `@fastify/rate-limit` counting: fixed one-minute windows per
+ * group and client address. Routes name their group with {@link rateLimitGroupHook}; every other
+ * request (unknown routes, the demo page, the widget bundle) counts as `other`. The plugin's own
+ * hooks are not used: ours sets `X-RateLimit-Reset` as Unix seconds, and sends the catalogue's
+ * 429 envelope, as the API promises. `false` counts nothing.
  */
-export class RateLimiter {
-  private readonly windows = new Map<string, Window>();
-  private lastSweep = 0;
+export async function installRateLimits(
+  app: FastifyInstance,
+  limits: false | Record<RateLimitGroup, number>,
+  storeOptions: RateLimitStoreOptions = {},
+): Promise<void> {
+  app.addHook("onRoute", (route) => {
+    const { group, rest } = takeGroupFromHooks(route.onRequest);
+    if (group === undefined) return;
+    route.onRequest = rest as typeof route.onRequest;
+    route.config = { ...route.config, rateLimitGroup: group };
+  });
+  if (limits === false) return;
+  await app.register(rateLimit, { ...storeOptions, global: false, timeWindow: windowMs });
+  const counters = Object.fromEntries(
+    rateLimitGroups.map((group) => [
+      group,
+      app.createRateLimit({
+        max: limits[group],
+        timeWindow: windowMs,
+        keyGenerator: (request) => `${group}:${request.ip}`,
+      }),
+    ]),
+  ) as Record<RateLimitGroup, ReturnType<FastifyInstance["createRateLimit"]>>;
 
-  constructor(private readonly limits: Record<RateLimitGroup, number>) {}
-
-  /** Counts the request; sets the headers; throws RATE_LIMITED when over the limit. */
-  check(group: RateLimitGroup, request: FastifyRequest, reply: FastifyReply): void {
-    const now = Date.now();
-    this.sweep(now);
-    const key = `${group}:${request.ip}`;
-    let window = this.windows.get(key);
-    if (!window || now - window.startsAt >= windowMs) {
-      window = { startsAt: now, count: 0 };
-      this.windows.set(key, window);
-    }
-    window.count += 1;
-    const limit = this.limits[group];
-    const resetAt = window.startsAt + windowMs;
-    reply.header("X-RateLimit-Limit", String(limit));
-    reply.header("X-RateLimit-Remaining", String(Math.max(0, limit - window.count)));
-    reply.header("X-RateLimit-Reset", String(Math.ceil(resetAt / 1000)));
-    if (window.count > limit) {
-      const seconds = Math.max(1, Math.ceil((resetAt - now) / 1000));
+  const count = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    const group = request.routeOptions.config?.rateLimitGroup ?? "other";
+    const result = await counters[group](request);
+    if (result.isAllowed) return;
+    const resetAt = Math.ceil((Date.now() + result.ttl) / 1000);
+    void reply.header("X-RateLimit-Limit", String(result.max));
+    void reply.header("X-RateLimit-Remaining", String(result.remaining));
+    void reply.header("X-RateLimit-Reset", String(resetAt));
+    if (result.isExceeded) {
+      const seconds = Math.max(1, result.ttlInSeconds);
       throw new ApiError("RATE_LIMITED", `Rate limit exceeded. Try again in ${seconds} seconds.`, {
         "Retry-After": String(seconds),
       });
     }
-  }
-
-  private sweep(now: number): void {
-    // Forget finished windows once a minute so idle clients do not accumulate.
-    if (now - this.lastSweep < windowMs) return;
-    this.lastSweep = now;
-    for (const [key, window] of this.windows)
-      if (now - window.startsAt >= windowMs) this.windows.delete(key);
-  }
+  };
+  app.addHook("onRequest", count);
 }

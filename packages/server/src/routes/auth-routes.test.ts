@@ -1,19 +1,22 @@
 import type { TokenResponse } from "@nexus-chat/protocol";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createVisitor, type VisitorInject } from "../../test/support/visitor.js";
 import { startTestApp, type TestApp } from "../../test/support/test-app.js";
 
 describe("/auth", () => {
   let test: TestApp;
+  let visit: VisitorInject;
 
   beforeEach(async () => {
     test = await startTestApp();
+    visit = createVisitor(test.app);
     await test.createExperience({ id: "private", name: "Private", requireAuth: true });
     await test.createExperience({ id: "other", name: "Other", requireAuth: true });
   });
   afterEach(() => test.close());
 
   const createClient = async (scopes: string[], experienceIds?: string[]) => {
-    const response = await test.app.inject({
+    const response = await visit({
       method: "POST",
       url: "/api/v2/admin/api-clients",
       headers: test.adminHeaders,
@@ -23,9 +26,9 @@ describe("/auth", () => {
     return response.json<{ clientId: string; clientSecret: string }>();
   };
   const post = (url: string, payload: unknown) =>
-    test.app.inject({ method: "POST", url: `/api/v2${url}`, payload: payload as object });
+    visit({ method: "POST", url: `/api/v2${url}`, payload: payload as object });
   const ask = (experienceId: string, token: string) =>
-    test.app.inject({
+    visit({
       method: "POST",
       url: "/api/v2/query",
       headers: { authorization: `Bearer ${token}` },
@@ -79,7 +82,7 @@ describe("/auth", () => {
       400,
     );
     expect((await post("/auth/refresh", {})).statusCode).toBe(400);
-    const malformed = await test.app.inject({
+    const malformed = await visit({
       method: "POST",
       url: "/api/v2/auth/refresh",
       headers: { "content-type": "application/json" },
@@ -89,7 +92,7 @@ describe("/auth", () => {
   });
 
   it("refuses a malformed Authorization header", async () => {
-    const response = await test.app.inject({
+    const response = await visit({
       method: "POST",
       url: "/api/v2/query",
       headers: { authorization: "Basic abc" },

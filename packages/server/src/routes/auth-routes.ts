@@ -6,6 +6,7 @@ import {
   TokenResponseSchema,
 } from "@nexus-chat/protocol/schemas";
 import type { FastifyInstance } from "fastify";
+import { access } from "../auth/access-rule.js";
 import type { AppContext } from "../app-context.js";
 
 /** `POST /auth/access-tokens` (client credentials) and `POST /auth/refresh`. */
@@ -15,14 +16,14 @@ export async function authRoutes(app: FastifyInstance, context: AppContext): Pro
 
   app.post<{ Body: AccessTokenRequest }>(
     "/auth/access-tokens",
-    { onRequest, schema: { body: AccessTokenRequestSchema, response } },
+    { onRequest, config: access.public, schema: { body: AccessTokenRequestSchema, response } },
     async (request): Promise<TokenResponse> =>
       context.tokens.issue(request.body.clientId, request.body.clientSecret, request.body.scopes),
   );
 
   app.post<{ Body: RefreshTokenRequest }>(
     "/auth/refresh",
-    { onRequest, schema: { body: RefreshTokenRequestSchema, response } },
+    { onRequest, config: access.public, schema: { body: RefreshTokenRequestSchema, response } },
     async (request): Promise<TokenResponse> => context.tokens.refresh(request.body.refreshToken),
   );
 }

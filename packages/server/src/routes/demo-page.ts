@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
+import { access } from "../auth/access-rule.js";
 
 export interface DemoPageOptions {
   /**
@@ -37,7 +38,7 @@ const notBuiltPage = `<!doctype html>
 export async function demoPageRoutes(app: FastifyInstance, options: DemoPageOptions = {}) {
   const directory = options.directory ?? defaultDirectory;
   for (const { url, file, type } of files) {
-    app.get(url, async (_request, reply) => {
+    app.get(url, { config: access.public }, async (_request, reply) => {
       reply.header("cache-control", "no-cache").header("x-content-type-options", "nosniff");
       try {
         const body = await readFile(join(directory, file));

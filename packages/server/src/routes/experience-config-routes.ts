@@ -7,6 +7,7 @@ import {
 import type { FastifyInstance } from "fastify";
 import Type from "typebox";
 import type { AppContext } from "../app-context.js";
+import { access } from "../auth/access-rule.js";
 import { ApiError } from "../http/api-error.js";
 
 /** `GET /experiences/:id/config`: the widget configuration stored with the experience. */
@@ -18,6 +19,7 @@ export async function experienceConfigRoutes(
     "/experiences/:id/config",
     {
       onRequest: context.rateLimit("other"),
+      config: access.experience(),
       schema: {
         params: Type.Object({ id: IdSchema }),
         response: { 200: ExperiencePublicConfigSchema, "4xx": ErrorEnvelopeSchema },
@@ -26,14 +28,7 @@ export async function experienceConfigRoutes(
     async (request): Promise<ExperiencePublicConfig> => {
       const experience = await context.store.experiences.get(request.params.id);
       if (!experience) throw new ApiError("EXPERIENCE_NOT_FOUND");
-      const origin = request.headers.origin;
-      if (
-        experience.allowedOrigins.length > 0 &&
-        origin !== undefined &&
-        !experience.allowedOrigins.includes(origin)
-      ) {
-        throw new ApiError("ORIGIN_NOT_ALLOWED");
-      }
+      await context.access.authorize(request, { experience });
       return { experienceId: experience.id, name: experience.name, widget: experience.widget };
     },
   );

@@ -1,20 +1,23 @@
 import { randomUUID } from "node:crypto";
 import type { QueryResponse } from "@nexus-chat/protocol";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createVisitor, type VisitorInject } from "../../test/support/visitor.js";
 import { startTestApp, type TestApp } from "../../test/support/test-app.js";
 
 describe("feedback and analytics", () => {
   let test: TestApp;
+  let visit: VisitorInject;
   let answer: QueryResponse;
 
   beforeEach(async () => {
     test = await startTestApp();
+    visit = createVisitor(test.app);
     await test.createExperience({ id: "docs", name: "Docs" });
     await test.app.nexus.ingestion.ingest("docs", [
       { content: "# Returns\n\nReturn unused items within 30 days.", externalId: "r.md" },
     ]);
     answer = (
-      await test.app.inject({
+      await visit({
         method: "POST",
         url: "/api/v2/query",
         payload: { text: "return items", experienceId: "docs" },
@@ -24,11 +27,11 @@ describe("feedback and analytics", () => {
   afterEach(() => test.close());
 
   const post = (url: string, payload: unknown, headers: Record<string, string> = {}) =>
-    test.app.inject({ method: "POST", url: `/api/v2${url}`, payload: payload as string, headers });
+    visit({ method: "POST", url: `/api/v2${url}`, payload: payload as string, headers });
 
   const summary = async () =>
     (
-      await test.app.inject({
+      await visit({
         method: "GET",
         url: "/api/v2/admin/analytics/summary?experienceId=docs",
         headers: test.adminHeaders,

@@ -1,6 +1,7 @@
 import type { HealthResponse } from "@nexus-chat/protocol";
 import { HealthResponseSchema } from "@nexus-chat/protocol/schemas";
 import type { FastifyInstance } from "fastify";
+import { access } from "../auth/access-rule.js";
 import type { AppContext } from "../app-context.js";
 
 /** `GET /health`: whether the database answers, and the version. 503 when it does not. */
@@ -9,6 +10,7 @@ export async function healthRoutes(app: FastifyInstance, context: AppContext): P
     "/health",
     {
       onRequest: context.rateLimit("health"),
+      config: access.public,
       schema: { response: { 200: HealthResponseSchema, 503: HealthResponseSchema } },
     },
     async (_request, reply): Promise<HealthResponse> => {

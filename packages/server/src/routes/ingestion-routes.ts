@@ -14,6 +14,7 @@ import type {} from "@fastify/multipart";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import Type from "typebox";
 import type { AppContext } from "../app-context.js";
+import { access } from "../auth/access-rule.js";
 import { ApiError } from "../http/api-error.js";
 import { formatOfFile } from "../ingest/read-document-files.js";
 
@@ -22,12 +23,26 @@ export const maxIngestionBytes = 50 * 1024 * 1024;
 /** Largest single uploaded file, in bytes. */
 const maxFileBytes = 5 * 1024 * 1024;
 
-/** Reads a multipart upload: an `experienceId` field and markdown, HTML or text files. */
+/**
+ * Reads a multipart upload: an `experienceId` field and markdown, HTML or text files. The route's
+ * `bodyLimit` does not apply to multipart (the parser leaves the stream to us), so the total is
+ * counted here as the stream is read: a declared `Content-Length` over the limit is refused
+ * before reading, and an upload that passes it while streaming is cut off there.
+ */
 async function readMultipart(request: FastifyRequest): Promise<CreateIngestionJobRequest> {
+  const declared = Number(request.headers["content-length"] ?? 0);
+  if (declared > maxIngestionBytes) throw new ApiError("PAYLOAD_TOO_LARGE");
   let experienceId: string | undefined;
   const documents: IngestionDocument[] = [];
+  let total = 0;
   for await (const part of request.parts({
-    limits: { fileSize: maxFileBytes, files: maxDocumentsPerJob },
+    limits: {
+      fileSize: maxFileBytes,
+      files: maxDocumentsPerJob,
+      fields: 10,
+      fieldSize: 1024,
+      parts: maxDocumentsPerJob + 10,
+    },
   })) {
     if (part.type === "field") {
       if (part.fieldname === "experienceId" && typeof part.value === "string")
@@ -35,7 +50,15 @@ async function readMultipart(request: FastifyRequest): Promise<CreateIngestionJo
       continue;
     }
     const format = formatOfFile(part.filename);
-    const content = (await part.toBuffer()).toString("utf8");
+    const buffer = await part.toBuffer();
+    total += buffer.length;
+    if (total > maxIngestionBytes) {
+      throw new ApiError(
+        "PAYLOAD_TOO_LARGE",
+        `An upload may not exceed ${maxIngestionBytes / 1024 / 1024} MB in all.`,
+      );
+    }
+    const content = buffer.toString("utf8");
     if (!format)
       throw new ApiError(
         "UNSUPPORTED_MEDIA_TYPE",
@@ -59,6 +82,7 @@ export async function ingestionRoutes(app: FastifyInstance, context: AppContext)
     "/data-ingestion/jobs",
     {
       onRequest,
+      config: access.scope("data-ingestion:write"),
       bodyLimit: maxIngestionBytes,
       // Multipart bodies are read in the handler; JSON bodies are checked against the schema.
       preValidation: async (request) => {
@@ -71,7 +95,7 @@ export async function ingestionRoutes(app: FastifyInstance, context: AppContext)
       },
     },
     async (request, reply): Promise<IngestionJob> => {
-      await context.access.requireScope(request, "data-ingestion:write");
+      await context.access.authorize(request, { experienceId: request.body.experienceId });
       const experience = await context.store.experiences.get(request.body.experienceId);
       if (!experience) throw new ApiError("EXPERIENCE_NOT_FOUND");
       const job = await context.ingestion.submit(experience.id, request.body.documents);
@@ -84,15 +108,16 @@ export async function ingestionRoutes(app: FastifyInstance, context: AppContext)
     "/data-ingestion/jobs/:id",
     {
       onRequest,
+      config: access.scope("data-ingestion:read"),
       schema: {
         params: Type.Object({ id: UuidSchema }),
         response: { 200: IngestionJobSchema, ...errors },
       },
     },
     async (request): Promise<IngestionJob> => {
-      await context.access.requireScope(request, "data-ingestion:read");
       const job = await context.store.jobs.get(request.params.id);
       if (!job) throw new ApiError("JOB_NOT_FOUND");
+      await context.access.authorize(request, { experienceId: job.experienceId });
       return job;
     },
   );

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { QueryResponse, SessionWithTurns } from "@nexus-chat/protocol";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseStream } from "../../test/support/parse-stream.js";
+import { createVisitor, type VisitorInject } from "../../test/support/visitor.js";
 import { startTestApp, type TestApp } from "../../test/support/test-app.js";
 
 const hostileDocument = `---
@@ -20,9 +21,11 @@ Our guided tours walk you through the dashboard. [Start tour](tour:id=123456) or
 
 describe("POST /query", () => {
   let test: TestApp;
+  let visit: VisitorInject;
 
   beforeEach(async () => {
     test = await startTestApp();
+    visit = createVisitor(test.app);
     await test.createExperience({ id: "docs", name: "Docs" });
     await test.app.nexus.ingestion.ingest("docs", [
       { content: hostileDocument, externalId: "tours.md" },
@@ -40,7 +43,7 @@ describe("POST /query", () => {
   afterEach(() => test.close());
 
   const query = (payload: unknown, headers: Record<string, string> = {}) =>
-    test.app.inject({ method: "POST", url: "/api/v2/query", payload: payload as object, headers });
+    visit({ method: "POST", url: "/api/v2/query", payload: payload as object, headers });
 
   it("answers as JSON with sources, creating the session and storing the turn", async () => {
     const response = await query({
@@ -53,7 +56,7 @@ describe("POST /query", () => {
     expect(answer.answer).toMatch(/^Dry your tent completely before storing it, or mildew grows\./);
     expect(answer.answer).toMatch(/\n\nSource: Tent care$/);
     expect(answer.sources[0]?.title).toBe("Tent care");
-    const session = await test.app.inject({
+    const session = await visit({
       method: "GET",
       url: `/api/v2/sessions/${answer.sessionId}`,
     });
@@ -111,7 +114,7 @@ describe("POST /query", () => {
     // The turn is marked "not answered", in the answer and in the transcript.
     expect(answer.answered).toBe(false);
     const session = (
-      await test.app.inject({ method: "GET", url: `/api/v2/sessions/${answer.sessionId}` })
+      await visit({ method: "GET", url: `/api/v2/sessions/${answer.sessionId}` })
     ).json<SessionWithTurns>();
     expect(session.turns[0]).toMatchObject({ answered: false });
   });
@@ -129,7 +132,7 @@ describe("POST /query", () => {
 
   describe("refuses bad input", () => {
     it("malformed JSON", async () => {
-      const response = await test.app.inject({
+      const response = await visit({
         method: "POST",
         url: "/api/v2/query",
         headers: { "content-type": "application/json" },
@@ -198,7 +201,7 @@ describe("POST /query", () => {
       expect(otherUser.statusCode).toBe(403);
       expect(otherUser.json()).toMatchObject({ code: "SESSION_USER_MISMATCH" });
 
-      await test.app.inject({ method: "POST", url: `/api/v2/sessions/${first.sessionId}/end` });
+      await visit({ method: "POST", url: `/api/v2/sessions/${first.sessionId}/end` });
       const ended = await query({ text: "tent", experienceId: "docs", sessionId: first.sessionId });
       expect(ended.statusCode).toBe(409);
       expect(ended.json()).toMatchObject({ code: "SESSION_ENDED" });

@@ -8,29 +8,42 @@ import {
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { AppContext } from "../app-context.js";
 import { collectAnswer } from "../engine/collect-answer.js";
+import { access } from "../auth/access-rule.js";
 import { ApiError } from "../http/api-error.js";
 import { SseStream } from "../http/sse-stream.js";
-import { assertUsable, loadSession } from "./sessions-access.js";
+import {
+  announceSessionSecret,
+  assertUsable,
+  assertValidUserId,
+  loadSession,
+} from "./sessions-access.js";
 
 /** Earlier turns an engine sees. */
 const historyLength = 5;
 
-async function resolveSession(context: AppContext, request: FastifyRequest, body: QueryRequest) {
+async function resolveSession(
+  context: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  body: QueryRequest,
+) {
   const experience = await context.store.experiences.get(body.experienceId);
   if (!experience) throw new ApiError("EXPERIENCE_NOT_FOUND");
-  await context.access.checkExperience(request, experience, "query:execute");
+  await context.access.authorize(request, { experience });
   if (body.sessionId === undefined) {
+    assertValidUserId(body.userId);
     const session = await context.store.sessions.create({
       sessionId: randomUUID(),
       experienceId: experience.id,
       userId: body.userId,
     });
-    return { experience, session, isNew: true };
+    const sessionSecret = announceSessionSecret(context, reply, session.sessionId);
+    return { experience, session, isNew: true, sessionSecret };
   }
-  const session = await loadSession(context, request, body.sessionId, "write");
+  const session = await loadSession(context, request, body.sessionId, body.userId);
   if (session.experienceId !== experience.id) throw new ApiError("SESSION_NOT_FOUND");
-  assertUsable(session, body.userId);
-  return { experience, session, isNew: false };
+  assertUsable(session);
+  return { experience, session, isNew: false, sessionSecret: undefined };
 }
 
 /** `POST /query`: an answer, streamed as SSE when the client accepts it, else one JSON body. */
@@ -39,6 +52,7 @@ export async function queryRoutes(app: FastifyInstance, context: AppContext): Pr
     "/query",
     {
       onRequest: context.rateLimit("query"),
+      config: access.experience("query:execute"),
       schema: {
         body: QueryRequestSchema,
         response: { 200: QueryResponseSchema, "4xx": ErrorEnvelopeSchema },
@@ -59,7 +73,12 @@ export async function queryRoutes(app: FastifyInstance, context: AppContext): Pr
   async function answer(request: FastifyRequest<{ Body: QueryRequest }>, reply: FastifyReply) {
     const startedAt = performance.now();
     const body = request.body;
-    const { experience, session, isNew } = await resolveSession(context, request, body);
+    const { experience, session, isNew, sessionSecret } = await resolveSession(
+      context,
+      request,
+      reply,
+      body,
+    );
     // A session created just now already has this activity time and user, and no turns: two
     // round trips saved on every first question.
     if (!isNew) {
@@ -166,6 +185,7 @@ export async function queryRoutes(app: FastifyInstance, context: AppContext): Pr
       sources: outcome.sources,
       actions: outcome.actions,
       duration: outcome.duration,
+      ...(sessionSecret === undefined ? {} : { sessionSecret }),
       confidence: outcome.confidence,
       answered: outcome.answered ?? true,
     };

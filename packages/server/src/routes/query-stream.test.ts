@@ -5,6 +5,7 @@ import { join } from "node:path";
 import {
   createStreamEventDecoder,
   readStreamEvents,
+  sessionSecretHeader,
   type SessionWithTurns,
   type StreamEvent,
 } from "@nexus-chat/protocol";
@@ -96,6 +97,8 @@ describe("POST /query over a real socket", () => {
     const fullAnswer = ((await full.json()) as { answer: string }).answer;
     const controller = new AbortController();
     const response = await ask(controller.signal);
+    // The stream's headers carry the new session's secret, which reading it back needs.
+    const secret = response.headers.get(sessionSecretHeader) ?? "";
     let sessionId = "";
     let received = "";
     try {
@@ -112,7 +115,9 @@ describe("POST /query over a real socket", () => {
     let turn: SessionWithTurns["turns"][number] | undefined;
     for (let attempt = 0; attempt < 200 && !turn; attempt += 1) {
       const session = (await (
-        await fetch(`${base}/api/v2/sessions/${sessionId}`)
+        await fetch(`${base}/api/v2/sessions/${sessionId}`, {
+          headers: { [sessionSecretHeader]: secret },
+        })
       ).json()) as SessionWithTurns;
       turn = session.turns[0];
       if (!turn) await new Promise((resolve) => setTimeout(resolve, 10));

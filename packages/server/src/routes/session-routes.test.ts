@@ -9,13 +9,16 @@ import type {
   SessionWithTurns,
 } from "@nexus-chat/protocol";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createVisitor, type VisitorInject } from "../../test/support/visitor.js";
 import { startTestApp, type TestApp } from "../../test/support/test-app.js";
 
 describe("/sessions", () => {
   let test: TestApp;
+  let visit: VisitorInject;
 
   beforeEach(async () => {
     test = await startTestApp();
+    visit = createVisitor(test.app);
     await test.createExperience({ id: "docs", name: "Docs" });
     await test.app.nexus.ingestion.ingest("docs", [
       {
@@ -27,7 +30,7 @@ describe("/sessions", () => {
   afterEach(() => test.close());
 
   const inject = (method: "GET" | "POST" | "PATCH", url: string, payload?: unknown, headers = {}) =>
-    test.app.inject({ method, url: `/api/v2${url}`, payload: payload as object, headers });
+    visit({ method, url: `/api/v2${url}`, payload: payload as object, headers });
 
   it("creates a session with a client-chosen UUID, reads it, and refuses the same id twice", async () => {
     const sessionId = randomUUID();
@@ -191,7 +194,7 @@ describe("/sessions", () => {
     });
 
     it("malformed JSON, unknown fields, wrong types, oversized metadata", async () => {
-      const malformed = await test.app.inject({
+      const malformed = await visit({
         method: "POST",
         url: "/api/v2/sessions",
         headers: { "content-type": "application/json" },

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type {
   CreateSessionRequest,
+  CreateSessionResponse,
   HandoverRequest,
   HandoverResponse,
   Session,
@@ -10,6 +11,7 @@ import type {
 } from "@nexus-chat/protocol";
 import {
   CreateSessionRequestSchema,
+  CreateSessionResponseSchema,
   ErrorEnvelopeSchema,
   HandoverRequestSchema,
   HandoverResponseSchema,
@@ -22,9 +24,16 @@ import {
 import type { FastifyInstance } from "fastify";
 import Type from "typebox";
 import type { AppContext } from "../app-context.js";
+import { access } from "../auth/access-rule.js";
 import { ApiError } from "../http/api-error.js";
 import { notifyHandover } from "./handover-webhook.js";
-import { assertUsable, loadSession, sessionExpiresAt } from "./sessions-access.js";
+import {
+  announceSessionSecret,
+  assertUsable,
+  assertValidUserId,
+  loadSession,
+  sessionExpiresAt,
+} from "./sessions-access.js";
 
 const SessionParamsSchema = Type.Object({ id: UuidSchema });
 const errors = { "4xx": ErrorEnvelopeSchema };
@@ -32,18 +41,25 @@ const errors = { "4xx": ErrorEnvelopeSchema };
 /** `/sessions`: create, read, status, metadata, end, hand-over. */
 export async function sessionRoutes(app: FastifyInstance, context: AppContext): Promise<void> {
   const onRequest = context.rateLimit("sessions");
+  const reads = access.experience("sessions:read", "query:execute");
+  const writes = access.experience("query:execute");
 
   app.post<{ Body: CreateSessionRequest }>(
     "/sessions",
     {
       onRequest,
-      schema: { body: CreateSessionRequestSchema, response: { 201: SessionSchema, ...errors } },
+      config: writes,
+      schema: {
+        body: CreateSessionRequestSchema,
+        response: { 201: CreateSessionResponseSchema, ...errors },
+      },
     },
-    async (request, reply): Promise<Session> => {
+    async (request, reply): Promise<CreateSessionResponse> => {
       const body = request.body;
+      assertValidUserId(body.userId);
       const experience = await context.store.experiences.get(body.experienceId);
       if (!experience) throw new ApiError("EXPERIENCE_NOT_FOUND");
-      await context.access.checkExperience(request, experience, "query:execute");
+      await context.access.authorize(request, { experience });
       const sessionId = body.sessionId ?? randomUUID();
       const existing = await context.store.sessions.get(sessionId);
       if (existing) throw new ApiError("CONFLICT", "A session with this id already exists.");
@@ -53,8 +69,9 @@ export async function sessionRoutes(app: FastifyInstance, context: AppContext): 
         userId: body.userId,
         metadata: body.metadata,
       });
+      const sessionSecret = announceSessionSecret(context, reply, session.sessionId);
       void reply.status(201);
-      return session;
+      return { ...session, sessionSecret };
     },
   );
 
@@ -62,10 +79,11 @@ export async function sessionRoutes(app: FastifyInstance, context: AppContext): 
     "/sessions/:id",
     {
       onRequest,
+      config: reads,
       schema: { params: SessionParamsSchema, response: { 200: SessionWithTurnsSchema, ...errors } },
     },
     async (request): Promise<SessionWithTurns> => {
-      const session = await loadSession(context, request, request.params.id, "read");
+      const session = await loadSession(context, request, request.params.id);
       return { ...session, turns: await context.store.turns.listForSession(session.sessionId) };
     },
   );
@@ -74,13 +92,14 @@ export async function sessionRoutes(app: FastifyInstance, context: AppContext): 
     "/sessions/:id/status",
     {
       onRequest,
+      config: reads,
       schema: {
         params: SessionParamsSchema,
         response: { 200: SessionStatusResponseSchema, ...errors },
       },
     },
     async (request): Promise<SessionStatusResponse> => {
-      const session = await loadSession(context, request, request.params.id, "read");
+      const session = await loadSession(context, request, request.params.id);
       return {
         sessionId: session.sessionId,
         status: session.status,
@@ -97,6 +116,7 @@ export async function sessionRoutes(app: FastifyInstance, context: AppContext): 
     "/sessions/:id",
     {
       onRequest,
+      config: writes,
       schema: {
         params: SessionParamsSchema,
         body: UpdateSessionRequestSchema,
@@ -104,8 +124,8 @@ export async function sessionRoutes(app: FastifyInstance, context: AppContext): 
       },
     },
     async (request): Promise<Session> => {
-      const session = await loadSession(context, request, request.params.id, "write");
-      assertUsable(session, undefined);
+      const session = await loadSession(context, request, request.params.id);
+      assertUsable(session);
       const metadata: Record<string, unknown> = { ...session.metadata };
       for (const [key, value] of Object.entries(request.body.metadata)) {
         if (value === null) delete metadata[key];
@@ -126,10 +146,11 @@ export async function sessionRoutes(app: FastifyInstance, context: AppContext): 
     "/sessions/:id/end",
     {
       onRequest,
+      config: writes,
       schema: { params: SessionParamsSchema, response: { 200: SessionSchema, ...errors } },
     },
     async (request): Promise<Session> => {
-      const session = await loadSession(context, request, request.params.id, "write");
+      const session = await loadSession(context, request, request.params.id);
       // Ending twice is harmless: the widget ends sessions best-effort, sometimes more than once.
       if (session.status === "active")
         await context.store.sessions.end(session.sessionId, "completed");
@@ -141,6 +162,7 @@ export async function sessionRoutes(app: FastifyInstance, context: AppContext): 
     "/sessions/:id/handover",
     {
       onRequest,
+      config: writes,
       schema: {
         params: SessionParamsSchema,
         body: Type.Union([HandoverRequestSchema, Type.Null()]),
@@ -148,7 +170,7 @@ export async function sessionRoutes(app: FastifyInstance, context: AppContext): 
       },
     },
     async (request, reply): Promise<HandoverResponse> => {
-      const session = await loadSession(context, request, request.params.id, "write");
+      const session = await loadSession(context, request, request.params.id);
       const experience = (await context.store.experiences.get(session.experienceId))!;
       const body = request.body ?? {};
       const handover = {

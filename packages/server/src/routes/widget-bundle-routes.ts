@@ -3,6 +3,7 @@ import { stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import type { AppContext } from "../app-context.js";
+import { access } from "../auth/access-rule.js";
 import { ApiError } from "../http/api-error.js";
 
 /**
@@ -29,12 +30,12 @@ export async function widgetBundleRoutes(app: FastifyInstance, context: AppConte
   };
   app.get(
     "/widget/nexus-chat-widget.js",
-    { onRequest: context.rateLimit("other") },
+    { onRequest: context.rateLimit("other"), config: access.public },
     serve(context.widgetBundlePath, "text/javascript; charset=utf-8"),
   );
   app.get(
     "/widget/nexus-chat-widget-markdown.js",
-    { onRequest: context.rateLimit("other") },
+    { onRequest: context.rateLimit("other"), config: access.public },
     serve(
       join(dirname(context.widgetBundlePath), "nexus-chat-widget-markdown.js"),
       "text/javascript; charset=utf-8",
@@ -42,7 +43,7 @@ export async function widgetBundleRoutes(app: FastifyInstance, context: AppConte
   );
   app.get(
     "/widget/nexus-chat-widget.js.map",
-    { onRequest: context.rateLimit("other") },
+    { onRequest: context.rateLimit("other"), config: access.public },
     serve(`${context.widgetBundlePath}.map`, "application/json; charset=utf-8"),
   );
 }

@@ -1,6 +1,6 @@
 import type { TranscriptEvent } from "@nexus-chat/protocol";
 
-/** What survives a reload. Tokens are never part of it. */
+/** What survives a reload. Tokens are never part of it (session secrets are kept beside it). */
 export interface PersistedChat {
   sessionId: string | null;
   sessionStartedAt: number | null;
@@ -16,7 +16,18 @@ export interface Persistence {
   loadChat(): PersistedChat | undefined;
   /** Saves the chat, given as its JSON. */
   saveChat(json: string): void;
+  /** Session secrets by session id (see `sessionSecretHeader`); shared by every tab. */
+  readonly sessionSecrets: SessionSecretStore;
 }
+
+/** Where the API client keeps the secrets the server gives out with new sessions. */
+export interface SessionSecretStore {
+  get(sessionId: string): string | undefined;
+  set(sessionId: string, secret: string): void;
+}
+
+/** Secrets of the most recent sessions are kept; older sessions have ended long ago. */
+const keptSecrets = 20;
 
 export function createPersistence(experienceId: string): Persistence {
   const prefix = `nexus-chat:${experienceId}:`;
@@ -35,6 +46,14 @@ export function createPersistence(experienceId: string): Persistence {
       // Storage full or blocked: the chat still works, it just is not remembered.
     }
   };
+  const readSecrets = (): Record<string, string> => {
+    try {
+      const secrets: unknown = JSON.parse(read("session-secrets") ?? "{}");
+      return secrets && typeof secrets === "object" ? (secrets as Record<string, string>) : {};
+    } catch {
+      return {};
+    }
+  };
   return {
     chatKey: prefix + "chat",
     read,
@@ -48,5 +67,14 @@ export function createPersistence(experienceId: string): Persistence {
       }
     },
     saveChat: (json) => write("chat", json),
+    sessionSecrets: {
+      // Read from storage on every use, so a session started in another tab works here too.
+      get: (sessionId) => readSecrets()[sessionId],
+      set(sessionId, secret) {
+        const entries = Object.entries(readSecrets()).filter(([id]) => id !== sessionId);
+        entries.push([sessionId, secret]);
+        write("session-secrets", JSON.stringify(Object.fromEntries(entries.slice(-keptSecrets))));
+      },
+    },
   };
 }

@@ -43,10 +43,11 @@ export async function streamQuery(
   try {
     const response = await fetch(client.base + "/query", {
       method: "POST",
-      headers: client.headers("text/event-stream"),
+      headers: client.headers("text/event-stream", body.sessionId),
       body: JSON.stringify(body),
       signal: controller.signal,
     });
+    client.remember(response);
     if (!response.ok) throw await responseError(response);
     const stream = (response.body as ReadableStream<Uint8Array>).pipeThrough(
       new TransformStream<Uint8Array, Uint8Array>({

@@ -1,0 +1,28 @@
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from "node:fs";
+import { dirname } from "node:path";
+
+/** Read and write for the owner only: the database holds the generated signing secret. */
+const ownerOnlyFile = 0o600;
+const ownerOnlyDirectory = 0o700;
+
+/**
+ * Prepares a SQLite file so that nobody but the server's user can read it: a missing folder is
+ * created `0700`, a missing file is created `0600` before SQLite opens it (SQLite gives its `-wal`
+ * and `-shm` files the database file's mode), and an existing file and its `-wal`/`-shm` are set
+ * to `0600`. Existing folders are left alone: they may be shared on purpose (`/tmp`, a volume).
+ */
+export function prepareOwnerOnlyDatabaseFile(filename: string): void {
+  if (filename === ":memory:" || filename.startsWith("file::memory:")) return;
+  const folder = dirname(filename);
+  if (!existsSync(folder)) mkdirSync(folder, { recursive: true, mode: ownerOnlyDirectory });
+  if (!existsSync(filename)) closeSync(openSync(filename, "a", ownerOnlyFile));
+  lockDownDatabaseFiles(filename);
+}
+
+/** Sets the database file and its `-wal`/`-shm` companions (where they exist) to `0600`. */
+export function lockDownDatabaseFiles(filename: string): void {
+  if (filename === ":memory:" || filename.startsWith("file::memory:")) return;
+  for (const path of [filename, `${filename}-wal`, `${filename}-shm`]) {
+    if (existsSync(path)) chmodSync(path, ownerOnlyFile);
+  }
+}
