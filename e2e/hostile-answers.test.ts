@@ -58,8 +58,9 @@ beforeAll(async () => {
     format: "markdown",
     content: `The ${keyword} section starts here.\n\n${payload}\n\nThe ${keyword} section ends here.`,
   }));
+  // Whole passages: every payload reaches the widget as written.
   await harness.admin.createExperienceWithDocuments(
-    { id: experienceId, name: "Hostile answers" },
+    { id: experienceId, name: "Hostile answers", engineOptions: { answerStyle: "passages" } },
     documents,
   );
 });

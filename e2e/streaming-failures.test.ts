@@ -14,8 +14,10 @@ let slowExperienceId: string;
 
 beforeAll(async () => {
   experienceId = uniqueExperienceId("failures");
+  // Whole passages: an answer of many sentences, so a fault after the first frames lands in
+  // the middle of it.
   await harness.admin.createExperienceWithDocuments(
-    { id: experienceId, name: "Failures" },
+    { id: experienceId, name: "Failures", engineOptions: { answerStyle: "passages" } },
     standardDocuments,
   );
   // Streams a word every 150 ms, so there is time to press Stop.

@@ -35,10 +35,11 @@ let experienceId: string;
 
 beforeAll(async () => {
   experienceId = uniqueExperienceId("tts");
-  await harness.admin.createExperienceWithDocuments({ id: experienceId, name: "Read aloud" }, [
-    ...standardDocuments,
-    longDocument,
-  ]);
+  // Whole passages, so the long document gives a long answer to read.
+  await harness.admin.createExperienceWithDocuments(
+    { id: experienceId, name: "Read aloud", engineOptions: { answerStyle: "passages" } },
+    [...standardDocuments, longDocument],
+  );
 });
 
 async function openWithTts(

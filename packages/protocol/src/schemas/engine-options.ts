@@ -10,7 +10,11 @@ const TimeoutSchema = Type.Integer({ minimum: 1000, maximum: 300_000 });
  */
 export const EngineOptionsSchemas = {
   retrieval: Type.Object(
-    { wordDelayMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000 })) },
+    {
+      wordDelayMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000 })),
+      answerStyle: Type.Optional(Type.Union([Type.Literal("focused"), Type.Literal("passages")])),
+      answerThreshold: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+    },
     { additionalProperties: false },
   ),
   "openai-compatible": Type.Object(

@@ -1,4 +1,6 @@
 import type { ActionsBlock, Source } from "@nexus-chat/protocol";
+import type { AnswerSelection } from "./answer-selector.js";
+import type { MarkdownUnit } from "./markdown-units.js";
 import type { RetrievedPassage } from "./passage-retriever.js";
 
 /** A composed answer: markdown, the documents it cites, and the top document's actions. */
@@ -21,14 +23,19 @@ function toSnippet(markdown: string): string {
   return text.length > snippetLength ? `${text.slice(0, snippetLength - 1).trimEnd()}…` : text;
 }
 
-function sourceLine(source: Source, index: number): string {
-  const title = source.title.replace(/[[\]]/g, "");
+/** A markdown link to a source, or its plain title when it has no address. */
+function sourceLink(title: string, url: string | null): string {
+  const text = title.replace(/[[\]]/g, "");
   // Characters that would end the link early are escaped, so a URL cannot inject markdown.
-  const url = source.url?.replace(
+  const safeUrl = url?.replace(
     /[()\s<>]/g,
     (character) => `%${character.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`,
   );
-  return url ? `${index + 1}. [${title}](${url})` : `${index + 1}. ${title}`;
+  return safeUrl ? `[${text}](${safeUrl})` : text;
+}
+
+function sourceLine(source: Source, index: number): string {
+  return `${index + 1}. ${sourceLink(source.title, source.url)}`;
 }
 
 /**
@@ -37,6 +44,18 @@ function sourceLine(source: Source, index: number): string {
  * and a Sources list ends the answer.
  */
 export function composeAnswer(passages: readonly RetrievedPassage[]): ComposedAnswer {
+  const sources = listSources(passages);
+  const sections = passages.map((passage) =>
+    passage.heading && passage.heading !== passage.title
+      ? `**${passage.heading}**\n\n${passage.body}`
+      : passage.body,
+  );
+  const answer = `${sections.join("\n\n")}\n\n**Sources**\n\n${sources.map(sourceLine).join("\n")}`;
+  return { answer, sources, actions: passages[0]?.actions ?? null };
+}
+
+/** The documents of the chosen passages, best first, each once. */
+function listSources(passages: readonly RetrievedPassage[]): Source[] {
   const sources: Source[] = [];
   for (const passage of passages) {
     if (sources.some((source) => source.id === passage.documentId)) continue;
@@ -48,13 +67,44 @@ export function composeAnswer(passages: readonly RetrievedPassage[]): ComposedAn
       score: Math.round(passage.score * 1000) / 1000,
     });
   }
-  const sections = passages.map((passage) =>
+  return sources;
+}
+
+/** Joins units back into markdown: a paragraph's sentences with spaces, blocks apart. */
+function joinUnits(units: readonly MarkdownUnit[]): string {
+  let markdown = "";
+  for (const [index, unit] of units.entries()) {
+    const previous = units[index - 1];
+    if (previous === undefined) markdown = unit.text;
+    else if (previous.block === unit.block && unit.kind === "sentence") markdown += ` ${unit.text}`;
+    else if (previous.block === unit.block) markdown += `\n${unit.text}`;
+    else markdown += `\n\n${unit.text}`;
+  }
+  return markdown;
+}
+
+/**
+ * Builds an answer that leads with what answers the question: the selected sentences (markdown
+ * and custom-protocol links verbatim), then the source, linked right there, where the whole
+ * passage can be read, then other relevant documents. The `sources` frame lists them all as
+ * before.
+ */
+export function composeFocusedAnswer(
+  passages: readonly RetrievedPassage[],
+  selection: AnswerSelection,
+): ComposedAnswer {
+  const { passage } = selection;
+  // The quoted document leads the sources, even when another ranked higher.
+  const sources = listSources([passage, ...passages]);
+  const place =
     passage.heading && passage.heading !== passage.title
-      ? `**${passage.heading}**\n\n${passage.body}`
-      : passage.body,
-  );
-  const answer = `${sections.join("\n\n")}\n\n**Sources**\n\n${sources.map(sourceLine).join("\n")}`;
-  return { answer, sources, actions: passages[0]?.actions ?? null };
+      ? `${passage.title} › ${passage.heading}`
+      : passage.title;
+  let answer = `${joinUnits(selection.units)}\n\nSource: ${sourceLink(place, passage.url)}`;
+  const others = sources.filter((source) => source.id !== passage.documentId);
+  if (others.length > 0)
+    answer += `\n\nSee also: ${others.map((source) => sourceLink(source.title, source.url)).join(" · ")}`;
+  return { answer, sources, actions: passage.actions ?? passages[0]?.actions ?? null };
 }
 
 /** The answer when the knowledge base has nothing relevant: say so, offer a person. */

@@ -1,5 +1,6 @@
 import type { KnowledgeStore, PassageWithDocument } from "../store/knowledge-store.js";
 import { containsTerm } from "./contains-term.js";
+import { foldText } from "./fold-text.js";
 import { extractSearchTerms } from "./search-terms.js";
 
 /** A passage chosen for an answer, with its relevance. */
@@ -33,16 +34,15 @@ class PassageWords {
   /** Title, heading and body. */
   get all(): string {
     const { title, heading, body } = this.passage;
-    return (this.allText ??= `${title} ${heading} ${body}`.toLowerCase());
+    return (this.allText ??= foldText(`${title} ${heading} ${body}`));
   }
 
   get titleAndHeading(): string {
-    return (this.titleAndHeadingText ??=
-      `${this.passage.title} ${this.passage.heading}`.toLowerCase());
+    return (this.titleAndHeadingText ??= foldText(`${this.passage.title} ${this.passage.heading}`));
   }
 
   get heading(): string {
-    return (this.headingText ??= this.passage.heading.toLowerCase());
+    return (this.headingText ??= foldText(this.passage.heading));
   }
 }
 
@@ -71,6 +71,18 @@ function isRelevant(words: PassageWords, terms: readonly string[]): boolean {
   return terms.some((term) => containsTerm(words.titleAndHeading, term));
 }
 
+/** What a retrieval found, with what the engine needs to judge it. */
+export interface Retrieval {
+  /** The chosen passages, best first; empty when nothing is relevant. */
+  passages: RetrievedPassage[];
+  /** Every passage full-text search returned, chosen or not. */
+  candidates: PassageWithDocument[];
+  /** The question's search terms. */
+  terms: string[];
+  /** The previous question's search terms (empty for a first question). */
+  previousTerms: string[];
+}
+
 /**
  * Finds the passages that answer a question, best first: BM25 over the experience's passages,
  * documents ranked by their best passage (plus a little for a second good one), and for a
@@ -83,6 +95,16 @@ export async function retrievePassages(
   query: string,
   previousQuery?: string,
 ): Promise<RetrievedPassage[]> {
+  return (await retrieve(knowledge, experienceId, query, previousQuery)).passages;
+}
+
+/** {@link retrievePassages}, with the candidates and terms it worked from. */
+export async function retrieve(
+  knowledge: KnowledgeStore,
+  experienceId: string,
+  query: string,
+  previousQuery?: string,
+): Promise<Retrieval> {
   const terms = extractSearchTerms(query);
   const previousTerms = previousQuery ? extractSearchTerms(previousQuery) : [];
   const scores = new Map<number, number>();
@@ -107,24 +129,30 @@ export async function retrievePassages(
       if (!loaded.has(passage.passageId)) passages.push(passage);
     }
   }
-  if (scores.size === 0) return [];
+  const nothing = { passages: [], candidates: passages, terms, previousTerms };
+  if (scores.size === 0) return nothing;
 
   // Keep only passages that share enough words with the question (a short follow-up such as
   // "and on mobile?" may borrow the previous question's words), best BM25 first.
+  const foldedTerms = terms.map(foldText);
   const followUpTerms =
-    terms.length <= 3 && previousTerms.length > 0 ? [...terms, ...previousTerms] : null;
+    terms.length <= 3 && previousTerms.length > 0
+      ? [...foldedTerms, ...previousTerms.map(foldText)]
+      : null;
   const ranked = passages
     .map((passage) => ({ passage, words: new PassageWords(passage) }))
     .filter(
       ({ words }) =>
-        isRelevant(words, terms) || (followUpTerms !== null && isRelevant(words, followUpTerms)),
+        isRelevant(words, foldedTerms) ||
+        (followUpTerms !== null && isRelevant(words, followUpTerms)),
     )
     .map(({ passage, words }) => ({
       ...passage,
-      score: (scores.get(passage.passageId) ?? 0) * (1 + headingCoverage(passage, words, terms)),
+      score:
+        (scores.get(passage.passageId) ?? 0) * (1 + headingCoverage(passage, words, foldedTerms)),
     }))
     .sort((left, right) => right.score - left.score || left.passageId - right.passageId);
-  if (ranked.length === 0) return [];
+  if (ranked.length === 0) return nothing;
 
   // Rank documents: best passage plus a quarter of the second best.
   const byDocument = new Map<string, RetrievedPassage[]>();
@@ -141,10 +169,10 @@ export async function retrievePassages(
 
   const chosen: RetrievedPassage[] = [];
   const [first, second] = documents;
-  if (!first?.[0]) return [];
+  if (!first?.[0]) return nothing;
   chosen.push(first[0]);
   const runnerUp = first[1];
   if (runnerUp && runnerUp.score >= 0.7 * first[0].score) chosen.push(runnerUp);
   if (second?.[0] && documentScore(second) >= 0.75 * documentScore(first)) chosen.push(second[0]);
-  return chosen;
+  return { passages: chosen, candidates: passages, terms, previousTerms };
 }

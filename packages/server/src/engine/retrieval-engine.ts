@@ -1,8 +1,10 @@
 import type { KnowledgeStore } from "../store/knowledge-store.js";
 import { abortableDelay } from "./abortable-delay.js";
 import type { AnswerEngine, AnswerPart, AnswerRequest } from "./answer-engine.js";
-import { composeAnswer, composeNoAnswer } from "./answer-composer.js";
-import { retrievePassages } from "./passage-retriever.js";
+import { composeAnswer, composeFocusedAnswer, composeNoAnswer } from "./answer-composer.js";
+import { answerConfidence, confidenceSignals } from "./answer-confidence.js";
+import { selectAnswer } from "./answer-selector.js";
+import { retrieve } from "./passage-retriever.js";
 import { splitIntoSentences } from "./split-into-sentences.js";
 import { splitIntoWords } from "./split-into-words.js";
 
@@ -14,7 +16,23 @@ export interface RetrievalEngineOptions {
    * @default 0
    */
   wordDelayMs?: number;
+  /**
+   * `focused` leads with the sentences that answer the question and links the source for the
+   * rest; `passages` answers with the best passages whole, as before.
+   * @default "focused"
+   */
+  answerStyle?: "focused" | "passages";
+  /**
+   * Below this confidence (0 to 1) the engine declines: it says the knowledge base does not
+   * cover the question, offers a person, and marks the turn not answered. 0 never declines
+   * an answer it found. The default was chosen on the quality benchmark (bench/RESULTS.md).
+   * @default 0.4
+   */
+  answerThreshold?: number;
 }
+
+/** See {@link RetrievalEngineOptions.answerThreshold}. */
+export const defaultAnswerThreshold = 0.4;
 
 /** Pieces sent between two yields to the event loop when there is no delay. */
 const piecesPerYield = 4;
@@ -30,13 +48,30 @@ export class RetrievalEngine implements AnswerEngine {
         ? Math.max(0, options.wordDelayMs)
         : 0;
     const previousQuery = request.history.at(-1)?.query;
-    const passages = await retrievePassages(
+    const retrieval = await retrieve(
       this.knowledge,
       request.experience.id,
       request.query,
       previousQuery,
     );
-    const composed = passages.length > 0 ? composeAnswer(passages) : composeNoAnswer();
+    const { passages } = retrieval;
+    const selection =
+      passages.length > 0 ? selectAnswer(passages, retrieval.terms, retrieval.previousTerms) : null;
+    const confidence = selection
+      ? answerConfidence(confidenceSignals(request.query, retrieval, selection))
+      : passages.length > 0
+        ? null
+        : 0;
+    const threshold =
+      typeof options.answerThreshold === "number"
+        ? options.answerThreshold
+        : defaultAnswerThreshold;
+    const answered = passages.length > 0 && (confidence === null || confidence >= threshold);
+    const composed = !answered
+      ? composeNoAnswer()
+      : options.answerStyle === "passages" || !selection
+        ? composeAnswer(passages)
+        : composeFocusedAnswer(passages, selection);
 
     // Paced answers go word by word, like typing; unpaced ones by sentence, which costs far
     // fewer frames for the same text.
@@ -52,6 +87,6 @@ export class RetrievalEngine implements AnswerEngine {
     }
     if (composed.sources.length > 0) yield { type: "sources", sources: composed.sources };
     if (composed.actions) yield { type: "actions", actions: composed.actions };
-    yield { type: "assessment", confidence: null, answered: passages.length > 0 };
+    yield { type: "assessment", confidence, answered };
   }
 }

@@ -52,8 +52,9 @@ describe("POST /query", () => {
     });
     expect(response.statusCode).toBe(200);
     const answer = response.json<QueryResponse>();
-    expect(answer.answer).toContain("Dry your tent completely");
-    expect(answer.answer).toMatch(/\*\*Sources\*\*\n\n1\. Tent care$/);
+    // It leads with the sentence that answers, then names its source.
+    expect(answer.answer).toMatch(/^Dry your tent completely before storing it, or mildew grows\./);
+    expect(answer.answer).toMatch(/\n\nSource: Tent care$/);
     expect(answer.sources[0]?.title).toBe("Tent care");
     const session = await visit({
       method: "GET",

@@ -25,8 +25,12 @@ describe("POST /query over a real socket", () => {
 
   beforeEach(async () => {
     test = await startTestApp({ heartbeatIntervalMs: 20 });
-    // A slow, paced answer, so a client can leave in the middle of it.
-    await test.createExperience({ id: "camp", name: "Camp", engineOptions: { wordDelayMs: 2 } });
+    // A slow, paced answer of whole passages, so a client can leave in the middle of it.
+    await test.createExperience({
+      id: "camp",
+      name: "Camp",
+      engineOptions: { wordDelayMs: 2, answerStyle: "passages" },
+    });
     await test.app.nexus.ingestion.ingest("camp", [
       { content: longDocument, externalId: "packing.md" },
     ]);
@@ -133,7 +137,7 @@ describe("closing the server while an answer streams", () => {
       await app.nexus.store.experiences.create({
         id: "camp",
         name: "Camp",
-        engineOptions: { wordDelayMs: 50 },
+        engineOptions: { wordDelayMs: 50, answerStyle: "passages" },
       });
       await app.nexus.ingestion.ingest("camp", [
         { content: longDocument, externalId: "packing.md" },

@@ -1,0 +1,292 @@
+/**
+ * `npm run bench:quality`: answer quality of the retrieval engine, measured through the real HTTP
+ * API on loopback. Three corpora: a small subset of the SQuAD 2.0 training set (Wikipedia
+ * paragraphs, questions written by crowd workers, some unanswerable; CC BY-SA 4.0, see
+ * corpus/LICENSE-SQuAD.md), this project's own docs/ with questions
+ * written for them, and the server tests' support-site fixture.
+ * Downloads nothing. Prints figures; it is not a test and never fails on them.
+ *
+ * Each setting is one experience with its own `engineOptions`, fed the same documents, so the
+ * settings are compared side by side on one server:
+ *
+ *   npm run bench:quality
+ *   npm run bench:quality -- --setting 'bm25={}' --setting 'strict={"answerThreshold":0.5}'
+ *   npm run bench:quality -- --json bench/results/quality.json
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import type { QueryResponse } from "@nexus-chat/protocol";
+import { createApp } from "@nexus-chat/server";
+import { loadCorpora, type Corpus, type Question } from "./corpora.js";
+
+const adminToken = "bench-quality-admin-token-0123456789";
+
+/** The outcome of one question under one setting. */
+interface Asked {
+  question: Question;
+  response: QueryResponse;
+  milliseconds: number;
+}
+
+function readArguments() {
+  const settings: Array<{ name: string; options: Record<string, unknown> }> = [];
+  let jsonPath: string | undefined;
+  const argv = process.argv.slice(2);
+  for (let index = 0; index < argv.length; index += 1) {
+    const argument = argv[index]!;
+    if (argument === "--setting") {
+      const value = argv[(index += 1)] ?? "";
+      const split = value.indexOf("=");
+      if (split < 1) throw new Error(`--setting wants name=JSON, got ${value}`);
+      settings.push({
+        name: value.slice(0, split),
+        options: JSON.parse(value.slice(split + 1)) as Record<string, unknown>,
+      });
+    } else if (argument === "--json") jsonPath = argv[(index += 1)];
+    else throw new Error(`unknown argument ${argument}`);
+  }
+  if (settings.length === 0) settings.push({ name: "default", options: {} });
+  return { settings, jsonPath };
+}
+
+async function main(): Promise<void> {
+  const { settings, jsonPath } = readArguments();
+  const directory = mkdtempSync(join(tmpdir(), "nexus-bench-quality-"));
+  const app = await createApp({
+    databaseUrl: `sqlite:${join(directory, "quality.sqlite")}`,
+    adminToken,
+    jwtSecret: "bench-quality-jwt-secret-0123456789-0123456789",
+    logLevel: "silent",
+    seedDemo: false,
+    rateLimits: false,
+    demoPageDirectory: join(directory, "no-demo"),
+    widgetBundlePath: join(directory, "no-widget.js"),
+  });
+  await app.listen({ host: "127.0.0.1", port: 0 });
+  const address = app.server.address();
+  const base = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}/api/v2`;
+  const admin = { authorization: `Bearer ${adminToken}`, "content-type": "application/json" };
+
+  async function call<Reply>(method: string, path: string, body?: unknown): Promise<Reply> {
+    const response = await fetch(`${base}${path}`, {
+      method,
+      headers: admin,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok)
+      throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as Reply;
+  }
+
+  const report: Record<string, unknown>[] = [];
+  try {
+    for (const [corpusIndex, corpus] of loadCorpora().entries()) {
+      const rows: Array<{ setting: string; figures: Figures; ingestSeconds: number }> = [];
+      for (const [settingIndex, setting] of settings.entries()) {
+        const experienceId = `corpus-${corpusIndex}-${settingIndex}`;
+        await call("POST", "/admin/experiences", {
+          id: experienceId,
+          name: `${corpus.name} (${setting.name})`,
+          engine: "retrieval",
+          engineOptions: setting.options,
+        });
+        const ingestStarted = performance.now();
+        const job = await call<{ jobId: string }>("POST", "/data-ingestion/jobs", {
+          experienceId,
+          documents: corpus.documents.map((document) => ({ ...document, format: "markdown" })),
+        });
+        for (;;) {
+          const status = await call<{ status: string; failed: number }>(
+            "GET",
+            `/data-ingestion/jobs/${job.jobId}`,
+          );
+          if (status.status === "completed" || status.status === "failed") {
+            if (status.failed > 0) throw new Error(`${status.failed} documents failed to ingest`);
+            break;
+          }
+          await new Promise((resolveWait) => setTimeout(resolveWait, 20));
+        }
+        const ingestSeconds = (performance.now() - ingestStarted) / 1000;
+        // Warm-up questions, not counted: the first queries of an experience pay for statement
+        // preparation and the engine's code getting hot, which would favour later settings.
+        for (const question of corpus.questions.slice(0, 20)) {
+          await fetch(`${base}/query`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ text: question.text, experienceId }),
+          });
+        }
+        const asked: Asked[] = [];
+        for (const question of corpus.questions) {
+          const started = performance.now();
+          const response = await fetch(`${base}/query`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ text: question.text, experienceId }),
+          });
+          const body = (await response.json()) as QueryResponse;
+          const milliseconds = performance.now() - started;
+          if (!response.ok) throw new Error(`POST /query: ${response.status}`);
+          asked.push({ question, response: body, milliseconds });
+        }
+        rows.push({ setting: setting.name, figures: measure(asked), ingestSeconds });
+        report.push({
+          corpus: corpus.name,
+          setting: setting.name,
+          options: setting.options,
+          ...measure(asked),
+          ingestSeconds,
+        });
+      }
+      printTable(corpus, rows);
+    }
+  } finally {
+    await app.close();
+    rmSync(directory, { recursive: true, force: true });
+  }
+  console.log(`\nload average (1 min) at the end: ${loadavg()[0]!.toFixed(2)}`);
+  if (jsonPath) {
+    mkdirSync(dirname(resolve(jsonPath)), { recursive: true });
+    writeFileSync(
+      resolve(jsonPath),
+      JSON.stringify({ loadAverage: loadavg()[0], report }, null, 2),
+    );
+  }
+}
+
+interface Figures {
+  answerable: number;
+  unanswerable: number;
+  hitAt1: number;
+  hitAt5: number;
+  answerInFirst300: number;
+  medianLength: number;
+  unanswerableDeclined: number;
+  answerableDeclined: number;
+  p50Milliseconds: number;
+  p95Milliseconds: number;
+  /** Declines at other thresholds, from the confidence each answer reported. */
+  thresholds: Array<{
+    threshold: number;
+    unanswerableDeclined: number;
+    answerableDeclined: number;
+  }>;
+}
+
+/** Whether the engine declined: `answered: false`, or (before that field existed) no sources. */
+function declined(response: QueryResponse): boolean {
+  return (
+    response.answered === false ||
+    (response.answered === undefined && response.sources.length === 0)
+  );
+}
+
+function normalise(text: string): string {
+  return text.toLowerCase().normalize("NFKC").replace(/\s+/g, " ");
+}
+
+function percentile(values: number[], share: number): number {
+  const sorted = [...values].sort((left, right) => left - right);
+  return sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))] ?? 0;
+}
+
+function measure(asked: Asked[]): Figures {
+  const answerable = asked.filter((entry) => entry.question.answerable);
+  const unanswerable = asked.filter((entry) => !entry.question.answerable);
+  const share = (count: number, total: number) => (total === 0 ? 0 : count / total);
+  const goldRank = (entry: Asked) =>
+    entry.response.sources.findIndex((source) => entry.question.gold.includes(source.url ?? ""));
+  const hitAt1 = answerable.filter((entry) => !declined(entry.response) && goldRank(entry) === 0);
+  const hitAt5 = answerable.filter((entry) => {
+    const rank = goldRank(entry);
+    return !declined(entry.response) && rank >= 0 && rank < 5;
+  });
+  const withPhrases = answerable.filter((entry) => entry.question.answers.length > 0);
+  const inFirst300 = withPhrases.filter((entry) => {
+    if (declined(entry.response)) return false;
+    const opening = normalise(entry.response.answer.slice(0, 300));
+    return entry.question.answers.some((answer) => opening.includes(normalise(answer)));
+  });
+  const answeredLengths = answerable
+    .filter((entry) => !declined(entry.response))
+    .map((entry) => entry.response.answer.length);
+  const thresholds = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6].map((threshold) => {
+    const below = (entry: Asked) =>
+      declined(entry.response) || (entry.response.confidence ?? 1) < threshold;
+    return {
+      threshold,
+      unanswerableDeclined: share(unanswerable.filter(below).length, unanswerable.length),
+      answerableDeclined: share(answerable.filter(below).length, answerable.length),
+    };
+  });
+  const latencies = asked.map((entry) => entry.milliseconds);
+  return {
+    answerable: answerable.length,
+    unanswerable: unanswerable.length,
+    hitAt1: share(hitAt1.length, answerable.length),
+    hitAt5: share(hitAt5.length, answerable.length),
+    answerInFirst300: share(inFirst300.length, withPhrases.length),
+    medianLength: percentile(answeredLengths, 0.5),
+    unanswerableDeclined: share(
+      unanswerable.filter((entry) => declined(entry.response)).length,
+      unanswerable.length,
+    ),
+    answerableDeclined: share(
+      answerable.filter((entry) => declined(entry.response)).length,
+      answerable.length,
+    ),
+    p50Milliseconds: percentile(latencies, 0.5),
+    p95Milliseconds: percentile(latencies, 0.95),
+    thresholds,
+  };
+}
+
+function printTable(
+  corpus: Corpus,
+  rows: Array<{ setting: string; figures: Figures; ingestSeconds: number }>,
+): void {
+  const first = rows[0]?.figures;
+  console.log(
+    `\n${corpus.name}: ${corpus.documents.length} documents, ${first?.answerable ?? 0} answerable and ${first?.unanswerable ?? 0} unanswerable questions`,
+  );
+  const percent = (value: number) => `${(value * 100).toFixed(1)} %`;
+  const lines: Array<[string, (figures: Figures) => string]> = [
+    ["hit@1 (gold first source)", (figures) => percent(figures.hitAt1)],
+    ["hit@5", (figures) => percent(figures.hitAt5)],
+    ["answer in first 300 chars", (figures) => percent(figures.answerInFirst300)],
+    ["median answer length", (figures) => `${figures.medianLength} chars`],
+    ["unanswerable declined", (figures) => percent(figures.unanswerableDeclined)],
+    ["answerable wrongly declined", (figures) => percent(figures.answerableDeclined)],
+    ["latency p50", (figures) => `${figures.p50Milliseconds.toFixed(2)} ms`],
+    ["latency p95", (figures) => `${figures.p95Milliseconds.toFixed(2)} ms`],
+  ];
+  const width = 30;
+  console.log(["".padEnd(width), ...rows.map((row) => row.setting.padStart(14))].join(" "));
+  for (const [label, format] of lines)
+    console.log(
+      [label.padEnd(width), ...rows.map((row) => format(row.figures).padStart(14))].join(" "),
+    );
+  console.log(
+    [
+      "ingestion".padEnd(width),
+      ...rows.map((row) => `${row.ingestSeconds.toFixed(2)} s`.padStart(14)),
+    ].join(" "),
+  );
+  for (const row of rows) {
+    if (
+      row.figures.thresholds.every(
+        (entry) => entry.unanswerableDeclined === row.figures.unanswerableDeclined,
+      )
+    )
+      continue;
+    console.log(`  ${row.setting}: declines if the threshold were…`);
+    for (const entry of row.figures.thresholds)
+      console.log(
+        `    ${entry.threshold.toFixed(2)}: unanswerable declined ${percent(entry.unanswerableDeclined)}, answerable wrongly declined ${percent(entry.answerableDeclined)}`,
+      );
+  }
+}
+
+await main();
