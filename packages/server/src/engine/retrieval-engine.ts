@@ -2,6 +2,7 @@ import type { KnowledgeStore } from "../store/knowledge-store.js";
 import { abortableDelay } from "./abortable-delay.js";
 import type { AnswerEngine, AnswerPart, AnswerRequest } from "./answer-engine.js";
 import { composeAnswer, composeNoAnswer } from "./answer-composer.js";
+import { visitorTexts } from "./visitor-texts.js";
 import { retrievePassages } from "./passage-retriever.js";
 import { splitIntoSentences } from "./split-into-sentences.js";
 import { splitIntoWords } from "./split-into-words.js";
@@ -36,7 +37,10 @@ export class RetrievalEngine implements AnswerEngine {
       request.query,
       previousQuery,
     );
-    const composed = passages.length > 0 ? composeAnswer(passages) : composeNoAnswer();
+    const composed =
+      passages.length > 0
+        ? composeAnswer(passages)
+        : composeNoAnswer(visitorTexts(request.language));
 
     // Paced answers go word by word, like typing; unpaced ones by sentence, which costs far
     // fewer frames for the same text.
