@@ -180,6 +180,16 @@ describe("choosing the language", () => {
   });
 });
 
+describe("the server's own texts", () => {
+  it("the not-found answer and its hand-over button follow the widget's language", async () => {
+    const widgetPage = await harness.openWidget({ experienceId, config: { locale: "es" } });
+    await askAnywhere(widgetPage, "¿Qué opinas del flurbigato morado?");
+    const answer = widgetPage.lastAnswer();
+    await expect.poll(() => answer.textContent()).toMatch(/No encontré nada/);
+    expect(await answer.locator(".nxc-action").textContent()).toBe("Hablar con un agente");
+  });
+});
+
 describe("analytics off", () => {
   it("using every feature sends nothing to /analytics/*", async () => {
     const quietId = uniqueExperienceId("quiet-languages");

@@ -43,6 +43,7 @@ const { values: args } = parseArgs({
     sizes: { type: "string" },
     "steady-chunks": { type: "string" },
     turns: { type: "string" },
+    "long-turns": { type: "string" },
     only: { type: "string" },
     profile: { type: "boolean", default: false },
     bundle: { type: "string" },
@@ -59,7 +60,12 @@ const settings = {
   steadyChunks: Number(args["steady-chunks"] ?? (quick ? 100 : 1000)),
   steadyIntervalMs: 20,
   turns: Number(args.turns ?? (quick ? 20 : 200)),
-  only: new Set((args.only ?? "launch,stream,steady,turns").split(",")),
+  /** The 200-turn conversation is also measured at this turn, to show what grows with turns. */
+  earlyTurn: quick ? 10 : 50,
+  /** The long conversation's length, and the turn its last one is compared with. */
+  longTurns: Number(args["long-turns"] ?? (quick ? 60 : 1000)),
+  longCompareTurn: quick ? 20 : 200,
+  only: new Set((args.only ?? "launch,stream,steady,turns,long").split(",")),
 };
 
 /** `--widget-config '<json>'`: more options for the host page's `init` call. */
@@ -277,9 +283,13 @@ function steadyRows(result: StreamResult): ReportRow[] {
   ];
 }
 
+const count = (turn: number): string => turn.toLocaleString("en-US");
+
 function conversationRows(result: LongConversationResult): ReportRow[] {
-  const label = `After ${result.turns} turns`;
+  const label = `After ${count(result.turns)} turns`;
   const mebibytes = (value: number): number => value / mebibyte;
+  const early = result.checkpoints.length > 1 ? result.checkpoints[0] : undefined;
+  const last = result.checkpoints.at(-1);
   return [
     {
       measure: `${label}: main-thread time of the last turn`,
@@ -296,13 +306,89 @@ function conversationRows(result: LongConversationResult): ReportRow[] {
         max: mebibytes(result.heapBytes.max),
       },
       unit: "MiB",
-      atMost: 6,
+      atMost: 3.5,
+    },
+    { measure: `${label}: DOM elements`, value: result.elementCount, unit: "count" },
+    ...(early
+      ? [
+          {
+            measure: `After ${count(early.turn)} turns: event listeners on the widget's nodes`,
+            value: early.listeners,
+            unit: "count",
+          } satisfies ReportRow,
+          {
+            measure: `After ${count(early.turn)} turns: DOM elements`,
+            value: early.elementCount,
+            unit: "count",
+          } satisfies ReportRow,
+        ]
+      : []),
+    ...(last
+      ? [
+          {
+            measure: `${label}: event listeners on the widget's nodes`,
+            value: last.listeners,
+            unit: "count",
+          } satisfies ReportRow,
+        ]
+      : []),
+    ...(early && last
+      ? [
+          {
+            measure: `Listeners after ${count(last.turn)} turns − after ${count(early.turn)} (must not grow)`,
+            value: last.listeners.median - early.listeners.median,
+            unit: "count",
+            atMost: 0,
+          } satisfies ReportRow,
+        ]
+      : []),
+    {
+      measure: `${label}: wall time of the first ${count(result.turns - 1)} turns`,
+      value: result.allTurnsWallMs,
+      unit: "ms",
+    },
+  ];
+}
+
+function longConversationRows(result: LongConversationResult): ReportRow[] {
+  const label = `After ${count(result.turns)} turns`;
+  const compared = result.checkpoints.length > 1 ? result.checkpoints[0] : undefined;
+  return [
+    {
+      measure: `${label}: main-thread time of the last turn`,
+      value: result.lastTurnBusyMs,
+      unit: "ms",
+    },
+    ...(compared
+      ? [
+          {
+            measure: `${label}: main-thread time of turn ${count(compared.turn)}`,
+            value: compared.busyMs,
+            unit: "ms",
+          } satisfies ReportRow,
+          {
+            measure: `Turn ${count(result.turns)} ÷ turn ${count(compared.turn)} (main-thread time)`,
+            value: result.lastTurnBusyMs.median / compared.busyMs.median,
+            unit: "×",
+            atMost: 1.2,
+          } satisfies ReportRow,
+        ]
+      : []),
+    {
+      measure: `${label}: JS heap (whole page, after GC)`,
+      value: {
+        ...result.heapBytes,
+        median: result.heapBytes.median / mebibyte,
+        min: result.heapBytes.min / mebibyte,
+        max: result.heapBytes.max / mebibyte,
+      },
+      unit: "MiB",
     },
     { measure: `${label}: DOM elements`, value: result.elementCount, unit: "count" },
     {
-      measure: `${label}: wall time of the first ${result.turns - 1} turns`,
-      value: result.allTurnsWallMs,
-      unit: "ms",
+      measure: `${label}: event listeners on the widget's nodes`,
+      value: result.checkpoints.at(-1)?.listeners ?? 0,
+      unit: "count",
     },
   ];
 }
@@ -333,6 +419,7 @@ async function main(): Promise<void> {
     streams?: StreamResult[];
     steady?: StreamResult;
     conversation?: LongConversationResult;
+    longConversation?: LongConversationResult;
   } = {};
   const profiles: Record<string, string> = {};
   const resultsDirectory = join(repositoryRoot, "bench/results");
@@ -369,8 +456,19 @@ async function main(): Promise<void> {
       console.log(`- a conversation of ${settings.turns} turns`);
       results.conversation = await measureLongConversation(browser, server, {
         turns: settings.turns,
+        checkpoints: [settings.earlyTurn],
         runs: settings.runs,
         timeoutMs: quick ? 40_000 : 240_000,
+      });
+    }
+    if (settings.only.has("long")) {
+      console.log(`- a conversation of ${settings.longTurns} turns`);
+      results.longConversation = await measureLongConversation(browser, server, {
+        turns: settings.longTurns,
+        checkpoints: [settings.longCompareTurn],
+        // Fewer runs: each is five times as long.
+        runs: Math.min(settings.runs, 3),
+        timeoutMs: quick ? 120_000 : 600_000,
       });
     }
     if (args.profile ?? false) {
@@ -436,6 +534,7 @@ async function main(): Promise<void> {
     ...(results.streams ? streamRows(results.streams) : []),
     ...(results.steady ? steadyRows(results.steady) : []),
     ...(results.conversation ? conversationRows(results.conversation) : []),
+    ...(results.longConversation ? longConversationRows(results.longConversation) : []),
   ];
   const table = renderTable(rows);
   console.log(`\n${table}\n`);

@@ -7,6 +7,7 @@ import { createChatController } from "./chat/chat-controller.js";
 import { writeClipboard } from "./ui/write-clipboard.js";
 import { createVoiceUi } from "./ui/create-voice-ui.js";
 import { createRef } from "preact";
+import { transcriptPage } from "./ui/ui-events.js";
 import { createHost } from "./host/host.js";
 import { createSettingsPart, readPageConfig } from "./host/settings-part.js";
 import { createPersistencePart } from "./host/persistence-part.js";
@@ -121,6 +122,7 @@ export function init(config: WidgetConfig): WidgetInstance {
         transcriptRef: createRef(),
         windowId: `nxc-window-${id}`,
         actionStyle: dom.actionStyle,
+        transcriptLimit: signal(transcriptPage),
       },
     }),
   );

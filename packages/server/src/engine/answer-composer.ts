@@ -2,6 +2,7 @@ import type { ActionsBlock, Source } from "@nexus-chat/protocol";
 import type { AnswerSelection } from "./answer-selector.js";
 import type { MarkdownUnit } from "./markdown-units.js";
 import type { RetrievedPassage } from "./passage-retriever.js";
+import { visitorTexts, type VisitorTexts } from "./visitor-texts.js";
 
 /** A composed answer: markdown, the documents it cites, and the top document's actions. */
 export interface ComposedAnswer {
@@ -108,17 +109,15 @@ export function composeFocusedAnswer(
 }
 
 /** The answer when the knowledge base has nothing relevant: say so, offer a person. */
-export function composeNoAnswer(): ComposedAnswer {
+export function composeNoAnswer(texts: VisitorTexts = visitorTexts()): ComposedAnswer {
   return {
-    answer:
-      "I couldn't find anything about that in this assistant's knowledge base. " +
-      "Try asking in other words, or talk to a person.",
+    answer: texts.notFound,
     sources: [],
     actions: {
       actions: [
         {
           id: "no-answer-handover",
-          label: "Talk to an agent",
+          label: texts.talkToAgent,
           action: {
             type: "trigger_handover",
             payload: { reason: "no_answer_found", priority: "normal" },

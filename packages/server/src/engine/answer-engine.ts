@@ -12,6 +12,8 @@ export interface AnswerRequest {
   streaming: boolean;
   /** Aborted when the client goes away: stop working. */
   signal: AbortSignal;
+  /** The visitor's language for the server's own texts (see visitor-texts.ts). @default "en" */
+  language?: string;
 }
 
 /**

@@ -5,6 +5,7 @@ import { composeAnswer, composeFocusedAnswer, composeNoAnswer } from "./answer-c
 import { answerConfidence, confidenceSignals } from "./answer-confidence.js";
 import { selectAnswer } from "./answer-selector.js";
 import { retrieve } from "./passage-retriever.js";
+import { visitorTexts } from "./visitor-texts.js";
 import { splitIntoSentences } from "./split-into-sentences.js";
 import { splitIntoWords } from "./split-into-words.js";
 
@@ -68,7 +69,7 @@ export class RetrievalEngine implements AnswerEngine {
         : defaultAnswerThreshold;
     const answered = passages.length > 0 && (confidence === null || confidence >= threshold);
     const composed = !answered
-      ? composeNoAnswer()
+      ? composeNoAnswer(visitorTexts(request.language))
       : options.answerStyle === "passages" || !selection
         ? composeAnswer(passages)
         : composeFocusedAnswer(passages, selection);

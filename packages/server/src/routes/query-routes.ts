@@ -9,6 +9,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { AppContext } from "../app-context.js";
 import { collectAnswer } from "../engine/collect-answer.js";
 import { access } from "../auth/access-rule.js";
+import { visitorLanguage } from "../engine/visitor-texts.js";
 import { ApiError } from "../http/api-error.js";
 import { SseStream } from "../http/sse-stream.js";
 import {
@@ -122,6 +123,7 @@ export async function queryRoutes(app: FastifyInstance, context: AppContext): Pr
         history,
         streaming: wantsStream,
         signal: controller.signal,
+        language: visitorLanguage(request.headers["accept-language"], experience),
       },
       startedAt,
       (part) => send({ ...part, queryId }),

@@ -102,6 +102,7 @@ export function createConversation(options: ConversationOptions) {
         {
           signal: abort.signal,
           idleTimeout: settings().requestTimeout,
+          language: settings().language.locale,
           onEvent(frame) {
             if (options.disposed()) return;
             const step = reduceAnswer(answer, frame);

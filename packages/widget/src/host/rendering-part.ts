@@ -3,6 +3,7 @@ import { h, render } from "preact";
 import type { ChatStore } from "../state/chat-store.js";
 import { App } from "../ui/app.js";
 import { UiProvider, type UiContextValue } from "../ui/ui-context.js";
+import { createUiEvents, delegatedEvents } from "../ui/ui-events.js";
 import type { Host } from "./host.js";
 
 export interface RenderingPartOptions {
@@ -27,7 +28,8 @@ export const readyWait = 3000;
 
 /**
  * Renders the UI. One effect tracks every signal the components read during a (synchronous)
- * render and schedules the next render, at most once per frame, when any of them changes.
+ * render and schedules the next render, at most once per frame, when any of them changes. The
+ * UI's clicks, keys and input are handled by one listener per event type on the mount element.
  */
 export function createRenderingPart(options: RenderingPartOptions) {
   const { host, store, mount, root } = options;
@@ -52,6 +54,8 @@ export function createRenderingPart(options: RenderingPartOptions) {
       schedulePaint();
     },
   };
+
+  const onUiEvent = createUiEvents(context);
 
   function paint(): void {
     cancelAnimationFrame(paintFrame);
@@ -117,6 +121,7 @@ export function createRenderingPart(options: RenderingPartOptions) {
     context,
     afterPaint: context.afterPaint,
     connect() {
+      for (const type of delegatedEvents) mount.addEventListener(type, onUiEvent);
       if (options.ready.peek()) return mountWhenBody();
       // A language pack is on its way: the UI shows in the visitor's language from its first frame.
       stopWaiting = effect(() => {
@@ -125,6 +130,7 @@ export function createRenderingPart(options: RenderingPartOptions) {
       waitTimer = setTimeout(mountWhenBody, readyWait);
     },
     disconnect() {
+      for (const type of delegatedEvents) mount.removeEventListener(type, onUiEvent);
       stopWaiting?.();
       clearTimeout(waitTimer);
       stopTracking?.();

@@ -8,6 +8,8 @@ export interface QueryStreamOptions {
   signal: AbortSignal;
   /** Milliseconds without any byte from the server before the query fails with a timeout. */
   idleTimeout: number;
+  /** The widget's language, sent as `Accept-Language` for the server's own texts. */
+  language?: string;
   onEvent(event: StreamEvent): void;
 }
 
@@ -43,7 +45,10 @@ export async function streamQuery(
   try {
     const response = await fetch(client.base + "/query", {
       method: "POST",
-      headers: client.headers("text/event-stream", body.sessionId),
+      headers: {
+        ...client.headers("text/event-stream", body.sessionId),
+        ...(options.language ? { "Accept-Language": options.language } : {}),
+      },
       body: JSON.stringify(body),
       signal: controller.signal,
     });

@@ -12,7 +12,12 @@ export function ActionsRow(
 ) {
   if (!Array.isArray(block.actions)) return null;
   return (
-    <div class="nxc-actions" data-align={block.alignment} data-spacing={block.spacing}>
+    <div
+      class="nxc-actions"
+      data-align={block.alignment}
+      data-spacing={block.spacing}
+      data-nxc-msg={messageId}
+    >
       {block.actions.map((button) => (
         <button
           key={button.id}
@@ -20,7 +25,8 @@ export function ActionsRow(
           class="nxc-action"
           data-nxc-style={nxc.actionStyle(button.style)}
           disabled={!!used[`${messageId}/${button.id}`]}
-          onClick={() => nxc.controller.runAction(messageId, button)}
+          data-nxc-do="action"
+          data-nxc-action={button.id}
         >
           {button.icon?.type === "emoji" && <span aria-hidden="true">{button.icon.content} </span>}
           {button.label}

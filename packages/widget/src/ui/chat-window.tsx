@@ -11,8 +11,8 @@ export function ChatWindow(_props: object, { nxc }: UiProps) {
   const { header, sizing, embedded, branding, language } = nxc.settings.value;
   const t = language.strings;
   const isLargest = sizing.modes[sizing.modes.length - 1]?.name === store.mode.value;
-  const button = (label: string, onClick: () => void, Icon: () => JSX.Element) => (
-    <button type="button" class="nxc-btn" aria-label={label} onClick={onClick}>
+  const button = (label: string, action: string, Icon: () => JSX.Element) => (
+    <button type="button" class="nxc-btn" aria-label={label} data-nxc-do={action}>
       <Icon />
     </button>
   );
@@ -26,27 +26,20 @@ export function ChatWindow(_props: object, { nxc }: UiProps) {
       data-mode={store.mode.value}
       hidden={!store.isOpen.value}
       tabIndex={-1}
-      onKeyDown={(event) => {
-        if (event.key === "Escape" && !embedded) {
-          event.stopPropagation();
-          nxc.close();
-        }
-      }}
     >
       {header.show && (
         <div class="nxc-header">
           {header.logoUrl && <img class="nxc-logo" src={header.logoUrl} alt="" />}
           <h2 class="nxc-title">{header.title}</h2>
-          {header.showNewChatButton &&
-            button(t.newConversation, () => nxc.controller.startNewSession(), NewIcon)}
+          {header.showNewChatButton && button(t.newConversation, "new", NewIcon)}
           {sizing.showToggle &&
             !embedded &&
             button(
               isLargest ? t.shrinkWindow : t.expandWindow,
-              nxc.toggleSize,
+              "size",
               isLargest ? ShrinkIcon : ExpandIcon,
             )}
-          {header.showCloseButton && !embedded && button(t.closeChat, nxc.close, CloseIcon)}
+          {header.showCloseButton && !embedded && button(t.closeChat, "close", CloseIcon)}
         </div>
       )}
       <Transcript />

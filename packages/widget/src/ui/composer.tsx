@@ -3,17 +3,11 @@ import { MicIcon, SendIcon, StopIcon } from "./icons.js";
 
 /** The message input with its send / stop and voice buttons. */
 export function Composer(_props: object, { nxc }: UiProps) {
-  const { store, controller, draft, voice } = nxc;
+  const { store, draft, voice } = nxc;
   const { input, disclaimer, language } = nxc.settings.value;
   const t = language.strings;
   const blocked = !!disclaimer && !store.disclaimerAccepted.value;
   const streaming = store.isStreaming.value;
-  const submit = () => {
-    const text = draft.value;
-    if (blocked || streaming || !text.trim()) return;
-    draft.value = "";
-    void controller.send(text);
-  };
   return (
     <div class="nxc-composer">
       {voice.problem.value && (
@@ -30,17 +24,6 @@ export function Composer(_props: object, { nxc }: UiProps) {
         rows={1}
         disabled={blocked}
         value={draft.value}
-        onInput={(event) => {
-          const value = event.currentTarget.value;
-          draft.value = input.multiline ? value : value.replace(/\n/g, " ");
-          controller.typed(draft.value);
-        }}
-        onKeyDown={(event) => {
-          if (event.key === "Enter" && !event.isComposing && !(event.shiftKey && input.multiline)) {
-            event.preventDefault();
-            submit();
-          }
-        }}
       />
       {voice.micAvailable && (
         <button
@@ -49,18 +32,13 @@ export function Composer(_props: object, { nxc }: UiProps) {
           aria-label={voice.listening.value ? t.stopVoiceInput : t.startVoiceInput}
           aria-pressed={voice.listening.value}
           disabled={blocked}
-          onClick={voice.toggleListening}
+          data-nxc-do="mic"
         >
           <MicIcon />
         </button>
       )}
       {streaming ? (
-        <button
-          type="button"
-          class="nxc-btn nxc-send"
-          aria-label={t.stopAnswer}
-          onClick={controller.stop}
-        >
+        <button type="button" class="nxc-btn nxc-send" aria-label={t.stopAnswer} data-nxc-do="stop">
           <StopIcon />
         </button>
       ) : (
@@ -69,7 +47,7 @@ export function Composer(_props: object, { nxc }: UiProps) {
           class="nxc-btn nxc-send"
           aria-label={t.sendMessage}
           disabled={blocked || !draft.value.trim()}
-          onClick={submit}
+          data-nxc-do="send"
         >
           <SendIcon />
         </button>

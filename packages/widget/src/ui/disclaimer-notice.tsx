@@ -1,6 +1,5 @@
 import type { UiProps } from "./ui-context.js";
 import { MarkdownBody } from "./markdown-body.js";
-import { followLink } from "./follow-link.js";
 
 /** The notice the user accepts before the input is enabled. */
 export function DisclaimerNotice(_props: object, { nxc }: UiProps) {
@@ -9,17 +8,10 @@ export function DisclaimerNotice(_props: object, { nxc }: UiProps) {
   return (
     <div class="nxc-disclaimer" role="region" aria-label={disclaimer.title} data-nexus-disclaimer>
       <h2>{disclaimer.title}</h2>
-      <div onClick={(event) => followLink(nxc.controller, event)}>
+      <div>
         <MarkdownBody text={disclaimer.text} />
       </div>
-      <button
-        type="button"
-        class="nxc-primary"
-        onClick={() => {
-          nxc.controller.acceptDisclaimer();
-          nxc.afterPaint(() => nxc.inputRef.current?.focus());
-        }}
-      >
+      <button type="button" class="nxc-primary" data-nxc-do="accept">
         {disclaimer.acceptLabel}
       </button>
     </div>

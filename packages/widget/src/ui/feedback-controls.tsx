@@ -1,26 +1,21 @@
 import type { JSX } from "preact";
-import type { TranscriptMessage } from "@nexus-chat/protocol";
 import type { FeedbackState } from "../state/chat-store.js";
 import type { Strings } from "../i18n/en.js";
-import type { UiProps } from "./ui-context.js";
 import { ThumbDownIcon, ThumbUpIcon } from "./icons.js";
 
-/** "Helpful" / "Not helpful" on an answer, then an optional comment. */
-export function FeedbackControls(
-  {
-    message,
-    state,
-    comments,
-    strings: t,
-  }: {
-    message: TranscriptMessage;
-    state: FeedbackState | undefined;
-    comments: boolean;
-    strings: Strings;
-  },
-  { nxc }: UiProps,
-) {
-  const { controller } = nxc;
+/**
+ * "Helpful" / "Not helpful" on an answer, then an optional comment. Clicks are handled by the
+ * widget's one listener (ui-events.ts), which finds the answer from the enclosing message.
+ */
+export function FeedbackControls({
+  state,
+  comments,
+  strings: t,
+}: {
+  state: FeedbackState | undefined;
+  comments: boolean;
+  strings: Strings;
+}) {
   const failed = state?.status === "failed";
   const thumb = (rating: "positive" | "negative", label: string, Icon: () => JSX.Element) => {
     const pressed = state?.rating === rating && !failed;
@@ -30,7 +25,8 @@ export function FeedbackControls(
         class="nxc-btn"
         aria-label={label}
         aria-pressed={pressed}
-        onClick={() => pressed || void controller.rate(message, rating)}
+        data-nxc-do="rate"
+        data-rating={rating}
       >
         <Icon />
       </button>
@@ -50,16 +46,7 @@ export function FeedbackControls(
             rows={2}
             maxLength={2000}
           />
-          <button
-            type="button"
-            class="nxc-txt"
-            onClick={(event) => {
-              const field = event.currentTarget.previousElementSibling as HTMLTextAreaElement;
-              const comment = field.value.trim();
-              if (comment) void controller.rate(message, state.rating, comment);
-              else field.focus();
-            }}
-          >
+          <button type="button" class="nxc-txt" data-nxc-do="comment">
             {t.sendFeedback}
           </button>
         </div>

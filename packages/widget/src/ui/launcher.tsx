@@ -14,7 +14,7 @@ export function Launcher(_props: object, { nxc }: UiProps) {
       aria-label={launcher.ariaLabel}
       aria-expanded={isOpen}
       aria-controls={nxc.windowId}
-      onClick={() => (isOpen ? nxc.close() : nxc.open())}
+      data-nxc-do="launcher"
     >
       {launcher.iconUrl ? <img src={launcher.iconUrl} alt="" /> : <ChatIcon />}
       {launcher.text && <span>{launcher.text}</span>}

@@ -21,12 +21,14 @@ export class MarkdownBody extends Component<MarkdownBodyProps> {
   private element = createRef<HTMLDivElement>();
   private renderer?: IncrementalMarkdown;
   private unmounted = false;
+  /** The markdown renderer has run at least once (plain text is not enough). */
+  private rendered = false;
 
   override componentDidMount(): void {
     if (!this.startRenderer()) {
       loadMarkdown().then(
         () => {
-          if (!this.unmounted && !this.renderer && this.startRenderer()) this.componentDidUpdate();
+          if (!this.unmounted && !this.rendered && this.startRenderer()) this.componentDidUpdate();
         },
         () => undefined,
       );
@@ -44,6 +46,12 @@ export class MarkdownBody extends Component<MarkdownBodyProps> {
     const renderer = this.renderer as IncrementalMarkdown;
     renderer.update(this.props.text);
     renderer.flush();
+    if (!this.props.streaming) {
+      // A finished text is in the DOM for good: nothing of it is kept here besides the element.
+      // Should the text ever change, a fresh renderer starts over from the element.
+      renderer.dispose();
+      this.renderer = undefined;
+    }
   }
 
   override componentWillUnmount(): void {
@@ -62,6 +70,7 @@ export class MarkdownBody extends Component<MarkdownBodyProps> {
     if (!markdown || !element) return false;
     element.replaceChildren();
     this.renderer = new markdown.IncrementalMarkdown(element, () => undefined);
+    this.rendered = true;
     return true;
   }
 

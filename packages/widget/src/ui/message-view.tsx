@@ -3,7 +3,6 @@ import type { Settings } from "../config/resolve-settings.js";
 import type { FeedbackState } from "../state/chat-store.js";
 import type { UiProps } from "./ui-context.js";
 import { memo } from "./memo.js";
-import { followLink } from "./follow-link.js";
 import { MarkdownBody } from "./markdown-body.js";
 import { ActionsRow } from "./actions-row.js";
 import { FeedbackControls } from "./feedback-controls.js";
@@ -26,13 +25,12 @@ export const MessageView = memo(function MessageView(
   { message, settings, feedback, used, speaking }: MessageViewProps,
   { nxc }: UiProps,
 ) {
-  const { controller, voice } = nxc;
+  const { voice } = nxc;
   const { features, branding, language } = settings;
   const t = language.strings;
   const isUser = message.role === "user";
   const status = message.status ?? "complete";
   const answered = !isUser && status === "complete";
-  const onLink = (event: MouseEvent) => followLink(controller, event, message.queryId);
   return (
     <div
       class="nxc-msg"
@@ -44,7 +42,7 @@ export const MessageView = memo(function MessageView(
         {!isUser && branding.avatarUrl && (
           <img class="nxc-avatar" src={branding.avatarUrl} alt="" />
         )}
-        <div class="nxc-bubble" dir="auto" onClick={onLink} onAuxClick={onLink}>
+        <div class="nxc-bubble" dir="auto">
           {isUser ? (
             message.text
           ) : (
@@ -77,17 +75,12 @@ export const MessageView = memo(function MessageView(
         {status === "interrupted" && <span>{t.answerInterrupted}</span>}
         {status === "error" && <span>{isUser ? t.notSent : t.somethingWentWrong}</span>}
         {(status === "error" || (!isUser && status === "interrupted")) && (
-          <button type="button" class="nxc-txt" onClick={() => controller.retry(message.id)}>
+          <button type="button" class="nxc-txt" data-nxc-do="retry">
             {t.retry}
           </button>
         )}
         {answered && features.copy && (
-          <button
-            type="button"
-            class="nxc-btn"
-            aria-label={t.copyAnswer}
-            onClick={() => void controller.copy(message)}
-          >
+          <button type="button" class="nxc-btn" aria-label={t.copyAnswer} data-nxc-do="copy">
             <CopyIcon />
           </button>
         )}
@@ -97,7 +90,7 @@ export const MessageView = memo(function MessageView(
             class="nxc-btn"
             aria-label={speaking ? t.stopReading : t.readAloud}
             aria-pressed={speaking}
-            onClick={() => voice.toggleSpeaking(message.id, message.text)}
+            data-nxc-do="speak"
           >
             {speaking ? <StopIcon /> : <SpeakerIcon />}
           </button>
@@ -106,12 +99,7 @@ export const MessageView = memo(function MessageView(
           features.feedback &&
           message.queryId &&
           !message.queryId.startsWith("local-") && (
-            <FeedbackControls
-              message={message}
-              state={feedback}
-              comments={features.feedbackComments}
-              strings={t}
-            />
+            <FeedbackControls state={feedback} comments={features.feedbackComments} strings={t} />
           )}
       </div>
     </div>

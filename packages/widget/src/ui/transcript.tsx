@@ -18,17 +18,26 @@ export function Transcript(_props: object, { nxc }: UiProps) {
   const feedback = store.feedback.value;
   const used = store.usedActions.value;
   const speakingId = nxc.voice.speakingId.value;
+  // Only the end of a long conversation is in the DOM; the store (and storage) keeps all of it.
+  const events = store.events.value;
+  const first = Math.max(0, events.length - nxc.transcriptLimit.value);
+  const t = settings.language.strings;
   return (
     <div
       ref={nxc.transcriptRef}
       class="nxc-transcript"
       role="region"
-      aria-label={settings.language.strings.conversation}
+      aria-label={t.conversation}
       tabIndex={0}
       data-nexus-transcript
     >
       <div class="nxc-log">
-        {store.showWelcome.value && welcome.message && (
+        {first > 0 && (
+          <button type="button" class="nxc-txt nxc-earlier" data-nxc-do="earlier">
+            {t.showEarlier}
+          </button>
+        )}
+        {first === 0 && store.showWelcome.value && welcome.message && (
           <div class="nxc-msg" data-nexus-welcome>
             <div class="nxc-row">
               <div class="nxc-bubble" dir="auto">
@@ -40,7 +49,7 @@ export function Transcript(_props: object, { nxc }: UiProps) {
             )}
           </div>
         )}
-        {store.events.value.map((event) =>
+        {(first ? events.slice(first) : events).map((event) =>
           event.type === "notice" ? (
             <p
               key={event.id}

@@ -29,6 +29,8 @@ export interface UiContextValue {
     style: { backgroundColor?: string; textColor?: string } | undefined,
   ): string | undefined;
   voice: VoiceUi;
+  /** How many of the last transcript events are in the DOM ("Show earlier messages" raises it). */
+  transcriptLimit: Signal<number>;
 }
 
 /**

@@ -13,14 +13,14 @@ export function WelcomeBubble(_props: object, { nxc }: UiProps) {
     !store.messageCount();
   return visible ? (
     <div class="nxc-teaser" data-nexus-welcome-bubble>
-      <button type="button" onClick={nxc.open}>
+      <button type="button" data-nxc-do="open">
         {welcome.message}
       </button>
       <button
         type="button"
         class="nxc-btn"
         aria-label={nxc.settings.value.language.strings.dismiss}
-        onClick={() => (store.bubbleDismissed.value = true)}
+        data-nxc-do="dismiss-bubble"
       >
         <CloseIcon />
       </button>
