@@ -29,13 +29,12 @@ import {
 import { queryRoutes } from "./routes/query-routes.js";
 import { sessionRoutes } from "./routes/session-routes.js";
 import { widgetBundleRoutes } from "./routes/widget-bundle-routes.js";
-import { defaultSearchWorkers } from "./store/search-worker-pool.js";
-import { openStore } from "./store/store.js";
+import { defaultSearchWorkers, openStore } from "./store/store.js";
 import { serverVersion } from "./version.js";
 
 /** Options of {@link createApp}. */
 export interface AppOptions {
-  /** `sqlite:<file>` or `sqlite::memory:`. */
+  /** `sqlite:<file>`, `sqlite::memory:` or `postgres://…`. */
   databaseUrl: string;
   /** Bearer token of the admin routes; without it only `*`-scoped client tokens reach them. */
   adminToken?: string | undefined;
@@ -60,7 +59,8 @@ export interface AppOptions {
   trustProxy?: boolean | number | string[];
   /**
    * Worker threads running the knowledge-base searches beside the main thread, each with its own
-   * read-only SQLite connection; 0 searches on the main thread.
+   * read-only SQLite connection; 0 searches on the main thread. PostgreSQL searches in its own
+   * server processes and ignores this.
    * @default defaultSearchWorkers (one less than the cores, between 1 and 4)
    */
   searchWorkers?: number;

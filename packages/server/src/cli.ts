@@ -8,7 +8,6 @@ import { redactSecrets } from "./admin/redact-secrets.js";
 import { ConfigError, loadConfig, type ServerConfig } from "./config.js";
 import { IngestionService } from "./ingest/ingestion-service.js";
 import { readDocumentFiles } from "./ingest/read-document-files.js";
-import { migrateToLatest } from "./store/migrations.js";
 import { openStore, type Store } from "./store/store.js";
 import { serverVersion } from "./version.js";
 
@@ -94,7 +93,7 @@ program
     const config = configOrExit();
     const store = await openStore(config.databaseUrl, { migrate: false });
     try {
-      const applied = await migrateToLatest(store.db);
+      const applied = await store.migrate();
       console.log(
         applied.length > 0 ? `Applied: ${applied.join(", ")}` : "The database is up to date.",
       );
