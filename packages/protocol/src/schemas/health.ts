@@ -4,5 +4,6 @@ export const HealthResponseSchema = Type.Object({
   status: Type.Union([Type.Literal("ok"), Type.Literal("degraded")]),
   version: Type.String(),
   database: Type.Union([Type.Literal("ok"), Type.Literal("unreachable")]),
+  databaseDialect: Type.Optional(Type.Union([Type.Literal("sqlite"), Type.Literal("postgres")])),
   uptime: Type.Number(),
 });

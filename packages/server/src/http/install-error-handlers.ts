@@ -1,8 +1,10 @@
 import type { FastifyError, FastifyInstance } from "fastify";
+import { isDatabaseUnavailable } from "../store/database-errors.js";
 import { ApiError } from "./api-error.js";
 
 function toApiError(error: FastifyError): ApiError {
   if (error instanceof ApiError) return error;
+  if (isDatabaseUnavailable(error)) return new ApiError("UNAVAILABLE");
   if (error.validation) {
     const [first] = error.validation;
     const where = `${error.validationContext ?? "request"}${first?.instancePath ?? ""}`;

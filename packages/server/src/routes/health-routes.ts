@@ -23,6 +23,7 @@ export async function healthRoutes(app: FastifyInstance, context: AppContext): P
         status: database === "ok" ? "ok" : "degraded",
         version: context.version,
         database,
+        databaseDialect: context.store.dialect,
         uptime: Math.round(process.uptime()),
       };
     },

@@ -5,6 +5,7 @@ import type { ChangeFeed } from "./change-feed.js";
 import { ClientStore } from "./client-store.js";
 import type { DatabaseSchema } from "./database-schema.js";
 import { parseDatabaseUrl } from "./database-url.js";
+import { openPostgresDialect } from "./dialects/postgres/postgres-dialect.js";
 import { openSqliteDialect } from "./dialects/sqlite/sqlite-dialect.js";
 import { ExperienceStore } from "./experience-store.js";
 import { HandoverStore } from "./handover-store.js";
@@ -45,6 +46,8 @@ export interface OpenStoreOptions {
    * @default 0
    */
   searchWorkers?: number;
+  /** Told about connection problems met in the background (PostgreSQL's pool and listener). */
+  onBackgroundError?: (error: unknown) => void;
 }
 
 /**
@@ -55,13 +58,15 @@ export function defaultSearchWorkers(): number {
   return Math.min(4, Math.max(1, availableParallelism() - 1));
 }
 
-function openDialect(databaseUrl: string): StoreDialect {
+function openDialect(databaseUrl: string, options: OpenStoreOptions): StoreDialect {
   const location = parseDatabaseUrl(databaseUrl);
   switch (location.dialect) {
     case "sqlite":
       return openSqliteDialect(location.filename);
     case "postgres":
-      throw new Error("PostgreSQL is not supported yet; use a sqlite: DATABASE_URL");
+      return openPostgresDialect(location.connectionString, {
+        onError: options.onBackgroundError,
+      });
   }
 }
 
@@ -73,7 +78,7 @@ export async function openStore(
   databaseUrl: string,
   options: OpenStoreOptions = {},
 ): Promise<Store> {
-  const dialect = openDialect(databaseUrl);
+  const dialect = openDialect(databaseUrl, options);
   const { db } = dialect;
   const migrate = () => migrateToLatest(db, dialect.schema);
   let index: PassageIndex | undefined;
