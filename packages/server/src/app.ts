@@ -88,14 +88,14 @@ const defaultDocsDirectory = fileURLToPath(new URL("docs/", repositoryRoot));
 export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   // Background connection problems (PostgreSQL's pool and listener) are logged at most once
   // every half minute: a database that is down would otherwise fill the log.
-  let log: FastifyInstance["log"] | undefined;
+  const logTo: { log?: FastifyInstance["log"] } = {};
   let lastLoggedAt = 0;
   const store = await openStore(options.databaseUrl, {
     searchWorkers: options.searchWorkers ?? defaultSearchWorkers(),
     onBackgroundError(error) {
       if (Date.now() - lastLoggedAt < 30_000) return;
       lastLoggedAt = Date.now();
-      log?.warn({ err: error }, "database connection problem");
+      logTo.log?.warn({ err: error }, "database connection problem");
     },
   });
   const serverOptions: FastifyServerOptions = {
@@ -116,7 +116,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   };
   const app = Fastify(serverOptions);
-  log = app.log;
+  logTo.log = app.log;
   try {
     const jwtSecret =
       options.jwtSecret ??
