@@ -22,4 +22,6 @@ export const QueryResponseSchema = Type.Object({
   sources: Type.Array(SourceSchema),
   actions: Type.Union([ActionsBlockSchema, Type.Null()]),
   duration: Type.Number(),
+  confidence: Type.Optional(Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()])),
+  answered: Type.Optional(Type.Boolean()),
 });

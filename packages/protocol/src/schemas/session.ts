@@ -49,6 +49,8 @@ export const TurnSchema = Type.Object({
   createdAt: TimestampSchema,
   timeToFirstDelta: Type.Union([Type.Number(), Type.Null()]),
   duration: Type.Union([Type.Number(), Type.Null()]),
+  confidence: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
+  answered: Type.Optional(Type.Union([Type.Boolean(), Type.Null()])),
 });
 
 export const SessionWithTurnsSchema = Type.Object({

@@ -23,4 +23,14 @@ export interface QueryResponse {
   actions: ActionsBlock | null;
   /** Time to produce the answer, in milliseconds. */
   duration: number;
+  /**
+   * How sure the engine is that the answer answers the question, from 0 to 1; `null` when the
+   * engine does not judge its answers (external engines).
+   */
+  confidence?: number | null;
+  /**
+   * `false` when the engine declined: it said the knowledge base does not cover the question
+   * (and offered a person) instead of answering.
+   */
+  answered?: boolean;
 }

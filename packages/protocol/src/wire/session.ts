@@ -41,6 +41,13 @@ export interface Turn {
   timeToFirstDelta: number | null;
   /** Milliseconds from request to the end. */
   duration: number | null;
+  /** The engine's confidence in its answer, from 0 to 1; `null` when it did not judge it. */
+  confidence?: number | null;
+  /**
+   * `false` when the engine declined (the knowledge base does not cover the question), `true`
+   * when it answered, `null` when unknown (turns stored before this was recorded, failed turns).
+   */
+  answered?: boolean | null;
 }
 
 /** `GET /sessions/:id`. */

@@ -38,6 +38,10 @@ export interface QueryEndStreamEvent {
   answer: string;
   /** Time to produce the answer, in milliseconds. */
   duration: number;
+  /** From 0 to 1; `null` when the engine does not judge its answers. See `QueryResponse`. */
+  confidence?: number | null;
+  /** `false` when the engine declined to answer. See `QueryResponse`. */
+  answered?: boolean;
 }
 
 /** The query failed; the stream ends. */

@@ -1,6 +1,6 @@
 import type { ActionsBlock, Source, Turn } from "@nexus-chat/protocol";
 import { ApiError } from "../http/api-error.js";
-import type { AnswerEngine, AnswerPart, AnswerRequest } from "./answer-engine.js";
+import type { AnswerEngine, AnswerRequest, StreamedAnswerPart } from "./answer-engine.js";
 
 /** Everything a finished (or stopped) answer produced, ready to store as a turn. */
 export interface AnswerOutcome {
@@ -14,6 +14,10 @@ export interface AnswerOutcome {
   /** Milliseconds from `startedAt` to the end. */
   duration: number;
   error: ApiError | null;
+  /** The engine's confidence, 0 to 1; `null` when it did not judge its answer. */
+  confidence: number | null;
+  /** `false` when the engine declined; `null` when it did not say (external engines, failures). */
+  answered: boolean | null;
 }
 
 /**
@@ -25,7 +29,7 @@ export async function collectAnswer(
   engine: AnswerEngine,
   request: AnswerRequest,
   startedAt: number,
-  onPart: (part: AnswerPart) => Promise<void>,
+  onPart: (part: StreamedAnswerPart) => Promise<void>,
   onUnexpected: (error: unknown) => void,
 ): Promise<AnswerOutcome> {
   const outcome: AnswerOutcome = {
@@ -36,10 +40,18 @@ export async function collectAnswer(
     timeToFirstDelta: null,
     duration: 0,
     error: null,
+    confidence: null,
+    answered: null,
   };
   try {
     for await (const part of engine.answer(request)) {
       if (request.signal.aborted) break;
+      if (part.type === "assessment") {
+        // Kept for the turn and the end of the answer; the client sees it on `query-end`.
+        outcome.confidence = part.confidence;
+        outcome.answered = part.answered;
+        continue;
+      }
       if (part.type === "text-delta") {
         outcome.timeToFirstDelta ??= Math.round(performance.now() - startedAt);
         outcome.answer += part.delta;
@@ -56,5 +68,6 @@ export async function collectAnswer(
   }
   outcome.duration = Math.round(performance.now() - startedAt);
   outcome.status = request.signal.aborted ? "interrupted" : outcome.error ? "error" : "complete";
+  if (outcome.status === "error") outcome.answered = null;
   return outcome;
 }

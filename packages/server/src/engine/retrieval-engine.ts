@@ -52,5 +52,6 @@ export class RetrievalEngine implements AnswerEngine {
     }
     if (composed.sources.length > 0) yield { type: "sources", sources: composed.sources };
     if (composed.actions) yield { type: "actions", actions: composed.actions };
+    yield { type: "assessment", confidence: null, answered: passages.length > 0 };
   }
 }

@@ -63,7 +63,10 @@ describe("POST /query", () => {
       query: "How do I dry my tent before storing it?",
       answer: answer.answer,
       status: "complete",
+      answered: true,
     });
+    expect(answer.answered).toBe(true);
+    expect(stored.turns[0]?.confidence).toBe(answer.confidence);
   });
 
   it("streams SSE frames with increasing ids, ending with query-end", async () => {
@@ -85,6 +88,7 @@ describe("POST /query", () => {
       .join("");
     const end = events.at(-1);
     expect(end?.type === "query-end" && end.answer).toBe(text);
+    expect(end?.type === "query-end" && end.answered).toBe(true);
     // Markdown, custom-protocol links and even hostile HTML reach the client verbatim.
     expect(text).toContain("[Start tour](tour:id=123456)");
     expect(text).toContain("[Talk to an agent](action:escalate-to-agent)");
@@ -103,6 +107,12 @@ describe("POST /query", () => {
     ).json<QueryResponse>();
     expect(answer.sources).toEqual([]);
     expect(answer.actions?.actions[0]?.action).toMatchObject({ type: "trigger_handover" });
+    // The turn is marked "not answered", in the answer and in the transcript.
+    expect(answer.answered).toBe(false);
+    const session = (
+      await test.app.inject({ method: "GET", url: `/api/v2/sessions/${answer.sessionId}` })
+    ).json<SessionWithTurns>();
+    expect(session.turns[0]).toMatchObject({ answered: false });
   });
 
   it("takes the previous question into account for a follow-up", async () => {

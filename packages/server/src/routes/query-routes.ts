@@ -122,6 +122,8 @@ export async function queryRoutes(app: FastifyInstance, context: AppContext): Pr
         createdAt,
         timeToFirstDelta: outcome.timeToFirstDelta,
         duration: outcome.duration,
+        confidence: outcome.confidence,
+        answered: outcome.answered,
         metadata: body.metadata,
       });
     } catch (error) {
@@ -146,6 +148,9 @@ export async function queryRoutes(app: FastifyInstance, context: AppContext): Pr
             queryId,
             answer: outcome.answer,
             duration: outcome.duration,
+            confidence: outcome.confidence,
+            // Engines that do not judge their answers are taken to have answered.
+            answered: outcome.answered ?? true,
           });
         }
       } finally {
@@ -161,6 +166,8 @@ export async function queryRoutes(app: FastifyInstance, context: AppContext): Pr
       sources: outcome.sources,
       actions: outcome.actions,
       duration: outcome.duration,
+      confidence: outcome.confidence,
+      answered: outcome.answered ?? true,
     };
   }
 }

@@ -79,6 +79,9 @@ export interface TurnTable {
   created_at: string;
   time_to_first_delta: number | null;
   duration: number | null;
+  confidence: number | null;
+  /** SQLite hands booleans back as 0 and 1, PostgreSQL as booleans. */
+  answered: boolean | number | null;
 }
 
 export interface FeedbackTable {

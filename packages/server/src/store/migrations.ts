@@ -208,7 +208,16 @@ export function migrationsFor(dialect: SchemaDialect): Record<string, Migration>
           .execute();
       },
     },
-    "0002-turn-position-unique": {
+    // The engine's judgement of each answer: how sure it was, and whether it declined. Nullable:
+    // older turns, failed turns and engines that do not judge have neither. One column per
+    // statement, because SQLite adds only one column per ALTER TABLE.
+    "0002-turn-confidence": {
+      async up(db: Kysely<DatabaseSchema>) {
+        await db.schema.alterTable("turns").addColumn("confidence", "real").execute();
+        await db.schema.alterTable("turns").addColumn("answered", "boolean").execute();
+      },
+    },
+    "0003-turn-position-unique": {
       // A turn's position was counted as count(*)+1, which two writers answering in one session
       // at once could both get. The database now refuses the second one, which retries.
       async up(db: Kysely<DatabaseSchema>) {

@@ -15,15 +15,18 @@ function toTurn(row: Selectable<TurnTable>): Turn {
     createdAt: row.created_at,
     timeToFirstDelta: row.time_to_first_delta,
     duration: row.duration,
+    confidence: row.confidence,
+    answered: row.answered === null ? null : Boolean(row.answered),
   };
 }
 
 // The position is the session's highest plus one, read in the same statement; the unique
 // (session_id, position) index refuses a second writer that read the same highest position.
 const insertTurnSql = `INSERT INTO turns (id, position, session_id, experience_id, query, answer,
-    sources, actions, status, metadata, created_at, time_to_first_delta, duration)
+    sources, actions, status, metadata, created_at, time_to_first_delta, duration, confidence,
+    answered)
   VALUES (?, (SELECT coalesce(max(position), 0) + 1 FROM turns WHERE session_id = ?),
-    ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+    ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 /**
  * Times a turn is written again after another writer took its position. Each conflict means
@@ -85,6 +88,9 @@ export class TurnStore {
         turn.createdAt,
         turn.timeToFirstDelta,
         turn.duration,
+        turn.confidence ?? null,
+        // 1 and 0: the SQLite driver binds no booleans, and PostgreSQL reads '1'/'0' as booleans.
+        turn.answered === undefined || turn.answered === null ? null : turn.answered ? 1 : 0,
       ]),
     );
   }
