@@ -19,6 +19,10 @@ export default defineConfig({
           name: "unit",
           include: ["packages/*/src/**/*.test.ts", "packages/*/src/**/*.test.tsx"],
           environment: "node",
+          // The server's tests open real databases (a PostgreSQL one per test app in the second
+          // run), which on a busy two-core machine takes longer than Vitest's 5 s default.
+          testTimeout: 20_000,
+          hookTimeout: 30_000,
         },
       },
       {
