@@ -1,6 +1,7 @@
 // `npm test` after lint and typecheck: every suite, on both database dialects.
 // 1. The whole suite (unit and browser) on SQLite; the store's contract suite also on PostgreSQL.
-// 2. The server's suite again with every test app on PostgreSQL (NEXUS_TEST_DATABASE=postgres).
+// 2. The server's suite and the browser suite again, every app on PostgreSQL
+//    (NEXUS_TEST_DATABASE=postgres).
 // PostgreSQL and Redis are private instances started here (scripts/test-services.sh) unless
 // NEXUS_TEST_POSTGRES_URL names one already. Without PostgreSQL installed, step 2 is skipped
 // with a notice, except under CI, which must run both dialects.
@@ -61,10 +62,12 @@ try {
   } else {
     status = run("npx", ["vitest", "run"], env);
     if (status === 0 && postgresUrl) {
-      console.log("\nThe server's suite again, every test app on PostgreSQL:\n");
-      status = run("npx", ["vitest", "run", "--project", "unit", "packages/server"], {
+      console.log("\nThe server's suite and the browser suite again, on PostgreSQL:\n");
+      // The widget bundle was built and checked by the first run.
+      status = run("npx", ["vitest", "run", "packages/server", "e2e"], {
         ...env,
         NEXUS_TEST_DATABASE: "postgres",
+        NEXUS_E2E_PREBUILT: "1",
       });
     } else if (status === 0) {
       console.log("\nPostgreSQL is not installed: the suite ran on SQLite only.");

@@ -4,6 +4,7 @@ import type { TokenService } from "./auth/token-service.js";
 import type { EngineRegistry } from "./engine/engine-registry.js";
 import type { RateLimiter, RateLimitGroup } from "./http/rate-limiter.js";
 import type { IngestionService } from "./ingest/ingestion-service.js";
+import type { Coordination } from "./coordination/coordination.js";
 import type { Store } from "./store/store.js";
 
 /** What every route plugin receives. */
@@ -18,6 +19,8 @@ export interface AppContext {
   answersInFlight: Set<Promise<unknown>>;
   widgetBundlePath: string;
   version: string;
+  /** What the server processes share (Redis), or this process's memory. */
+  coordination: Coordination;
   /** An `onRequest` hook counting the request against its group's limit. */
   rateLimit(group: RateLimitGroup): onRequestHookHandler;
 }
@@ -26,8 +29,10 @@ export interface AppContext {
 export function rateLimitHooks(limiter: RateLimiter | null): AppContext["rateLimit"] {
   return (group) => (request, reply, done) => {
     try {
-      limiter?.check(group, request, reply);
-      done();
+      const checked = limiter?.check(group, request, reply);
+      // Counting in memory answers at once; counting in Redis takes a round trip.
+      if (checked instanceof Promise) checked.then(() => done(), done);
+      else done();
     } catch (error) {
       done(error as Error);
     }

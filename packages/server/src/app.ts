@@ -10,6 +10,7 @@ import { rateLimitHooks, type AppContext } from "./app-context.js";
 import { RequestAccess } from "./auth/request-access.js";
 import { TokenService, type TokenLifetimes } from "./auth/token-service.js";
 import type { LogLevel } from "./config.js";
+import { openCoordination } from "./coordination/open-coordination.js";
 import { EngineRegistry } from "./engine/engine-registry.js";
 import { installErrorHandlers } from "./http/install-error-handlers.js";
 import { defaultRateLimits, RateLimiter, type RateLimitGroup } from "./http/rate-limiter.js";
@@ -50,6 +51,11 @@ export interface AppOptions {
   demoPageDirectory?: string;
   /** Requests per minute by group; `false` turns limits off. @default defaultRateLimits */
   rateLimits?: false | Partial<Record<RateLimitGroup, number>>;
+  /**
+   * `redis://…`: rate-limit counters and publish/subscribe shared with the other server
+   * processes. Without it, this process keeps them in memory.
+   */
+  redisUrl?: string | undefined;
   /** Interval of the `: ping` comment on open streams, in ms. @default 15000 */
   heartbeatIntervalMs?: number;
   /** Signs access tokens; generated once and kept in the database when absent. */
@@ -125,10 +131,17 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     const ingestion = new IngestionService(store, (error) =>
       app.log.error({ err: error }, "ingestion job failed"),
     );
+    const coordination = openCoordination(options.redisUrl, {
+      warn: (message, error) => app.log.warn({ err: error }, message),
+      info: (message) => app.log.info(message),
+    });
+    app.addHook("onClose", async () => {
+      await coordination.close();
+    });
     const limiter =
       options.rateLimits === false
         ? null
-        : new RateLimiter({ ...defaultRateLimits, ...options.rateLimits });
+        : new RateLimiter({ ...defaultRateLimits, ...options.rateLimits }, coordination.counters);
     const context: AppContext = {
       store,
       ingestion,
@@ -139,6 +152,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       answersInFlight: new Set(),
       widgetBundlePath: options.widgetBundlePath ?? defaultWidgetBundle,
       version: serverVersion,
+      coordination,
       rateLimit: rateLimitHooks(limiter),
     };
     app.decorate("nexus", context);

@@ -46,7 +46,7 @@ const program = new Command()
 program
   .command("serve")
   .description(
-    "Migrate the database and serve the API (PORT, HOST, DATABASE_URL, NEXUS_ADMIN_TOKEN, LOG_LEVEL).",
+    "Migrate the database and serve the API (PORT, HOST, DATABASE_URL, REDIS_URL, NEXUS_ADMIN_TOKEN, LOG_LEVEL).",
   )
   .option("--demo", "create the demo experience and import the repository's docs/ into it")
   .action(async (options: { demo?: boolean }) => {
@@ -57,6 +57,7 @@ program
       logLevel: config.logLevel,
       jwtSecret: config.jwtSecret,
       trustProxy: config.trustProxy,
+      redisUrl: config.redisUrl,
       seedDemo: options.demo === true,
     });
     const shutdown = async (): Promise<void> => {

@@ -14,6 +14,8 @@ export interface ServerConfig {
   databaseUrl: string;
   /** Bearer token of the admin routes; admin routes refuse everyone when absent. */
   adminToken: string | undefined;
+  /** `redis://…` shared by several server processes; none keeps everything in memory. */
+  redisUrl: string | undefined;
   /** @default "info" */
   logLevel: LogLevel;
   /** Secret that signs access tokens; one is generated and kept in the database when absent. */
@@ -43,7 +45,7 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
-/** Reads and checks `PORT`, `HOST`, `DATABASE_URL`, `NEXUS_ADMIN_TOKEN`, `LOG_LEVEL`, `NEXUS_JWT_SECRET`, `TRUST_PROXY`. */
+/** Reads and checks `PORT`, `HOST`, `DATABASE_URL`, `NEXUS_ADMIN_TOKEN`, `REDIS_URL`, `LOG_LEVEL`, `NEXUS_JWT_SECRET`, `TRUST_PROXY`. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const portText = env.PORT ?? "8787";
   const port = Number(portText);
@@ -62,6 +64,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   if (adminToken !== undefined && adminToken.length < 16) {
     throw new ConfigError("NEXUS_ADMIN_TOKEN must be at least 16 characters long");
   }
+  const redisUrl = env.REDIS_URL || undefined;
+  if (redisUrl !== undefined && !/^rediss?:\/\/./.test(redisUrl)) {
+    throw new ConfigError(`REDIS_URL must look like redis://host:6379 (got "${redisUrl}")`);
+  }
   const logLevel = (env.LOG_LEVEL ?? "info").toLowerCase();
   if (!(logLevels as readonly string[]).includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be one of ${logLevels.join(", ")} (got "${logLevel}")`);
@@ -76,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     host,
     databaseUrl,
     adminToken,
+    redisUrl,
     logLevel: logLevel as LogLevel,
     jwtSecret,
     trustProxy,

@@ -5,6 +5,12 @@ export interface HealthResponse {
   database: "ok" | "unreachable";
   /** Which database the server runs on. */
   databaseDialect?: "sqlite" | "postgres";
+  /**
+   * Redis, which several server processes share: `disabled` when none is configured (one
+   * process), `degraded` while unreachable (the server keeps answering; limits count per
+   * process until it is back).
+   */
+  redis?: "ok" | "degraded" | "disabled";
   /** Seconds since the process started. */
   uptime: number;
 }

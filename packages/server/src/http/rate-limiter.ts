@@ -1,4 +1,6 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
+import type { CounterValue, WindowCounters } from "../coordination/coordination.js";
+import { MemoryCounters } from "../coordination/memory-coordination.js";
 import { ApiError } from "./api-error.js";
 
 /** Endpoint groups that share one limit. */
@@ -26,51 +28,38 @@ export const defaultRateLimits: Record<RateLimitGroup, number> = {
 
 const windowMs = 60_000;
 
-interface Window {
-  startsAt: number;
-  count: number;
-}
-
 /**
- * Fixed one-minute windows per group and client address. Hand-written rather than
+ * Fixed one-minute windows per group and client address, counted in `counters`: this process's
+ * memory, or Redis when several processes must share one limit. Hand-written rather than
  * @fastify/rate-limit because we need the reset as Unix seconds, our own 429 envelope and the
  * headers on hijacked SSE responses, which are all simple here.
  */
 export class RateLimiter {
-  private readonly windows = new Map<string, Window>();
-  private lastSweep = 0;
-
-  constructor(private readonly limits: Record<RateLimitGroup, number>) {}
+  constructor(
+    private readonly limits: Record<RateLimitGroup, number>,
+    private readonly counters: WindowCounters = new MemoryCounters(),
+  ) {}
 
   /** Counts the request; sets the headers; throws RATE_LIMITED when over the limit. */
-  check(group: RateLimitGroup, request: FastifyRequest, reply: FastifyReply): void {
-    const now = Date.now();
-    this.sweep(now);
-    const key = `${group}:${request.ip}`;
-    let window = this.windows.get(key);
-    if (!window || now - window.startsAt >= windowMs) {
-      window = { startsAt: now, count: 0 };
-      this.windows.set(key, window);
+  check(group: RateLimitGroup, request: FastifyRequest, reply: FastifyReply): void | Promise<void> {
+    const counted = this.counters.increment(`${group}:${request.ip}`, windowMs);
+    if (counted instanceof Promise) {
+      return counted.then((value) => this.judge(group, value, reply));
     }
-    window.count += 1;
+    this.judge(group, counted, reply);
+  }
+
+  private judge(group: RateLimitGroup, counted: CounterValue, reply: FastifyReply): void {
+    const now = Date.now();
     const limit = this.limits[group];
-    const resetAt = window.startsAt + windowMs;
     reply.header("X-RateLimit-Limit", String(limit));
-    reply.header("X-RateLimit-Remaining", String(Math.max(0, limit - window.count)));
-    reply.header("X-RateLimit-Reset", String(Math.ceil(resetAt / 1000)));
-    if (window.count > limit) {
-      const seconds = Math.max(1, Math.ceil((resetAt - now) / 1000));
+    reply.header("X-RateLimit-Remaining", String(Math.max(0, limit - counted.count)));
+    reply.header("X-RateLimit-Reset", String(Math.ceil(counted.resetAt / 1000)));
+    if (counted.count > limit) {
+      const seconds = Math.max(1, Math.ceil((counted.resetAt - now) / 1000));
       throw new ApiError("RATE_LIMITED", `Rate limit exceeded. Try again in ${seconds} seconds.`, {
         "Retry-After": String(seconds),
       });
     }
-  }
-
-  private sweep(now: number): void {
-    // Forget finished windows once a minute so idle clients do not accumulate.
-    if (now - this.lastSweep < windowMs) return;
-    this.lastSweep = now;
-    for (const [key, window] of this.windows)
-      if (now - window.startsAt >= windowMs) this.windows.delete(key);
   }
 }
