@@ -21,6 +21,7 @@ export type * from "./wire/session.js";
 export type * from "./wire/experience.js";
 export type * from "./wire/auth.js";
 export type * from "./wire/ingestion.js";
+export type * from "./wire/console.js";
 export type { HealthResponse } from "./wire/health.js";
 export { apiPrefix, protocolVersion, protocolVersionHeader } from "./wire/http.js";
 

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
+import cookie from "@fastify/cookie";
 import cors from "@fastify/cors";
 import multipart from "@fastify/multipart";
 import { apiPrefix, protocolVersionHeader } from "@nexus-chat/protocol";
@@ -7,9 +8,12 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastif
 import { seedDemo } from "./admin/seed-demo.js";
 import { adminRoutes } from "./admin/admin-routes.js";
 import { rateLimitHooks, type AppContext } from "./app-context.js";
+import type { ScryptCost } from "./auth/password-hash.js";
 import { RequestAccess } from "./auth/request-access.js";
 import { TokenService, type TokenLifetimes } from "./auth/token-service.js";
 import type { LogLevel } from "./config.js";
+import { ConsoleAccess } from "./console/console-access.js";
+import { consoleRoutes } from "./console/console-routes.js";
 import { openCoordination } from "./coordination/open-coordination.js";
 import { EngineRegistry } from "./engine/engine-registry.js";
 import { installErrorHandlers } from "./http/install-error-handlers.js";
@@ -70,6 +74,8 @@ export interface AppOptions {
    * @default defaultSearchWorkers (one less than the cores, between 1 and 4)
    */
   searchWorkers?: number;
+  /** scrypt cost of new console passwords; tests lower it. @default defaultScryptCost */
+  passwordCost?: ScryptCost;
 }
 
 declare module "fastify" {
@@ -156,6 +162,10 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       rateLimit: rateLimitHooks(limiter),
     };
     app.decorate("nexus", context);
+    const consoleContext = {
+      ...context,
+      console: new ConsoleAccess(store.operators, options.passwordCost),
+    };
     app.addHook("onClose", async () => {
       // Open streams were cut when the server closed; let their handlers store the partial answers.
       while (context.answersInFlight.size > 0)
@@ -178,6 +188,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       ],
       maxAge: 600,
     });
+    await app.register(cookie);
     await app.register(multipart, { limits: { fileSize: maxIngestionBytes } });
 
     const documented: DocumentedRoute[] = [];
@@ -192,6 +203,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       await scope.register(ingestionRoutes, context);
       await scope.register(healthRoutes, context);
       await scope.register(adminRoutes, context);
+      await scope.register(consoleRoutes, consoleContext);
       scope.get("/openapi.json", { onRequest: context.rateLimit("other") }, async () =>
         buildOpenApiDocument(documented, serverVersion),
       );

@@ -25,11 +25,13 @@ describe("the nexus-chat CLI", () => {
   });
   afterEach(() => rmSync(directory, { recursive: true, force: true }));
 
-  const run = (...args: string[]) => {
+  const run = (...args: string[]) => runWithInput(undefined, ...args);
+  const runWithInput = (input: string | undefined, ...args: string[]) => {
     const result = spawnSync(process.execPath, [...nodeArguments, ...args], {
       env,
       encoding: "utf8",
       timeout: 30_000,
+      input,
     });
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
   };
@@ -82,6 +84,34 @@ describe("the nexus-chat CLI", () => {
     };
     expect(shown.knowledgeBase.documents).toBe(5);
   }, 120_000);
+
+  it(
+    "adds console operators with a password from stdin, and lists them",
+    { timeout: 120_000 },
+    () => {
+      const add = (email: string, password: string) =>
+        runWithInput(
+          `${password}\n`,
+          "operators",
+          "add",
+          "--email",
+          email,
+          "--name",
+          "Ada",
+          "--role",
+          "admin",
+          "--password-stdin",
+        );
+      const added = add("Ada@Example.com", "a long enough password");
+      expect(added.stderr).toBe("");
+      expect(added.stdout).toContain("Operator ada@example.com (admin) created.");
+      expect(added.stdout).not.toContain("a long enough password");
+      expect(add("ada@example.com", "a long enough password").stderr).toContain("exists");
+      expect(add("bob@example.com", "short").stderr).toContain("at least 10 characters");
+      const listed = run("operators", "list");
+      expect(listed.stdout).toMatch(/^ada@example\.com\s+admin\s+enabled\s+Ada$/m);
+    },
+  );
 
   it("serves the demo, prints its addresses, answers, and stops cleanly", async () => {
     const server = spawn(process.execPath, [...nodeArguments, "serve", "--demo"], { env });

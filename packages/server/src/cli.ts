@@ -1,10 +1,16 @@
 #!/usr/bin/env node
 import { readFile } from "node:fs/promises";
-import type { CreateExperienceRequest, EngineKind, RemoteWidgetConfig } from "@nexus-chat/protocol";
+import type {
+  CreateExperienceRequest,
+  EngineKind,
+  OperatorRole,
+  RemoteWidgetConfig,
+} from "@nexus-chat/protocol";
 import { SingleBar, Presets } from "cli-progress";
 import { Command, Option } from "commander";
 import { createApp } from "./app.js";
 import { redactSecrets } from "./admin/redact-secrets.js";
+import { ConsoleAccess } from "./console/console-access.js";
 import { ConfigError, loadConfig, type ServerConfig } from "./config.js";
 import { IngestionService } from "./ingest/ingestion-service.js";
 import { readDocumentFiles } from "./ingest/read-document-files.js";
@@ -81,7 +87,14 @@ program
     lines.push(
       `  API:            ${base}/api/v2   (health: ${base}/api/v2/health, OpenAPI: ${base}/api/v2/openapi.json)`,
       `  Widget bundle:  ${base}/widget/nexus-chat-widget.js`,
+      `  Console:        ${base}/console`,
     );
+    if ((await app.nexus.store.operators.count()) === 0) {
+      lines.push(
+        "  No console operator yet. Create the first one (the password is asked for):",
+        '    npm run nexus-chat -- operators add --email you@example.com --name "Your Name" --role admin',
+      );
+    }
     if (!config.adminToken)
       lines.push("  Admin routes are closed: set NEXUS_ADMIN_TOKEN to use them.");
     console.log(`${lines.join("\n")}\n`);
@@ -236,6 +249,109 @@ experiences
       console.log(
         JSON.stringify({ ...experience, knowledgeBase: { documents, passages } }, null, 2),
       );
+    });
+  });
+
+/** Reads a password from stdin (`--password-stdin`): everything up to the first line break. */
+async function readPasswordFromStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8").split(/\r?\n/)[0] ?? "";
+}
+
+/** Asks for a password on the terminal without echoing it. */
+async function promptPassword(question: string): Promise<string> {
+  if (!process.stdin.isTTY) fail("no terminal to ask for the password: use --password-stdin");
+  process.stdout.write(question);
+  const stdin = process.stdin;
+  stdin.setRawMode(true);
+  stdin.resume();
+  stdin.setEncoding("utf8");
+  return new Promise((resolve) => {
+    let typed = "";
+    const onData = (key: string): void => {
+      for (const character of key) {
+        if (character === "\r" || character === "\n") {
+          stdin.setRawMode(false);
+          stdin.pause();
+          stdin.off("data", onData);
+          process.stdout.write("\n");
+          resolve(typed);
+          return;
+        }
+        if (character === "\u0003") {
+          process.stdout.write("\n");
+          process.exit(130);
+        }
+        if (character === "\u007f" || character === "\b") typed = typed.slice(0, -1);
+        else typed += character;
+      }
+    };
+    stdin.on("data", onData);
+  });
+}
+
+const operators = program
+  .command("operators")
+  .description("Manage the people who sign in to the console at /console.");
+
+operators
+  .command("add")
+  .description(
+    "Create a console operator (the password is asked for, or read with --password-stdin).",
+  )
+  .requiredOption("--email <email>", "the e-mail address they sign in with")
+  .requiredOption("--name <name>", "the name the console shows")
+  .addOption(
+    new Option("--role <role>", "admin manages everything; agent reads conversations and analytics")
+      .choices(["admin", "agent"])
+      .default("admin"),
+  )
+  .option("--password-stdin", "read the password from the first line of stdin")
+  .action(
+    async (options: {
+      email: string;
+      name: string;
+      role: OperatorRole;
+      passwordStdin?: boolean;
+    }) => {
+      if (!/^[^\s@]+@[^\s@]+$/.test(options.email.trim()))
+        fail(`"${options.email}" is not an e-mail address`);
+      let password: string;
+      if (options.passwordStdin) {
+        password = await readPasswordFromStdin();
+      } else {
+        password = await promptPassword("Password (at least 10 characters): ");
+        if ((await promptPassword("Again: ")) !== password) fail("the passwords differ");
+      }
+      if (password.length < 10) fail("the password must be at least 10 characters long");
+      await withStore(async (store) => {
+        const access = new ConsoleAccess(store.operators);
+        const operator = await access
+          .createOperator({
+            email: options.email,
+            displayName: options.name,
+            role: options.role,
+            password,
+          })
+          .catch((error: Error) => fail(error.message));
+        console.log(
+          `Operator ${operator.email} (${operator.role}) created. Sign in at /console on the running server.`,
+        );
+      });
+    },
+  );
+
+operators
+  .command("list")
+  .description("List console operators.")
+  .action(async () => {
+    await withStore(async (store) => {
+      for (const operator of await store.operators.list()) {
+        console.log(
+          `${operator.email.padEnd(32)} ${operator.role.padEnd(6)} ${operator.disabled ? "disabled" : "enabled "} ${operator.displayName}`,
+        );
+      }
     });
   });
 

@@ -37,6 +37,16 @@ export const errorCatalogue = {
     retryable: false,
     message: "The session belongs to another user.",
   },
+  CSRF_TOKEN_INVALID: {
+    status: 403,
+    retryable: false,
+    message: "The request's X-CSRF-Token header is missing or wrong; reload the console.",
+  },
+  OPERATOR_DISABLED: {
+    status: 403,
+    retryable: false,
+    message: "This operator account is disabled; ask an admin of the console.",
+  },
   NOT_FOUND: { status: 404, retryable: false, message: "No such route." },
   EXPERIENCE_NOT_FOUND: { status: 404, retryable: false, message: "No such experience." },
   SESSION_NOT_FOUND: { status: 404, retryable: false, message: "No such session." },

@@ -9,3 +9,5 @@ export * from "./experience.js";
 export * from "./auth.js";
 export * from "./ingestion.js";
 export * from "./health.js";
+export * from "./console.js";
+export * from "./engine-options.js";

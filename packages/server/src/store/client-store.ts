@@ -1,4 +1,4 @@
-import type { Scope } from "@nexus-chat/protocol";
+import type { ApiClientSummary, Scope } from "@nexus-chat/protocol";
 import type { Kysely } from "kysely";
 import type { DatabaseSchema } from "./database-schema.js";
 import { readJson } from "./json-column.js";
@@ -27,6 +27,7 @@ export class ClientStore {
         scopes: JSON.stringify(client.scopes),
         experience_ids: client.experienceIds ? JSON.stringify(client.experienceIds) : null,
         created_at: new Date().toISOString(),
+        revoked_at: null,
       })
       .execute();
   }
@@ -36,6 +37,7 @@ export class ClientStore {
       .selectFrom("api_clients")
       .selectAll()
       .where("id", "=", clientId)
+      .where("revoked_at", "is", null)
       .executeTakeFirst();
     if (!row) return undefined;
     return {
@@ -45,6 +47,41 @@ export class ClientStore {
       scopes: readJson<Scope[]>(row.scopes, []),
       experienceIds: readJson<string[] | null>(row.experience_ids, null),
     };
+  }
+
+  /** Every client, revoked ones included, newest first (never their secrets). */
+  async listClients(): Promise<ApiClientSummary[]> {
+    const rows = await this.db
+      .selectFrom("api_clients")
+      .select(["id", "name", "scopes", "experience_ids", "created_at", "revoked_at"])
+      .orderBy("created_at", "desc")
+      .execute();
+    return rows.map((row) => ({
+      clientId: row.id,
+      name: row.name,
+      scopes: readJson<string[]>(row.scopes, []),
+      experienceIds: readJson<string[] | null>(row.experience_ids, null),
+      createdAt: row.created_at,
+      revokedAt: row.revoked_at,
+    }));
+  }
+
+  /**
+   * Revokes a client: it can no longer exchange its secret or refresh tokens, and its refresh
+   * tokens are deleted. Returns `false` when there is no such client or it was already revoked.
+   */
+  async revokeClient(clientId: string): Promise<boolean> {
+    return this.db.transaction().execute(async (transaction) => {
+      const result = await transaction
+        .updateTable("api_clients")
+        .set({ revoked_at: new Date().toISOString() })
+        .where("id", "=", clientId)
+        .where("revoked_at", "is", null)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 0) return false;
+      await transaction.deleteFrom("refresh_tokens").where("client_id", "=", clientId).execute();
+      return true;
+    });
   }
 
   async saveRefreshToken(fields: {

@@ -15,6 +15,8 @@ export interface DatabaseSchema {
   refresh_tokens: RefreshTokenTable;
   ingestion_jobs: IngestionJobTable;
   server_settings: ServerSettingTable;
+  operators: OperatorTable;
+  operator_sessions: OperatorSessionTable;
 }
 
 export interface ExperienceTable {
@@ -132,6 +134,8 @@ export interface ApiClientTable {
   scopes: string;
   experience_ids: string | null;
   created_at: string;
+  /** Added by 0003-console-operators. */
+  revoked_at: string | null;
 }
 
 export interface RefreshTokenTable {
@@ -161,4 +165,26 @@ export interface IngestionJobTable {
 export interface ServerSettingTable {
   key: string;
   value: string;
+}
+
+export interface OperatorTable {
+  id: string;
+  email: string;
+  display_name: string;
+  role: string;
+  /** `scrypt$N$r$p$salt$hash`, see auth/password-hash.ts. */
+  password_hash: string;
+  disabled: number;
+  created_at: string;
+  updated_at: string;
+  last_sign_in_at: string | null;
+}
+
+export interface OperatorSessionTable {
+  /** SHA-256 of the cookie's value: a stolen database does not hold usable sessions. */
+  token_hash: string;
+  operator_id: string;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
 }

@@ -217,7 +217,91 @@ export function migrationsFor(dialect: SchemaDialect): Record<string, Migration>
         await db.schema.alterTable("turns").addColumn("answered", "boolean").execute();
       },
     },
-    "0003-turn-position-unique": {
+    // The operator console (issue 12): operators, their server-side sessions, API clients that can
+    // be revoked, and the indexes the console's date-ranged aggregate queries use. Portable Kysely
+    // only: the same statements run on SQLite and PostgreSQL.
+    "0003-console-operators": {
+      async up(db: Kysely<DatabaseSchema>) {
+        await db.schema
+          .createTable("operators")
+          .addColumn("id", "text", (column) => column.primaryKey())
+          .addColumn("email", "text", (column) => column.notNull().unique())
+          .addColumn("display_name", "text", (column) => column.notNull())
+          .addColumn("role", "text", (column) => column.notNull())
+          .addColumn("password_hash", "text", (column) => column.notNull())
+          .addColumn("disabled", "integer", (column) => column.notNull().defaultTo(0))
+          .addColumn("created_at", "text", (column) => column.notNull())
+          .addColumn("updated_at", "text", (column) => column.notNull())
+          .addColumn("last_sign_in_at", "text")
+          .execute();
+
+        await db.schema
+          .createTable("operator_sessions")
+          .addColumn("token_hash", "text", (column) => column.primaryKey())
+          .addColumn("operator_id", "text", (column) =>
+            column.notNull().references("operators.id").onDelete("cascade"),
+          )
+          .addColumn("csrf_token", "text", (column) => column.notNull())
+          .addColumn("created_at", "text", (column) => column.notNull())
+          .addColumn("expires_at", "text", (column) => column.notNull())
+          .execute();
+        await db.schema
+          .createIndex("operator_sessions_operator")
+          .on("operator_sessions")
+          .column("operator_id")
+          .execute();
+
+        await db.schema.alterTable("api_clients").addColumn("revoked_at", "text").execute();
+
+        await db.schema
+          .createIndex("sessions_experience_created")
+          .on("sessions")
+          .columns(["experience_id", "created_at"])
+          .execute();
+        await db.schema
+          .createIndex("sessions_created")
+          .on("sessions")
+          .column("created_at")
+          .execute();
+        await db.schema
+          .createIndex("turns_experience_created")
+          .on("turns")
+          .columns(["experience_id", "created_at"])
+          .execute();
+        await db.schema.createIndex("turns_created").on("turns").column("created_at").execute();
+        await db.schema
+          .createIndex("feedback_session")
+          .on("feedback")
+          .columns(["session_id", "rating"])
+          .execute();
+        await db.schema
+          .createIndex("link_clicks_experience_created")
+          .on("link_clicks")
+          .columns(["experience_id", "created_at"])
+          .execute();
+        await db.schema
+          .createIndex("link_clicks_session")
+          .on("link_clicks")
+          .column("session_id")
+          .execute();
+        await db.schema
+          .createIndex("widget_events_session")
+          .on("widget_events")
+          .column("session_id")
+          .execute();
+        await db.schema
+          .createIndex("widget_events_received")
+          .on("widget_events")
+          .columns(["experience_id", "received_at"])
+          .execute();
+        await db.schema
+          .createIndex("handovers_session")
+          .on("handovers")
+          .column("session_id")
+          .execute();
+      },
+    },
+    "0004-turn-position-unique": {
       // A turn's position was counted as count(*)+1, which two writers answering in one session
       // at once could both get. The database now refuses the second one, which retries.
       async up(db: Kysely<DatabaseSchema>) {

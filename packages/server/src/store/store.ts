@@ -3,6 +3,7 @@ import type { Kysely } from "kysely";
 import { AnalyticsStore } from "./analytics-store.js";
 import type { ChangeFeed } from "./change-feed.js";
 import { ClientStore } from "./client-store.js";
+import { ConsoleStore } from "./console-store.js";
 import type { DatabaseSchema } from "./database-schema.js";
 import { parseDatabaseUrl } from "./database-url.js";
 import { openPostgresDialect } from "./dialects/postgres/postgres-dialect.js";
@@ -12,6 +13,7 @@ import { HandoverStore } from "./handover-store.js";
 import { JobStore } from "./job-store.js";
 import { KnowledgeStore } from "./knowledge-store.js";
 import { migrateToLatest } from "./migrations.js";
+import { OperatorStore } from "./operator-store.js";
 import type { PassageIndex } from "./passage-index.js";
 import { SessionStore } from "./session-store.js";
 import type { DialectName, StoreDialect } from "./store-dialect.js";
@@ -30,6 +32,9 @@ export interface Store {
   handovers: HandoverStore;
   clients: ClientStore;
   jobs: JobStore;
+  operators: OperatorStore;
+  /** The console's lists and aggregates. */
+  console: ConsoleStore;
   /** Brings the schema to the latest version; returns the names of the migrations applied. */
   migrate(): Promise<string[]>;
   ping(): Promise<void>;
@@ -108,6 +113,8 @@ export async function openStore(
     handovers: new HandoverStore(db),
     clients: new ClientStore(db),
     jobs: new JobStore(db),
+    operators: new OperatorStore(db),
+    console: new ConsoleStore(db),
     migrate,
     ping: () => dialect.ping(),
     async close() {

@@ -7,6 +7,8 @@ import { createApp, type AppOptions } from "../../src/app.js";
 import { createTestDatabase } from "./test-database.js";
 
 export const adminToken = "test-admin-token-0123456789";
+/** scrypt at 2^10: fast enough for tests that sign many operators in. */
+export const testPasswordCost = { N: 1024, r: 8, p: 1 };
 export const jwtSecret = "test-jwt-secret-0123456789-0123456789";
 
 /**
@@ -32,6 +34,8 @@ export async function startTestApp(options: Partial<AppOptions> = {}): Promise<T
     logLevel: "silent",
     seedDemo: false,
     rateLimits: false,
+    // Console passwords at a test cost: the default takes ~60 ms a hash on a quiet core.
+    passwordCost: testPasswordCost,
     demoPageDirectory: join(directory, "no-demo"),
     widgetBundlePath: join(directory, "no-widget.js"),
     ...options,
