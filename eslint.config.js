@@ -24,6 +24,12 @@ export default tseslint.config(
     },
   },
   {
+    // Worker threads' files are plain CommonJS so that they run without a TypeScript loader.
+    files: ["**/*.cjs"],
+    languageOptions: { sourceType: "commonjs" },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+  {
     // The documentation's examples are kept verbatim: the compiler checks them instead.
     files: ["packages/protocol/typetest/**"],
     rules: {

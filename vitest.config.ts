@@ -3,10 +3,14 @@ import { defineConfig } from "vitest/config";
 // Workspaces import each other's TypeScript sources through the "@nexus-chat/source" export condition, so
 // tests never need a build first.
 const sourceConditions = ["@nexus-chat/source", "import", "module", "node", "default"];
+// Vitest also hands the SSR conditions to Node (`--conditions`) for the packages it leaves to
+// Node: "import" there made `require("pg-pool")` inside pg load pg-pool's ES module wrapper.
+// Vite adds "import" or "require" itself, by how a module is imported.
+const ssrConditions = ["@nexus-chat/source", "node", "development|production"];
 
 export default defineConfig({
   resolve: { conditions: sourceConditions },
-  ssr: { resolve: { conditions: sourceConditions } },
+  ssr: { resolve: { conditions: ssrConditions } },
   test: {
     projects: [
       {
@@ -15,6 +19,10 @@ export default defineConfig({
           name: "unit",
           include: ["packages/*/src/**/*.test.ts", "packages/*/src/**/*.test.tsx"],
           environment: "node",
+          // The server's tests open real databases (a PostgreSQL one per test app in the second
+          // run), which on a busy two-core machine takes longer than Vitest's 5 s default.
+          testTimeout: 20_000,
+          hookTimeout: 30_000,
         },
       },
       {

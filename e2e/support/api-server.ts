@@ -1,10 +1,9 @@
-// Starts the real Nexus API for a test file: Fastify from `createApp`, a fresh SQLite file,
-// rate limits off, on a random port of 127.0.0.1.
-import { mkdtemp, rm } from "node:fs/promises";
+// Starts the real Nexus API for a test file: Fastify from `createApp`, a fresh database (a
+// SQLite file, or a PostgreSQL database with NEXUS_TEST_DATABASE=postgres), rate limits off, on
+// a random port of 127.0.0.1.
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { createApp } from "@nexus-chat/server";
+import { createTestDatabase } from "../../packages/server/test/support/test-database.js";
 import { servedBundlePath } from "./served-bundle.js";
 
 /** The admin token every test server accepts. */
@@ -17,9 +16,9 @@ export interface ApiServer {
 }
 
 export async function startApiServer(options: { seedDemo?: boolean } = {}): Promise<ApiServer> {
-  const directory = await mkdtemp(join(tmpdir(), "nexus-e2e-"));
+  const database = await createTestDatabase();
   const app = await createApp({
-    databaseUrl: `sqlite:${join(directory, "nexus.sqlite")}`,
+    databaseUrl: database.url,
     adminToken: testAdminToken,
     logLevel: "silent",
     seedDemo: options.seedDemo ?? false,
@@ -32,7 +31,7 @@ export async function startApiServer(options: { seedDemo?: boolean } = {}): Prom
     origin: `http://127.0.0.1:${address.port}`,
     async close() {
       await app.close();
-      await rm(directory, { recursive: true, force: true });
+      await database.drop();
     },
   };
 }

@@ -5,6 +5,7 @@ import type { TokenService } from "./auth/token-service.js";
 import type { EngineRegistry } from "./engine/engine-registry.js";
 import type { RateLimitGroup } from "./http/rate-limiter.js";
 import type { IngestionService } from "./ingest/ingestion-service.js";
+import type { Coordination } from "./coordination/coordination.js";
 import type { Store } from "./store/store.js";
 
 /** What every route plugin receives. */
@@ -21,6 +22,8 @@ export interface AppContext {
   answersInFlight: Set<Promise<unknown>>;
   widgetBundlePath: string;
   version: string;
+  /** What the server processes share (Redis), or this process's memory. */
+  coordination: Coordination;
   /**
    * Names the limit group of a route: `onRequest: context.rateLimit("sessions")`. Routes without
    * one count as `other`; every request is counted once (see `installRateLimits`).

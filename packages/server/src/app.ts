@@ -22,6 +22,7 @@ import { TokenService, type TokenLifetimes } from "./auth/token-service.js";
 import type { LogLevel } from "./config.js";
 import { ConsoleAccess } from "./console/console-access.js";
 import { consoleRoutes } from "./console/console-routes.js";
+import { openCoordination } from "./coordination/open-coordination.js";
 import { EngineRegistry } from "./engine/engine-registry.js";
 import {
   clientErrorHandler,
@@ -39,7 +40,7 @@ import {
   installRateLimits,
   rateLimitGroupHook,
   type RateLimitGroup,
-  type RateLimitStoreOptions,
+  windowCountersStore,
 } from "./http/rate-limiter.js";
 import { IngestionService } from "./ingest/ingestion-service.js";
 import { analyticsRoutes } from "./routes/analytics-routes.js";
@@ -58,15 +59,14 @@ import {
 import { queryRoutes } from "./routes/query-routes.js";
 import { sessionRoutes } from "./routes/session-routes.js";
 import { widgetBundleRoutes } from "./routes/widget-bundle-routes.js";
-import { defaultSearchWorkers } from "./store/search-worker-pool.js";
 import { parseDatabaseUrl } from "./store/database-url.js";
 import { lockDownDatabaseFiles, prepareOwnerOnlyDatabaseFile } from "./store/owner-only-files.js";
-import { openStore } from "./store/store.js";
+import { defaultSearchWorkers, openStore } from "./store/store.js";
 import { serverVersion } from "./version.js";
 
 /** Options of {@link createApp}. */
 export interface AppOptions {
-  /** `sqlite:<file>` or `sqlite::memory:`. */
+  /** `sqlite:<file>`, `sqlite::memory:` or `postgres://…`. */
   databaseUrl: string;
   /** Bearer token of the admin routes; without it only `*`-scoped client tokens reach them. */
   adminToken?: string | undefined;
@@ -85,10 +85,10 @@ export interface AppOptions {
   /** Requests per minute by group; `false` turns limits off. @default defaultRateLimits */
   rateLimits?: false | Partial<Record<RateLimitGroup, number>>;
   /**
-   * Where rate-limit counters live (`@fastify/rate-limit` store options): `{ redis }` shares them
-   * between processes. @default this process's memory
+   * `redis://…`: rate-limit counters and publish/subscribe shared with the other server
+   * processes. Without it, this process keeps them in memory.
    */
-  rateLimitStore?: RateLimitStoreOptions;
+  redisUrl?: string | undefined;
   /** Interval of the `: ping` comment on open streams, in ms. @default 15000 */
   heartbeatIntervalMs?: number;
   /** Signs access tokens; generated once and kept in the database when absent. */
@@ -98,7 +98,8 @@ export interface AppOptions {
   trustProxy?: boolean | number | string[];
   /**
    * Worker threads running the knowledge-base searches beside the main thread, each with its own
-   * read-only SQLite connection; 0 searches on the main thread.
+   * read-only SQLite connection; 0 searches on the main thread. PostgreSQL searches in its own
+   * server processes and ignores this.
    * @default defaultSearchWorkers (one less than the cores, between 1 and 4)
    */
   searchWorkers?: number;
@@ -130,10 +131,19 @@ const defaultDocsDirectory = fileURLToPath(new URL("docs/", repositoryRoot));
 export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   const location = parseDatabaseUrl(options.databaseUrl);
   // The database holds the generated signing secret: owner-only before SQLite creates anything.
-  if (location.kind === "sqlite") prepareOwnerOnlyDatabaseFile(location.filename);
+  if (location.dialect === "sqlite") prepareOwnerOnlyDatabaseFile(location.filename);
   const limits = { ...defaultServerLimits, ...options.limits };
+  // Background connection problems (PostgreSQL's pool and listener) are logged at most once
+  // every half minute: a database that is down would otherwise fill the log.
+  const logTo: { log?: FastifyInstance["log"] } = {};
+  let lastLoggedAt = 0;
   const store = await openStore(options.databaseUrl, {
     searchWorkers: options.searchWorkers ?? defaultSearchWorkers(),
+    onBackgroundError(error) {
+      if (Date.now() - lastLoggedAt < 30_000) return;
+      lastLoggedAt = Date.now();
+      logTo.log?.warn({ err: error }, "database connection problem");
+    },
   });
   const serverOptions: FastifyHttpOptions<Server> = {
     logger: { level: options.logLevel ?? "info" },
@@ -164,8 +174,9 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   };
   const app = Fastify(serverOptions);
   app.server.maxConnections = limits.maxConnections;
+  logTo.log = app.log;
   try {
-    if (location.kind === "sqlite") lockDownDatabaseFiles(location.filename);
+    if (location.dialect === "sqlite") lockDownDatabaseFiles(location.filename);
     const jwtSecret =
       options.jwtSecret ??
       (await store.clients.ensureSetting("jwt-secret", randomBytes(32).toString("base64url")));
@@ -173,6 +184,13 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     const ingestion = new IngestionService(store, (error) =>
       app.log.error({ err: error }, "ingestion job failed"),
     );
+    const coordination = openCoordination(options.redisUrl, {
+      warn: (message, error) => app.log.warn({ err: error }, message),
+      info: (message) => app.log.info(message),
+    });
+    app.addHook("onClose", async () => {
+      await coordination.close();
+    });
     const context: AppContext = {
       store,
       ingestion,
@@ -184,6 +202,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       answersInFlight: new Set(),
       widgetBundlePath: options.widgetBundlePath ?? defaultWidgetBundle,
       version: serverVersion,
+      coordination,
       rateLimit: rateLimitGroupHook,
     };
     app.decorate("nexus", context);
@@ -204,7 +223,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     await installRateLimits(
       app,
       options.rateLimits === false ? false : { ...defaultRateLimits, ...options.rateLimits },
-      options.rateLimitStore,
+      { store: windowCountersStore(coordination.counters) },
     );
     installJsonBodyParser(app, limits.maxJsonDepth);
     installAccessControl(app, context.access);

@@ -14,7 +14,6 @@ import { ConsoleAccess } from "./console/console-access.js";
 import { ConfigError, loadConfig, type ServerConfig } from "./config.js";
 import { IngestionService } from "./ingest/ingestion-service.js";
 import { readDocumentFiles } from "./ingest/read-document-files.js";
-import { migrateToLatest } from "./store/migrations.js";
 import { openStore, type Store } from "./store/store.js";
 import { serverVersion } from "./version.js";
 
@@ -53,7 +52,7 @@ const program = new Command()
 program
   .command("serve")
   .description(
-    "Migrate the database and serve the API (PORT, HOST, DATABASE_URL, NEXUS_ADMIN_TOKEN, LOG_LEVEL).",
+    "Migrate the database and serve the API (PORT, HOST, DATABASE_URL, REDIS_URL, NEXUS_ADMIN_TOKEN, LOG_LEVEL).",
   )
   .option("--demo", "create the demo experience and import the repository's docs/ into it")
   .action(async (options: { demo?: boolean }) => {
@@ -65,6 +64,7 @@ program
       jwtSecret: config.jwtSecret,
       trustProxy: config.trustProxy,
       limits: config.limits,
+      redisUrl: config.redisUrl,
       seedDemo: options.demo === true,
     });
     const shutdown = async (): Promise<void> => {
@@ -108,7 +108,7 @@ program
     const config = configOrExit();
     const store = await openStore(config.databaseUrl, { migrate: false });
     try {
-      const applied = await migrateToLatest(store.db);
+      const applied = await store.migrate();
       console.log(
         applied.length > 0 ? `Applied: ${applied.join(", ")}` : "The database is up to date.",
       );

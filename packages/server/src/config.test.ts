@@ -56,7 +56,7 @@ describe("loadConfig", () => {
       [{ PORT: "eighty" }, /^PORT must be a number/],
       [{ PORT: "70000" }, /^PORT must be a number/],
       [{ DATABASE_URL: "mysql://x" }, /^DATABASE_URL must look like/],
-      [{ DATABASE_URL: "postgres://db/nexus" }, /^PostgreSQL is not supported yet/],
+      [{ DATABASE_URL: "postgres://db:port/nexus" }, /^DATABASE_URL is not a valid PostgreSQL/],
       [{ NEXUS_ADMIN_TOKEN: "short" }, /^NEXUS_ADMIN_TOKEN must be at least 16/],
       [{ LOG_LEVEL: "loud" }, /^LOG_LEVEL must be one of/],
       [{ NEXUS_JWT_SECRET: "short" }, /^NEXUS_JWT_SECRET must be at least 32/],

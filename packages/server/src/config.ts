@@ -15,6 +15,8 @@ export interface ServerConfig {
   databaseUrl: string;
   /** Bearer token of the admin routes; admin routes refuse everyone when absent. */
   adminToken: string | undefined;
+  /** `redis://…` shared by several server processes; none keeps everything in memory. */
+  redisUrl: string | undefined;
   /** @default "info" */
   logLevel: LogLevel;
   /** Secret that signs access tokens; one is generated and kept in the database when absent. */
@@ -62,7 +64,7 @@ export class ConfigError extends Error {
 }
 
 /**
- * Reads and checks `PORT`, `HOST`, `DATABASE_URL`, `NEXUS_ADMIN_TOKEN`, `LOG_LEVEL`,
+ * Reads and checks `PORT`, `HOST`, `DATABASE_URL`, `NEXUS_ADMIN_TOKEN`, `REDIS_URL`, `LOG_LEVEL`,
  * `NEXUS_JWT_SECRET`, `TRUST_PROXY`, `REQUEST_TIMEOUT_MS`, `HEADERS_TIMEOUT_MS`, `MAX_CONNECTIONS`.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -82,6 +84,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const adminToken = env.NEXUS_ADMIN_TOKEN || undefined;
   if (adminToken !== undefined && adminToken.length < 16) {
     throw new ConfigError("NEXUS_ADMIN_TOKEN must be at least 16 characters long");
+  }
+  const redisUrl = env.REDIS_URL || undefined;
+  if (redisUrl !== undefined && !/^rediss?:\/\/./.test(redisUrl)) {
+    throw new ConfigError(`REDIS_URL must look like redis://host:6379 (got "${redisUrl}")`);
   }
   const logLevel = (env.LOG_LEVEL ?? "info").toLowerCase();
   if (!(logLevels as readonly string[]).includes(logLevel)) {
@@ -121,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     host,
     databaseUrl,
     adminToken,
+    redisUrl,
     logLevel: logLevel as LogLevel,
     jwtSecret,
     trustProxy,

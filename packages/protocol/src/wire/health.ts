@@ -3,6 +3,14 @@ export interface HealthResponse {
   status: "ok" | "degraded";
   version: string;
   database: "ok" | "unreachable";
+  /** Which database the server runs on. */
+  databaseDialect?: "sqlite" | "postgres";
+  /**
+   * Redis, which several server processes share: `disabled` when none is configured (one
+   * process), `degraded` while unreachable (the server keeps answering; limits count per
+   * process until it is back).
+   */
+  redis?: "ok" | "degraded" | "disabled";
   /** Seconds since the process started. */
   uptime: number;
 }

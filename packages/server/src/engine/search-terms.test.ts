@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { toMatchExpression } from "../store/sqlite-features.js";
+import { toMatchExpression } from "../store/dialects/sqlite/sqlite-statements.js";
 import { extractSearchTerms, maxSearchTerms } from "./search-terms.js";
 
 describe("extractSearchTerms", () => {

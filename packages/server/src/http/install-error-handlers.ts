@@ -1,10 +1,12 @@
 import { STATUS_CODES } from "node:http";
 import type { Socket } from "node:net";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { isDatabaseUnavailable } from "../store/database-errors.js";
 import { ApiError } from "./api-error.js";
 
 function toApiError(error: FastifyError): ApiError {
   if (error instanceof ApiError) return error;
+  if (isDatabaseUnavailable(error)) return new ApiError("UNAVAILABLE");
   if (error.validation) {
     const [first] = error.validation;
     const where = `${error.validationContext ?? "request"}${first?.instancePath ?? ""}`;

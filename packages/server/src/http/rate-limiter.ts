@@ -1,5 +1,6 @@
 import rateLimit, { type RateLimitPluginOptions } from "@fastify/rate-limit";
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from "fastify";
+import type { WindowCounters } from "../coordination/coordination.js";
 import { ApiError } from "./api-error.js";
 
 /** Endpoint groups that share one limit. */
@@ -113,4 +114,31 @@ export async function installRateLimits(
     }
   };
   app.addHook("onRequest", count);
+}
+
+/**
+ * A `@fastify/rate-limit` store that counts in the deployment's shared window counters (Redis
+ * when configured, falling back to this process's memory while Redis is down), so the plugin
+ * applies one limit across every server process.
+ */
+export function windowCountersStore(
+  counters: WindowCounters,
+): NonNullable<RateLimitStoreOptions["store"]> {
+  class WindowCountersStore {
+    incr(
+      key: string,
+      callback: (error: Error | null, result?: { current: number; ttl: number }) => void,
+      timeWindow: number,
+    ): void {
+      Promise.resolve(counters.increment(key, timeWindow)).then(
+        ({ count, resetAt }) =>
+          callback(null, { current: count, ttl: Math.max(0, resetAt - Date.now()) }),
+        (error: unknown) => callback(error as Error),
+      );
+    }
+    child(): WindowCountersStore {
+      return this;
+    }
+  }
+  return WindowCountersStore as unknown as NonNullable<RateLimitStoreOptions["store"]>;
 }

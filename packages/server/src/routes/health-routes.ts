@@ -4,7 +4,10 @@ import type { FastifyInstance } from "fastify";
 import { access } from "../auth/access-rule.js";
 import type { AppContext } from "../app-context.js";
 
-/** `GET /health`: whether the database answers, and the version. 503 when it does not. */
+/**
+ * `GET /health`: whether the database answers, which one it is, Redis' state, and the version.
+ * 503 when the database does not answer; `degraded` (still 200) while only Redis is away.
+ */
 export async function healthRoutes(app: FastifyInstance, context: AppContext): Promise<void> {
   app.get(
     "/health",
@@ -21,10 +24,13 @@ export async function healthRoutes(app: FastifyInstance, context: AppContext): P
         database = "unreachable";
       }
       if (database !== "ok") void reply.status(503);
+      const redis = context.coordination.state;
       return {
-        status: database === "ok" ? "ok" : "degraded",
+        status: database === "ok" && redis !== "degraded" ? "ok" : "degraded",
         version: context.version,
         database,
+        databaseDialect: context.store.dialect,
+        redis,
         uptime: Math.round(process.uptime()),
       };
     },

@@ -139,4 +139,45 @@ export class ClientStore {
       .execute();
     return (await this.getSetting(key)) ?? value;
   }
+
+  /**
+   * Takes the named lease (a `server_settings` row) for `durationMs` unless another holder has
+   * it and it has not expired; returns whether this holder has it now. Several server processes
+   * use it to do once what each would otherwise do at start-up (the demo seed).
+   */
+  async acquireLease(name: string, holder: string, durationMs: number): Promise<boolean> {
+    const key = `lease:${name}`;
+    const value = JSON.stringify({ holder, expiresAt: Date.now() + durationMs });
+    const inserted = await this.db
+      .insertInto("server_settings")
+      .values({ key, value })
+      .onConflict((conflict) => conflict.doNothing())
+      .executeTakeFirst();
+    if ((inserted.numInsertedOrUpdatedRows ?? 0n) > 0n) return true;
+    const current = await this.getSetting(key);
+    if (current === undefined) return this.acquireLease(name, holder, durationMs);
+    const lease = readJson<{ holder?: string; expiresAt?: number }>(current, {});
+    if (lease.holder !== holder && (lease.expiresAt ?? 0) > Date.now()) return false;
+    // Expired (its holder died) or ours: take it over unless someone else just did.
+    const updated = await this.db
+      .updateTable("server_settings")
+      .set({ value })
+      .where("key", "=", key)
+      .where("value", "=", current)
+      .executeTakeFirst();
+    return updated.numUpdatedRows > 0n;
+  }
+
+  /** Gives the lease back, if this holder still has it. */
+  async releaseLease(name: string, holder: string): Promise<void> {
+    const key = `lease:${name}`;
+    const current = await this.getSetting(key);
+    if (current === undefined || readJson<{ holder?: string }>(current, {}).holder !== holder)
+      return;
+    await this.db
+      .deleteFrom("server_settings")
+      .where("key", "=", key)
+      .where("value", "=", current)
+      .execute();
+  }
 }

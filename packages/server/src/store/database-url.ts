@@ -1,21 +1,36 @@
+import type { DialectName } from "./store-dialect.js";
+
 /** Where the data lives, parsed from `DATABASE_URL`. */
-export interface DatabaseLocation {
-  kind: "sqlite";
-  /** A file path, or `:memory:`. */
-  filename: string;
-}
+export type DatabaseLocation =
+  | {
+      dialect: Extract<DialectName, "sqlite">;
+      /** A file path, or `:memory:`. */
+      filename: string;
+    }
+  | {
+      dialect: Extract<DialectName, "postgres">;
+      /** The connection string, as given. */
+      connectionString: string;
+    };
 
 /**
- * Parses `sqlite:<path>`, `sqlite::memory:` or `file:<path>`. PostgreSQL URLs are recognised and
- * refused with a clear reason until the PostgreSQL store lands.
+ * Parses `sqlite:<path>`, `sqlite::memory:`, `file:<path>`, or a `postgres://` /
+ * `postgresql://` connection string.
  */
 export function parseDatabaseUrl(url: string): DatabaseLocation {
-  if (/^postgres(ql)?:\/\//.test(url)) {
-    throw new Error("PostgreSQL is not supported yet; use a sqlite: DATABASE_URL");
+  if (/^postgres(ql)?:\/\/./.test(url)) {
+    try {
+      new URL(url);
+    } catch {
+      throw new Error(`DATABASE_URL is not a valid PostgreSQL connection string (got "${url}")`);
+    }
+    return { dialect: "postgres", connectionString: url };
   }
   const match = /^(?:sqlite|file):(?:\/\/)?(.+)$/.exec(url);
   if (!match?.[1]) {
-    throw new Error(`DATABASE_URL must look like sqlite:./data/nexus.sqlite (got "${url}")`);
+    throw new Error(
+      `DATABASE_URL must look like sqlite:./data/nexus.sqlite or postgres://user@host/database (got "${url}")`,
+    );
   }
-  return { kind: "sqlite", filename: match[1] };
+  return { dialect: "sqlite", filename: match[1] };
 }

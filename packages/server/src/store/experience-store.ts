@@ -6,10 +6,11 @@ import type {
   UpdateExperienceRequest,
 } from "@nexus-chat/protocol";
 import { CompiledQuery, type Kysely, type Selectable } from "kysely";
-import { DataVersionWatch } from "./data-version-watch.js";
+import type { ChangeFeed, ChangeWatch } from "./change-feed.js";
 import type { DatabaseSchema, ExperienceTable } from "./database-schema.js";
 import { readJson } from "./json-column.js";
-import { unindexExperience } from "./sqlite-features.js";
+import type { PassageIndex } from "./passage-index.js";
+import type { StoreDialect } from "./store-dialect.js";
 
 function toExperience(row: Selectable<ExperienceTable>): Experience {
   return {
@@ -29,8 +30,6 @@ function toExperience(row: Selectable<ExperienceTable>): Experience {
 /** Most experiences remembered; past it the cache starts over. */
 const maxCachedExperiences = 1_000;
 
-const selectExperience = "SELECT * FROM experiences WHERE id = ?";
-
 /** Freezes an object and everything in it, so a shared cached value cannot be changed. */
 function deepFreeze<Value>(value: Value): Value {
   if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
@@ -45,24 +44,45 @@ function deepFreeze<Value>(value: Value): Value {
  *
  * Every question reads its experience, so {@link get} remembers them (with their JSON columns
  * already parsed, frozen because callers share them): this store forgets them on its own writes,
- * and SQLite's `data_version` tells when another connection has written (a CLI command, another
+ * and the change feed tells when another connection has written (a CLI command, another
  * server process), in which case everything is read again.
  */
 export class ExperienceStore {
   private readonly cache = new Map<string, Experience | undefined>();
-  private readonly changes: DataVersionWatch;
+  private readonly changes: ChangeWatch;
+  private readonly selectExperience: string;
 
   /** @param onPassagesRemoved called after an experience's passages left the search index. */
   constructor(
     private readonly db: Kysely<DatabaseSchema>,
+    dialect: Pick<StoreDialect, "plainSql">,
+    private readonly index: PassageIndex,
+    changes: ChangeFeed,
     private readonly onPassagesRemoved: () => void = () => undefined,
   ) {
-    this.changes = new DataVersionWatch(db);
+    this.changes = changes.watch();
+    this.selectExperience = dialect.plainSql("SELECT * FROM experiences WHERE id = ?");
   }
 
   async create(request: CreateExperienceRequest & { id: string }): Promise<Experience> {
+    await this.insert(request);
+    return (await this.get(request.id))!;
+  }
+
+  /**
+   * Creates the experience unless one with its id exists (several processes starting together
+   * may all try); returns whether this call created it.
+   */
+  async createIfMissing(request: CreateExperienceRequest & { id: string }): Promise<boolean> {
+    return this.insert(request, true);
+  }
+
+  private async insert(
+    request: CreateExperienceRequest & { id: string },
+    ignoreExisting = false,
+  ): Promise<boolean> {
     const now = new Date().toISOString();
-    await this.db
+    const result = await this.db
       .insertInto("experiences")
       .values({
         id: request.id,
@@ -76,9 +96,10 @@ export class ExperienceStore {
         created_at: now,
         updated_at: now,
       })
-      .execute();
+      .$if(ignoreExisting, (query) => query.onConflict((conflict) => conflict.doNothing()))
+      .executeTakeFirst();
     this.cache.clear();
-    return (await this.get(request.id))!;
+    return (result.numInsertedOrUpdatedRows ?? 1n) > 0n;
   }
 
   /** The experience, frozen (shared with other callers): copy it before changing anything. */
@@ -86,7 +107,7 @@ export class ExperienceStore {
     if (await this.changes.changedElsewhere()) this.cache.clear();
     if (this.cache.has(id)) return this.cache.get(id);
     const result = await this.db.executeQuery<Selectable<ExperienceTable>>(
-      CompiledQuery.raw(selectExperience, [id]),
+      CompiledQuery.raw(this.selectExperience, [id]),
     );
     const row = result.rows[0];
     const experience = row ? deepFreeze(toExperience(row)) : undefined;
@@ -129,8 +150,10 @@ export class ExperienceStore {
 
   /** Deletes the experience and, through foreign keys, its documents and sessions. */
   async delete(id: string): Promise<boolean> {
-    await unindexExperience(this.db, id);
-    const result = await this.db.deleteFrom("experiences").where("id", "=", id).executeTakeFirst();
+    const result = await this.db.transaction().execute(async (transaction) => {
+      await this.index.unindexExperience(transaction, id);
+      return transaction.deleteFrom("experiences").where("id", "=", id).executeTakeFirst();
+    });
     this.cache.clear();
     this.onPassagesRemoved();
     return result.numDeletedRows > 0n;

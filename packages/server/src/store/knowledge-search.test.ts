@@ -58,7 +58,7 @@ describe("KnowledgeStore.search", () => {
 
   it("stops at the passages holding every term when there are enough of them", async () => {
     const plan = await store.knowledge.planSearch(["cleaning", "work", "tent"]);
-    expect(plan.steps[0]).toEqual({ operator: "AND", terms: ["cleaning", "tent"] });
+    expect(plan.steps[0]).toMatchObject({ operator: "AND", terms: ["cleaning", "tent"] });
     const matches = await store.knowledge.search("shop", ["cleaning", "work", "tent"], 40);
     expect(matches).toHaveLength(12);
     const bodies = await store.knowledge.getPassages(matches.map((match) => match.passageId));
@@ -85,9 +85,9 @@ describe("KnowledgeStore.search", () => {
 
   it("leaves a term in most passages out, and counts again after passages are added", async () => {
     // "tent" is in 42 of the 72 passages: too common to narrow anything down.
-    expect((await store.knowledge.planSearch(["pitching", "tent"])).steps).toEqual([
-      { operator: "OR", terms: ["pitching"] },
-    ]);
+    const steps = (await store.knowledge.planSearch(["pitching", "tent"])).steps;
+    expect(steps).toHaveLength(1);
+    expect(steps[0]).toMatchObject({ operator: "OR", terms: ["pitching"] });
     await store.knowledge.saveDocument(
       "kayaks",
       document(
@@ -96,7 +96,7 @@ describe("KnowledgeStore.search", () => {
       ),
     );
     // 42 of 92 now.
-    expect((await store.knowledge.planSearch(["pitching", "tent"])).steps[0]).toEqual({
+    expect((await store.knowledge.planSearch(["pitching", "tent"])).steps[0]).toMatchObject({
       operator: "AND",
       terms: ["pitching", "tent"],
     });

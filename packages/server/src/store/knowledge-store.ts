@@ -1,16 +1,10 @@
 import type { ActionsBlock } from "@nexus-chat/protocol";
-import { CompiledQuery, type Kysely } from "kysely";
+import type { Kysely } from "kysely";
+import type { ChangeFeed } from "./change-feed.js";
 import type { DatabaseSchema } from "./database-schema.js";
 import { readJson } from "./json-column.js";
+import type { PassageIndex, PassageMatch, PassageRow, PassageToIndex } from "./passage-index.js";
 import { planSearch, type SearchPlan } from "./search-plan.js";
-import type { PassageRow, SearchWorkerPool } from "./search-worker-pool.js";
-import {
-  indexPassages,
-  passagesByIdStatement,
-  searchPassages,
-  unindexPassages,
-  type PassageMatch,
-} from "./sqlite-features.js";
 import { TermStatistics } from "./term-statistics.js";
 
 /**
@@ -63,14 +57,13 @@ export interface DocumentToStore {
 export class KnowledgeStore {
   private readonly statistics: TermStatistics;
 
-  /**
-   * @param searchWorkers runs the searches when given and available; else they run on `db`.
-   */
+  /** @param index the dialect's full-text index, which these passages are added to. */
   constructor(
     private readonly db: Kysely<DatabaseSchema>,
-    private readonly searchWorkers?: SearchWorkerPool,
+    private readonly index: PassageIndex,
+    changes: ChangeFeed,
   ) {
-    this.statistics = new TermStatistics(db);
+    this.statistics = new TermStatistics(index, changes);
   }
 
   /** The stored document with this key or, without a key, this exact content. */
@@ -99,7 +92,7 @@ export class KnowledgeStore {
   ): Promise<string> {
     const now = new Date().toISOString();
     await this.db.transaction().execute(async (transaction) => {
-      if (replaceId !== undefined) await removeDocument(transaction, replaceId);
+      if (replaceId !== undefined) await this.removeDocument(transaction, replaceId);
       await transaction
         .insertInto("documents")
         .values({
@@ -116,7 +109,7 @@ export class KnowledgeStore {
           updated_at: now,
         })
         .execute();
-      const indexed = [];
+      const indexed: PassageToIndex[] = [];
       for (const [position, passage] of document.passages.entries()) {
         const row = await transaction
           .insertInto("passages")
@@ -137,7 +130,7 @@ export class KnowledgeStore {
           body: passage.body,
         });
       }
-      await indexPassages(transaction, indexed);
+      await this.index.index(transaction, indexed);
     });
     this.statistics.clear();
     return documentId;
@@ -158,7 +151,9 @@ export class KnowledgeStore {
     let removed = 0;
     for (const row of rows) {
       if (row.external_id !== null && keep.has(row.external_id)) continue;
-      await this.db.transaction().execute((transaction) => removeDocument(transaction, row.id));
+      await this.db
+        .transaction()
+        .execute((transaction) => this.removeDocument(transaction, row.id));
       removed += 1;
     }
     if (removed > 0) this.statistics.clear();
@@ -195,7 +190,7 @@ export class KnowledgeStore {
       .where("experience_id", "=", experienceId)
       .executeTakeFirst();
     if (!row) return false;
-    await this.db.transaction().execute((transaction) => removeDocument(transaction, row.id));
+    await this.db.transaction().execute((transaction) => this.removeDocument(transaction, row.id));
     this.statistics.clear();
     return true;
   }
@@ -212,13 +207,12 @@ export class KnowledgeStore {
   ): Promise<PassageMatch[]> {
     const plan = await this.planSearch(terms);
     if (plan.steps.length === 0) return [];
-    if (this.searchWorkers?.available) return this.searchWorkers.search(experienceId, plan, limit);
-    return searchPassages(this.db, experienceId, plan, limit);
+    return (await this.index.search(experienceId, plan, limit, false)).matches;
   }
 
   /**
-   * {@link search}, and the matched passages with their documents. With search workers the
-   * passages are read on the worker too: the main thread only plans and receives the result.
+   * {@link search}, and the matched passages with their documents. With SQLite's search workers
+   * the passages are read on the worker too: the main thread only plans and receives the result.
    */
   async searchWithPassages(
     experienceId: string,
@@ -227,13 +221,8 @@ export class KnowledgeStore {
   ): Promise<CandidatePassages> {
     const plan = await this.planSearch(terms);
     if (plan.steps.length === 0) return { matches: [], passages: [] };
-    if (this.searchWorkers?.available) {
-      const found = await this.searchWorkers.searchWithPassages(experienceId, plan, limit);
-      return { matches: found.matches, passages: found.passages.map(toPassage) };
-    }
-    const matches = await searchPassages(this.db, experienceId, plan, limit);
-    const passages = await this.getPassages(matches.map((match) => match.passageId));
-    return { matches, passages };
+    const found = await this.index.search(experienceId, plan, limit, true);
+    return { matches: found.matches, passages: found.passages.map(toPassage) };
   }
 
   /** Forgets the cached term counts: passages were added or removed elsewhere than here. */
@@ -252,17 +241,9 @@ export class KnowledgeStore {
     );
   }
 
-  /**
-   * The passages with these ids (any order), with their documents' title, URL and actions.
-   * Plain SQL, prepared once: it runs for every answered question searched on this thread,
-   * and building it through the query builder (40 ids) cost nearly as much as running it.
-   */
+  /** The passages with these ids (any order), with their documents' title, URL and actions. */
   async getPassages(passageIds: readonly number[]): Promise<PassageWithDocument[]> {
-    if (passageIds.length === 0) return [];
-    const result = await this.db.executeQuery<PassageRow>(
-      CompiledQuery.raw(passagesByIdStatement, [JSON.stringify(passageIds)]),
-    );
-    return result.rows.map(toPassage);
+    return (await this.index.loadPassages(passageIds)).map(toPassage);
   }
 
   async countPassages(experienceId: string): Promise<number> {
@@ -282,18 +263,18 @@ export class KnowledgeStore {
       .executeTakeFirst();
     return Number(row?.count ?? 0);
   }
-}
 
-async function removeDocument(db: Kysely<DatabaseSchema>, documentId: string): Promise<void> {
-  const passages = await db
-    .selectFrom("passages")
-    .select("id")
-    .where("document_id", "=", documentId)
-    .execute();
-  await unindexPassages(
-    db,
-    passages.map((passage) => passage.id),
-  );
-  await db.deleteFrom("passages").where("document_id", "=", documentId).execute();
-  await db.deleteFrom("documents").where("id", "=", documentId).execute();
+  private async removeDocument(db: Kysely<DatabaseSchema>, documentId: string): Promise<void> {
+    const passages = await db
+      .selectFrom("passages")
+      .select("id")
+      .where("document_id", "=", documentId)
+      .execute();
+    await this.index.unindex(
+      db,
+      passages.map((passage) => passage.id),
+    );
+    await db.deleteFrom("passages").where("document_id", "=", documentId).execute();
+    await db.deleteFrom("documents").where("id", "=", documentId).execute();
+  }
 }

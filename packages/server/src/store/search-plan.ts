@@ -2,6 +2,16 @@
 export interface SearchStep {
   operator: "AND" | "OR";
   terms: readonly string[];
+  /**
+   * Each term's inverse document frequency, in the order of `terms`, for a dialect whose
+   * ranking has none of its own (PostgreSQL's `ts_rank`); SQLite's BM25 computes it itself.
+   */
+  weights?: readonly number[];
+}
+
+/** BM25's inverse document frequency of a term found in `frequency` of `total` passages. */
+export function inverseDocumentFrequency(frequency: number, total: number): number {
+  return Math.log((total - frequency + 0.5) / (frequency + 0.5) + 1);
 }
 
 /**
@@ -41,11 +51,16 @@ export function planSearch(
   );
   const useful = distinctive.length > 0 ? distinctive : present;
   if (useful.length === 0) return { steps: [], minimumHits };
-  if (useful.length === 1) return { steps: [{ operator: "OR", terms: useful }], minimumHits };
+  const weights = useful.map((term) =>
+    inverseDocumentFrequency(documentFrequency(term), totalPassages),
+  );
+  if (useful.length === 1) {
+    return { steps: [{ operator: "OR", terms: useful, weights }], minimumHits };
+  }
   return {
     steps: [
-      { operator: "AND", terms: useful },
-      { operator: "OR", terms: useful },
+      { operator: "AND", terms: useful, weights },
+      { operator: "OR", terms: useful, weights },
     ],
     minimumHits,
   };

@@ -2,6 +2,7 @@ import type { Session, SessionStatus } from "@nexus-chat/protocol";
 import { CompiledQuery, type Kysely, type Selectable } from "kysely";
 import type { DatabaseSchema, SessionTable } from "./database-schema.js";
 import { readJson } from "./json-column.js";
+import type { StoreDialect } from "./store-dialect.js";
 
 function toSession(row: Selectable<SessionTable>): Session {
   return {
@@ -16,12 +17,19 @@ function toSession(row: Selectable<SessionTable>): Session {
   };
 }
 
-const insertSession = `INSERT INTO sessions (id, experience_id, user_id, status, metadata,
+const insertSessionSql = `INSERT INTO sessions (id, experience_id, user_id, status, metadata,
     created_at, last_activity_at, ended_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
 
 /** Conversations: one experience, an optional user, client-owned metadata. */
 export class SessionStore {
-  constructor(private readonly db: Kysely<DatabaseSchema>) {}
+  private readonly insertSession: string;
+
+  constructor(
+    private readonly db: Kysely<DatabaseSchema>,
+    dialect: Pick<StoreDialect, "plainSql">,
+  ) {
+    this.insertSession = dialect.plainSql(insertSessionSql);
+  }
 
   async create(fields: {
     sessionId: string;
@@ -43,7 +51,7 @@ export class SessionStore {
     // Plain SQL, prepared once: this runs on every first question, and building it through the
     // query builder cost more than the insert.
     await this.db.executeQuery(
-      CompiledQuery.raw(insertSession, [
+      CompiledQuery.raw(this.insertSession, [
         row.id,
         row.experience_id,
         row.user_id,

@@ -1,16 +1,8 @@
-import type { Kysely } from "kysely";
-import { DataVersionWatch } from "./data-version-watch.js";
-import type { DatabaseSchema } from "./database-schema.js";
-import { countIndexedPassages, countTermMatches } from "./sqlite-features.js";
+import type { ChangeFeed, ChangeWatch } from "./change-feed.js";
+import type { PassageIndex, TermCounts } from "./passage-index.js";
 
 /** Most terms remembered; past it the cache starts over (questions reuse a small vocabulary). */
 const maxCachedTerms = 20_000;
-
-/** How many passages contain each term, and how many there are in all. */
-export interface TermCounts {
-  frequencies: ReadonlyMap<string, number>;
-  totalPassages: number;
-}
 
 /**
  * How many indexed passages contain a term, and how many there are in all, remembered between
@@ -18,16 +10,19 @@ export interface TermCounts {
  * a missing term's matches cost about 50 µs, a tenth of a search.
  *
  * The counts are forgotten whenever the index may have changed: the stores in this process call
- * {@link clear} after they add or remove passages, and SQLite's `data_version`
- * tells when another connection (another process importing documents) has committed anything.
+ * {@link clear} after they add or remove passages, and the change feed tells when another
+ * process (or a CLI import) has committed anything.
  */
 export class TermStatistics {
   private readonly frequencies = new Map<string, number>();
   private total: number | undefined;
-  private readonly changes: DataVersionWatch;
+  private readonly changes: ChangeWatch;
 
-  constructor(private readonly db: Kysely<DatabaseSchema>) {
-    this.changes = new DataVersionWatch(db);
+  constructor(
+    private readonly index: PassageIndex,
+    changes: ChangeFeed,
+  ) {
+    this.changes = changes.watch();
   }
 
   /** Counts for these terms, of every experience. */
@@ -38,13 +33,13 @@ export class TermStatistics {
     for (const term of terms) {
       let count = this.frequencies.get(term);
       if (count === undefined) {
-        count = await countTermMatches(this.db, term);
+        count = await this.index.countTermMatches(term);
         if (this.frequencies.size >= maxCachedTerms) this.frequencies.clear();
         this.frequencies.set(term, count);
       }
       frequencies.set(term, count);
     }
-    this.total ??= await countIndexedPassages(this.db);
+    this.total ??= await this.index.countIndexedPassages();
     return { frequencies, totalPassages: this.total };
   }
 

@@ -2,6 +2,7 @@ import type { ActionsBlock, Source, Turn } from "@nexus-chat/protocol";
 import { CompiledQuery, type Kysely, type Selectable } from "kysely";
 import type { DatabaseSchema, TurnTable } from "./database-schema.js";
 import { readJson } from "./json-column.js";
+import type { StoreDialect } from "./store-dialect.js";
 
 function toTurn(row: Selectable<TurnTable>): Turn {
   return {
@@ -19,11 +20,19 @@ function toTurn(row: Selectable<TurnTable>): Turn {
   };
 }
 
-const insertTurn = `INSERT INTO turns (id, position, session_id, experience_id, query, answer,
+// The position is the session's highest plus one, read in the same statement; the unique
+// (session_id, position) index refuses a second writer that read the same highest position.
+const insertTurnSql = `INSERT INTO turns (id, position, session_id, experience_id, query, answer,
     sources, actions, status, metadata, created_at, time_to_first_delta, duration, confidence,
     answered)
-  VALUES (?, (SELECT count(*) FROM turns WHERE session_id = ?) + 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-    ?, ?)`;
+  VALUES (?, (SELECT coalesce(max(position), 0) + 1 FROM turns WHERE session_id = ?),
+    ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+/**
+ * Times a turn is written again after another writer took its position. Each conflict means
+ * another turn of the session was stored, so this bounds the writers racing in one session.
+ */
+const maxPositionAttempts = 50;
 
 /** A turn as stored, with the session and experience it belongs to. */
 export interface StoredTurn extends Turn {
@@ -33,16 +42,39 @@ export interface StoredTurn extends Turn {
 
 /** Questions and answers, with their sources, actions and timings. */
 export class TurnStore {
-  constructor(private readonly db: Kysely<DatabaseSchema>) {}
+  private readonly insertTurn: string;
+
+  constructor(
+    private readonly db: Kysely<DatabaseSchema>,
+    private readonly dialect: Pick<StoreDialect, "plainSql" | "isUniqueViolation">,
+  ) {
+    this.insertTurn = dialect.plainSql(insertTurnSql);
+  }
 
   /**
    * Stores a turn as the session's next one. Written as plain SQL, prepared once: it runs for
    * every answered question, and building it through the query builder cost more than the
-   * insert; the position is counted in the same statement.
+   * insert. The position is read in the same statement; when another process stored a turn of
+   * the same session in between, the unique index refuses this one and it is written again.
    */
   async save(turn: StoredTurn & { metadata?: Record<string, unknown> | undefined }): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.insert(turn);
+        return;
+      } catch (error) {
+        if (attempt >= maxPositionAttempts || !this.dialect.isUniqueViolation(error)) throw error;
+        // A turn id is a fresh UUID: the conflict is the position, unless it was stored already.
+        if (await this.get(turn.queryId)) throw error;
+      }
+    }
+  }
+
+  private async insert(
+    turn: StoredTurn & { metadata?: Record<string, unknown> | undefined },
+  ): Promise<void> {
     await this.db.executeQuery(
-      CompiledQuery.raw(insertTurn, [
+      CompiledQuery.raw(this.insertTurn, [
         turn.queryId,
         turn.sessionId,
         turn.sessionId,

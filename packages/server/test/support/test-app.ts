@@ -4,13 +4,17 @@ import { join } from "node:path";
 import type { CreateExperienceRequest, Experience } from "@nexus-chat/protocol";
 import type { FastifyInstance } from "fastify";
 import { createApp, type AppOptions } from "../../src/app.js";
+import { createTestDatabase } from "./test-database.js";
 
 export const adminToken = "test-admin-token-0123456789";
 /** scrypt at 2^10: fast enough for tests that sign many operators in. */
 export const testPasswordCost = { N: 1024, r: 8, p: 1 };
 export const jwtSecret = "test-jwt-secret-0123456789-0123456789";
 
-/** A fresh app on its own temporary SQLite file; `close()` closes it and deletes the file. */
+/**
+ * A fresh app on its own empty database (a temporary SQLite file, or a new PostgreSQL database
+ * with `NEXUS_TEST_DATABASE=postgres`); `close()` closes it and drops the database.
+ */
 export interface TestApp {
   app: FastifyInstance;
   directory: string;
@@ -22,8 +26,9 @@ export interface TestApp {
 
 export async function startTestApp(options: Partial<AppOptions> = {}): Promise<TestApp> {
   const directory = mkdtempSync(join(tmpdir(), "nexus-server-test-"));
+  const database = await createTestDatabase();
   const app = await createApp({
-    databaseUrl: `sqlite:${join(directory, "nexus.sqlite")}`,
+    databaseUrl: database.url,
     adminToken,
     jwtSecret,
     logLevel: "silent",
@@ -42,6 +47,7 @@ export async function startTestApp(options: Partial<AppOptions> = {}): Promise<T
     adminHeaders,
     async close() {
       await app.close();
+      await database.drop();
       rmSync(directory, { recursive: true, force: true });
     },
     async createExperience(request) {

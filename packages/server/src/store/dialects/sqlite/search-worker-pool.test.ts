@@ -2,10 +2,23 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ApiError } from "../http/api-error.js";
+import type { Kysely } from "kysely";
+import { ApiError } from "../../../http/api-error.js";
+import type { DatabaseSchema } from "../../database-schema.js";
+import type { SearchPlan } from "../../search-plan.js";
+import { openStore, type Store } from "../../store.js";
 import { SearchWorkerPool } from "./search-worker-pool.js";
-import { searchPassages } from "./sqlite-features.js";
-import { openStore, type Store } from "./store.js";
+import { SqlitePassageIndex } from "./sqlite-passage-index.js";
+
+/** The same search on the main connection. */
+async function searchPassages(
+  db: Kysely<DatabaseSchema>,
+  experienceId: string,
+  plan: SearchPlan,
+  limit: number,
+) {
+  return (await new SqlitePassageIndex(db).search(experienceId, plan, limit, false)).matches;
+}
 
 const topics = ["tent", "stove", "lantern", "kayak"];
 const aspects = ["cleaning", "storage", "repair", "warranty"];

@@ -9,27 +9,7 @@ import { Worker } from "node:worker_threads";
  */
 const checkpointIntervalMs = 1000;
 
-// Plain CommonJS, evaluated in the worker: it needs no build step and no TypeScript loader.
-const workerSource = `
-const { parentPort, workerData } = require("node:worker_threads");
-const Database = require(workerData.driverPath);
-const database = new Database(workerData.filename);
-database.pragma("busy_timeout = 5000");
-const checkpoint = () => {
-  try {
-    // PASSIVE never waits for, or blocks, the connection serving requests.
-    database.pragma("wal_checkpoint(PASSIVE)");
-  } catch (error) {
-    parentPort.postMessage({ type: "error", message: String(error) });
-  }
-};
-const timer = setInterval(checkpoint, workerData.intervalMs);
-parentPort.on("message", () => {
-  clearInterval(timer);
-  database.close();
-  parentPort.close();
-});
-`;
+const workerFile = new URL("./wal-checkpoint-worker.cjs", import.meta.url);
 
 /**
  * Stops the background checkpoints and closes the worker's connection; resolves once the worker
@@ -48,8 +28,7 @@ export function startWalCheckpointer(
   onFailure: (error: unknown) => void,
 ): StopCheckpointer {
   const driverPath = createRequire(import.meta.url).resolve("better-sqlite3");
-  const worker = new Worker(workerSource, {
-    eval: true,
+  const worker = new Worker(workerFile, {
     workerData: { filename, driverPath, intervalMs: checkpointIntervalMs },
   });
   // Never keeps the process alive on its own.

@@ -1,32 +1,9 @@
 import { createRequire } from "node:module";
-import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import { ApiError } from "../http/api-error.js";
-import type { SearchPlan } from "./search-plan.js";
-import {
-  passagesByIdStatement,
-  searchStatement,
-  toMatchExpression,
-  type PassageMatch,
-} from "./sqlite-features.js";
-
-/** A passage row as {@link passagesByIdStatement} reads it (actions still JSON text). */
-export interface PassageRow {
-  passageId: number;
-  documentId: string;
-  position: number;
-  heading: string;
-  body: string;
-  title: string;
-  url: string | null;
-  actions: string | null;
-}
-
-/** A search's matches, best first, and the rows of the passages matched (any order). */
-export interface SearchWithPassages {
-  matches: PassageMatch[];
-  passages: PassageRow[];
-}
+import { ApiError } from "../../../http/api-error.js";
+import type { PassageMatch, PassageRow, SearchWithPassages } from "../../passage-index.js";
+import type { SearchPlan } from "../../search-plan.js";
+import { passagesByIdStatement, searchStatement, toMatchExpression } from "./sqlite-statements.js";
 
 /**
  * Searches waiting for a worker, all workers together, before new ones are refused with
@@ -35,48 +12,7 @@ export interface SearchWithPassages {
  */
 export const defaultMaxQueuedSearches = 1024;
 
-/**
- * One worker per core beyond the main thread's, at least one (on two cores the benchmark
- * answered twice as many questions per second with one worker as with none), at most four.
- */
-export function defaultSearchWorkers(): number {
-  return Math.min(4, Math.max(1, availableParallelism() - 1));
-}
-
-// Plain CommonJS, evaluated in the worker: it needs no build step and no TypeScript loader.
-// Each worker reads the database through its own read-only connection: in WAL mode readers
-// never wait for the writer, so searches run on another core while the main thread streams.
-const workerSource = `
-const { parentPort, workerData } = require("node:worker_threads");
-const Database = require(workerData.driverPath);
-const database = new Database(workerData.filename, { readonly: true, fileMustExist: true });
-database.pragma("busy_timeout = 5000");
-const statement = database.prepare(workerData.searchStatement);
-const passagesStatement = database.prepare(workerData.passagesByIdStatement);
-parentPort.on("message", (message) => {
-  if (message.type === "stop") {
-    database.close();
-    parentPort.close();
-    return;
-  }
-  try {
-    let rows = [];
-    for (const expression of message.expressions) {
-      rows = statement.all(expression, message.experienceId, message.limit);
-      if (rows.length >= message.minimumHits) break;
-    }
-    const passageIds = rows.map((row) => row.passageId);
-    // Loading the candidates here too keeps that read (and its rows' decoding) off the main thread.
-    const passages =
-      message.withPassages && passageIds.length > 0
-        ? passagesStatement.all(JSON.stringify(passageIds))
-        : undefined;
-    parentPort.postMessage({ id: message.id, passageIds, ranks: rows.map((row) => row.rank), passages });
-  } catch (error) {
-    parentPort.postMessage({ id: message.id, error: String(error && error.message ? error.message : error) });
-  }
-});
-`;
+const workerFile = new URL("./search-worker.cjs", import.meta.url);
 
 interface SearchReply {
   id: number;
@@ -120,8 +56,7 @@ export class SearchWorkerPool {
   ) {
     const driverPath = createRequire(import.meta.url).resolve("better-sqlite3");
     for (let index = 0; index < workerCount; index += 1) {
-      const thread = new Worker(workerSource, {
-        eval: true,
+      const thread = new Worker(workerFile, {
         workerData: { filename, driverPath, searchStatement, passagesByIdStatement },
       });
       // Holds the process open only while it has searches to answer.
@@ -141,7 +76,7 @@ export class SearchWorkerPool {
     return !this.closed && this.workers.some((worker) => worker.alive);
   }
 
-  /** Runs a search plan on the least busy worker. Same results as `searchPassages`. */
+  /** Runs a search plan on the least busy worker. Same results as the main connection's search. */
   async search(experienceId: string, plan: SearchPlan, limit: number): Promise<PassageMatch[]> {
     return (await this.run(experienceId, plan, limit, false)).matches;
   }

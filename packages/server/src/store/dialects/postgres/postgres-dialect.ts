@@ -1,0 +1,68 @@
+import { Kysely, PostgresDialect, sql } from "kysely";
+import pg from "pg";
+import type { DatabaseSchema } from "../../database-schema.js";
+import type { SchemaDialect, StoreDialect } from "../../store-dialect.js";
+import { createChangeNotifications, NotifyChangeFeed } from "./notify-change-feed.js";
+import { createTsvectorPassageIndex, PostgresPassageIndex } from "./postgres-passage-index.js";
+
+/** Connections of one server process's pool. */
+const poolSize = 10;
+
+/** What the portable migrations need to know about PostgreSQL. */
+export const postgresSchema: SchemaDialect = {
+  name: "postgres",
+  addSerialId: (table) => table.addColumn("id", "serial", (column) => column.primaryKey()),
+  floatType: "double precision",
+  async createPassageIndex(db) {
+    await createTsvectorPassageIndex(db);
+    await createChangeNotifications(db);
+  },
+};
+
+/** Rewrites `?` placeholders as `$1`, `$2`… (the plain SQL texts contain no `?` otherwise). */
+function numberPlaceholders(text: string): string {
+  let next = 0;
+  return text.replace(/\?/g, () => `$${++next}`);
+}
+
+/** Options of {@link openPostgresDialect}. */
+export interface PostgresDialectOptions {
+  /** Told about connection problems the pool or the change feed ran into. */
+  onError?: (error: unknown) => void;
+}
+
+/** Opens a `pg` pool on the database; nothing connects until the first query. */
+export function openPostgresDialect(
+  connectionString: string,
+  options: PostgresDialectOptions = {},
+): StoreDialect {
+  const onError = options.onError ?? (() => undefined);
+  const pool = new pg.Pool({ connectionString, max: poolSize, connectionTimeoutMillis: 5000 });
+  // A connection dropped by the server (restart, network) must not crash the process: an idle
+  // one is replaced by the pool; one in use fails its query, and its own late "error" event,
+  // which pg emits on a client the pool no longer watches, lands here too.
+  pool.on("error", onError);
+  pool.on("connect", (client) => client.on("error", onError));
+  const db = new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) });
+  let changes: NotifyChangeFeed | undefined;
+  return {
+    name: "postgres",
+    db,
+    schema: postgresSchema,
+    openPassageIndex: () => new PostgresPassageIndex(db),
+    openChangeFeed() {
+      changes = new NotifyChangeFeed(connectionString, onError);
+      return changes;
+    },
+    async ping() {
+      await sql`SELECT 1`.execute(db);
+    },
+    plainSql: numberPlaceholders,
+    isUniqueViolation: (error) =>
+      typeof error === "object" && error !== null && "code" in error && error.code === "23505",
+    async close() {
+      await changes?.close();
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,157 @@
+import { sql, type Kysely } from "kysely";
+import type { DatabaseSchema } from "../../database-schema.js";
+import type {
+  PassageIndex,
+  PassageMatch,
+  PassageRow,
+  PassageToIndex,
+  SearchWithPassages,
+} from "../../passage-index.js";
+import type { SearchPlan, SearchStep } from "../../search-plan.js";
+
+/**
+ * The text-search configuration: Snowball English stemming, as SQLite's Porter tokenizer
+ * ("cleaning" finds "cleaned"), with English stop words dropped.
+ */
+const textSearchConfig = "english";
+
+/**
+ * Weights of `ts_rank` for the D, C, B and A labels: body (D) ×1, heading (B) ×2, title (A) ×4,
+ * as the FTS5 index weighs its columns.
+ */
+const rankWeights = "{0.25, 0.25, 0.5, 1.0}";
+
+/**
+ * `ts_rank` normalisation 1: divides by 1 + log(document length), so a long passage does not
+ * win only by repeating a term, the role BM25's length normalisation plays in SQLite.
+ */
+const rankNormalization = 1;
+
+/**
+ * Creates the passage index: a weighted `tsvector` column kept by {@link PostgresPassageIndex}
+ * (the title lives in `documents`, so a generated column cannot hold it), its GIN index, and an
+ * index on the experience so that its filter is cheap too.
+ */
+export async function createTsvectorPassageIndex(db: Kysely<DatabaseSchema>): Promise<void> {
+  await sql`ALTER TABLE passages ADD COLUMN search tsvector`.execute(db);
+  await sql`CREATE INDEX passages_search ON passages USING gin (search)`.execute(db);
+  await db.schema
+    .createIndex("passages_experience")
+    .on("passages")
+    .column("experience_id")
+    .execute();
+}
+
+/**
+ * `websearch_to_tsquery` text for a step: each term quoted (terms are letters and digits
+ * already, so no operator can come from them), joined by nothing (all must match) or `or`.
+ */
+export function toWebSearchQuery(step: SearchStep): string {
+  const quoted = step.terms.map((term) => `"${term.replaceAll('"', "")}"`);
+  return quoted.join(step.operator === "AND" ? " " : " or ");
+}
+
+/**
+ * The score of a passage for a step: each term's `ts_rank` times its inverse document frequency
+ * (`ts_rank` has none: a passage matching only an everyday word would rank with one matching a
+ * rare one), summed, like BM25 sums its terms' parts. Without weights, the step's query's rank.
+ */
+function rankExpression(step: SearchStep) {
+  const rank = (query: ReturnType<typeof sql>) =>
+    sql`ts_rank(${rankWeights}::float4[], passages.search, ${query}, ${rankNormalization})`;
+  if (!step.weights || step.weights.length !== step.terms.length) return rank(sql`query`);
+  const parts = step.terms.map(
+    (term, index) =>
+      sql`${rank(
+        sql`websearch_to_tsquery(${textSearchConfig}::regconfig, ${toWebSearchQuery({ operator: "OR", terms: [term] })})`,
+      )} * ${step.weights![index]}::float8`,
+  );
+  return sql`(${sql.join(parts, sql` + `)})`;
+}
+
+interface SearchRow extends PassageRow {
+  score: number;
+}
+
+/** PostgreSQL full-text search over a weighted `tsvector`, ranked by `ts_rank`. */
+export class PostgresPassageIndex implements PassageIndex {
+  constructor(private readonly db: Kysely<DatabaseSchema>) {}
+
+  async index(db: Kysely<DatabaseSchema>, passages: readonly PassageToIndex[]): Promise<void> {
+    if (passages.length === 0) return;
+    const ids = passages.map((passage) => passage.passageId);
+    await sql`UPDATE passages
+      SET search =
+        setweight(to_tsvector(${textSearchConfig}::regconfig, documents.title), 'A') ||
+        setweight(to_tsvector(${textSearchConfig}::regconfig, passages.heading), 'B') ||
+        setweight(to_tsvector(${textSearchConfig}::regconfig, passages.body), 'D')
+      FROM documents
+      WHERE documents.id = passages.document_id AND passages.id = ANY(${ids}::integer[])`.execute(
+      db,
+    );
+  }
+
+  // The vector is a column of the passage: it goes with its row.
+  async unindex(): Promise<void> {}
+
+  async unindexExperience(): Promise<void> {}
+
+  async search(
+    experienceId: string,
+    plan: SearchPlan,
+    limit: number,
+    withPassages: boolean,
+  ): Promise<SearchWithPassages> {
+    let rows: SearchRow[] = [];
+    for (const step of plan.steps) {
+      const result = await sql<SearchRow>`SELECT passages.id AS "passageId",
+          ${rankExpression(step)} AS score,
+          passages.document_id AS "documentId", passages.position AS position,
+          passages.heading AS heading, passages.body AS body,
+          documents.title AS title, documents.url AS url, documents.actions AS actions
+        FROM passages
+          CROSS JOIN websearch_to_tsquery(${textSearchConfig}::regconfig, ${toWebSearchQuery(step)}) AS query
+          INNER JOIN documents ON documents.id = passages.document_id
+        WHERE passages.experience_id = ${experienceId} AND passages.search @@ query
+        ORDER BY score DESC, passages.id
+        LIMIT ${limit}`.execute(this.db);
+      rows = result.rows;
+      if (rows.length >= plan.minimumHits) break;
+    }
+    const matches: PassageMatch[] = rows.map((row) => ({
+      passageId: row.passageId,
+      score: Number(row.score),
+    }));
+    const passages: PassageRow[] = withPassages
+      ? rows.map(({ score: _score, ...passage }) => passage)
+      : [];
+    return { matches, passages };
+  }
+
+  async loadPassages(passageIds: readonly number[]): Promise<PassageRow[]> {
+    if (passageIds.length === 0) return [];
+    const result = await sql<PassageRow>`SELECT passages.id AS "passageId",
+        passages.document_id AS "documentId", passages.position AS position,
+        passages.heading AS heading, passages.body AS body,
+        documents.title AS title, documents.url AS url, documents.actions AS actions
+      FROM passages INNER JOIN documents ON documents.id = passages.document_id
+      WHERE passages.id = ANY(${[...passageIds]}::integer[])`.execute(this.db);
+    return result.rows;
+  }
+
+  async countTermMatches(term: string): Promise<number> {
+    const result = await sql<{ count: string }>`SELECT count(*) AS count FROM passages
+      WHERE search @@ websearch_to_tsquery(${textSearchConfig}::regconfig,
+        ${toWebSearchQuery({ operator: "OR", terms: [term] })})`.execute(this.db);
+    return Number(result.rows[0]?.count ?? 0);
+  }
+
+  async countIndexedPassages(): Promise<number> {
+    const result = await sql<{
+      count: string;
+    }>`SELECT count(*) AS count FROM passages WHERE search IS NOT NULL`.execute(this.db);
+    return Number(result.rows[0]?.count ?? 0);
+  }
+
+  async close(): Promise<void> {}
+}

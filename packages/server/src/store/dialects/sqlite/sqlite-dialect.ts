@@ -1,0 +1,81 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import SqliteDatabase from "better-sqlite3";
+import { Kysely, SqliteDialect, sql } from "kysely";
+import type { DatabaseSchema } from "../../database-schema.js";
+import type { SchemaDialect, StoreDialect } from "../../store-dialect.js";
+import { DataVersionFeed } from "./data-version-feed.js";
+import { SearchWorkerPool } from "./search-worker-pool.js";
+import { createFts5PassageIndex, SqlitePassageIndex } from "./sqlite-passage-index.js";
+import { withStatementCache } from "./statement-cache.js";
+import { startWalCheckpointer, type StopCheckpointer } from "./wal-checkpointer.js";
+
+/** Pages (4 KiB each) the write-ahead log may reach before the serving connection restarts it. */
+const walRestartPages = 10_000;
+
+/** What the portable migrations need to know about SQLite. */
+export const sqliteSchema: SchemaDialect = {
+  name: "sqlite",
+  addSerialId: (table) =>
+    table.addColumn("id", "integer", (column) => column.primaryKey().autoIncrement()),
+  floatType: "real",
+  createPassageIndex: createFts5PassageIndex,
+};
+
+/**
+ * Opens (creating if needed) the SQLite file; `:memory:` keeps everything in memory. One
+ * connection, in WAL mode, its statements prepared once; a worker thread checkpoints the log.
+ */
+export function openSqliteDialect(filename: string): StoreDialect {
+  if (filename !== ":memory:") mkdirSync(dirname(filename), { recursive: true });
+  const database = new SqliteDatabase(filename);
+  // WAL lets readers (queries, search workers) proceed while an ingestion job writes.
+  database.pragma("journal_mode = WAL");
+  database.pragma("synchronous = NORMAL");
+  database.pragma("foreign_keys = ON");
+  database.pragma("busy_timeout = 5000");
+  let stopCheckpointer: StopCheckpointer | undefined;
+  if (filename !== ":memory:") {
+    // A worker thread copies the log into the database file, instead of the request that happens
+    // to cross SQLite's 1,000-page mark doing it (and its fsync) on the event loop. Under steady
+    // writes the log only starts over after a checkpoint made by this, the writing, connection,
+    // so a rare one here (the worker has already copied nearly everything) keeps the log bounded.
+    database.pragma(`wal_autocheckpoint = ${walRestartPages}`);
+    stopCheckpointer = startWalCheckpointer(filename, () => {
+      if (database.open) database.pragma("wal_autocheckpoint = 1000");
+    });
+  }
+  const db = new Kysely<DatabaseSchema>({
+    dialect: new SqliteDialect({ database: withStatementCache(database) }),
+  });
+  let index: SqlitePassageIndex | undefined;
+  return {
+    name: "sqlite",
+    db,
+    schema: sqliteSchema,
+    openPassageIndex(options) {
+      // An in-memory database exists only on this connection: the workers could not see it.
+      const workers =
+        options.searchWorkers > 0 && filename !== ":memory:"
+          ? new SearchWorkerPool(filename, options.searchWorkers)
+          : undefined;
+      index = new SqlitePassageIndex(db, workers);
+      return index;
+    },
+    openChangeFeed: () => new DataVersionFeed(db),
+    async ping() {
+      await sql`SELECT 1`.execute(db);
+    },
+    plainSql: (text) => text,
+    isUniqueViolation: (error) =>
+      typeof error === "object" &&
+      error !== null &&
+      "code" in error &&
+      (error.code === "SQLITE_CONSTRAINT_UNIQUE" || error.code === "SQLITE_CONSTRAINT_PRIMARYKEY"),
+    async close() {
+      await index?.close();
+      await stopCheckpointer?.();
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,115 @@
+import { CompiledQuery, sql, type Kysely } from "kysely";
+import type { DatabaseSchema } from "../../database-schema.js";
+import type {
+  PassageIndex,
+  PassageMatch,
+  PassageRow,
+  PassageToIndex,
+  SearchWithPassages,
+} from "../../passage-index.js";
+import type { SearchPlan } from "../../search-plan.js";
+import type { SearchWorkerPool } from "./search-worker-pool.js";
+import { passagesByIdStatement, searchStatement, toMatchExpression } from "./sqlite-statements.js";
+
+/** Creates the FTS5 index over passages (part of the first migration). */
+export async function createFts5PassageIndex(db: Kysely<DatabaseSchema>): Promise<void> {
+  await sql`CREATE VIRTUAL TABLE passages_fts USING fts5(
+    experience_id UNINDEXED,
+    title,
+    heading,
+    body,
+    tokenize = 'porter unicode61 remove_diacritics 2'
+  )`.execute(db);
+}
+
+/**
+ * The FTS5 index (rowid = passage id), ranked by BM25 with title ×4, heading ×2, body ×1.
+ * Searches run on the worker threads when there are some, else on the main connection.
+ */
+export class SqlitePassageIndex implements PassageIndex {
+  constructor(
+    private readonly db: Kysely<DatabaseSchema>,
+    private readonly searchWorkers?: SearchWorkerPool,
+  ) {}
+
+  async index(db: Kysely<DatabaseSchema>, passages: readonly PassageToIndex[]): Promise<void> {
+    for (const row of passages) {
+      await sql`INSERT INTO passages_fts (rowid, experience_id, title, heading, body)
+        VALUES (${row.passageId}, ${row.experienceId}, ${row.title}, ${row.heading}, ${row.body})`.execute(
+        db,
+      );
+    }
+  }
+
+  async unindex(db: Kysely<DatabaseSchema>, passageIds: readonly number[]): Promise<void> {
+    for (const passageId of passageIds) {
+      await sql`DELETE FROM passages_fts WHERE rowid = ${passageId}`.execute(db);
+    }
+  }
+
+  async unindexExperience(db: Kysely<DatabaseSchema>, experienceId: string): Promise<void> {
+    await sql`DELETE FROM passages_fts WHERE experience_id = ${experienceId}`.execute(db);
+  }
+
+  async search(
+    experienceId: string,
+    plan: SearchPlan,
+    limit: number,
+    withPassages: boolean,
+  ): Promise<SearchWithPassages> {
+    if (this.searchWorkers?.available) {
+      return withPassages
+        ? this.searchWorkers.searchWithPassages(experienceId, plan, limit)
+        : { matches: await this.searchWorkers.search(experienceId, plan, limit), passages: [] };
+    }
+    let rows: ReadonlyArray<{ passageId: number; rank: number }> = [];
+    for (const step of plan.steps) {
+      const expression = toMatchExpression(step.terms, step.operator);
+      const result = await this.db.executeQuery<{ passageId: number; rank: number }>(
+        CompiledQuery.raw(searchStatement, [expression, experienceId, limit]),
+      );
+      rows = result.rows;
+      if (rows.length >= plan.minimumHits) break;
+    }
+    const matches: PassageMatch[] = rows.map((row) => ({
+      passageId: row.passageId,
+      score: -row.rank,
+    }));
+    const passages = withPassages
+      ? await this.loadPassages(matches.map((match) => match.passageId))
+      : [];
+    return { matches, passages };
+  }
+
+  /**
+   * Plain SQL, prepared once: it runs for every answered question searched on this thread,
+   * and building it through the query builder (40 ids) cost nearly as much as running it.
+   */
+  async loadPassages(passageIds: readonly number[]): Promise<PassageRow[]> {
+    if (passageIds.length === 0) return [];
+    const result = await this.db.executeQuery<PassageRow>(
+      CompiledQuery.raw(passagesByIdStatement, [JSON.stringify(passageIds)]),
+    );
+    return result.rows;
+  }
+
+  async countTermMatches(term: string): Promise<number> {
+    const result = await this.db.executeQuery<{ count: number }>(
+      CompiledQuery.raw("SELECT count(*) AS count FROM passages_fts WHERE passages_fts MATCH ?", [
+        toMatchExpression([term], "OR"),
+      ]),
+    );
+    return result.rows[0]?.count ?? 0;
+  }
+
+  async countIndexedPassages(): Promise<number> {
+    const result = await this.db.executeQuery<{ count: number }>(
+      CompiledQuery.raw("SELECT count(*) AS count FROM passages_fts_docsize", []),
+    );
+    return result.rows[0]?.count ?? 0;
+  }
+
+  async close(): Promise<void> {
+    await this.searchWorkers?.close();
+  }
+}

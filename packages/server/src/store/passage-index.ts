@@ -1,0 +1,77 @@
+import type { Kysely } from "kysely";
+import type { DatabaseSchema } from "./database-schema.js";
+import type { SearchPlan } from "./search-plan.js";
+
+/** A passage found by full-text search, best first. */
+export interface PassageMatch {
+  passageId: number;
+  /** Relevance, higher is better. Comparable within one dialect only. */
+  score: number;
+}
+
+/** A passage with its document's title, URL and actions (still JSON text). */
+export interface PassageRow {
+  passageId: number;
+  documentId: string;
+  position: number;
+  heading: string;
+  body: string;
+  title: string;
+  url: string | null;
+  actions: string | null;
+}
+
+/** A search's matches, best first, and the rows of the passages matched (any order). */
+export interface SearchWithPassages {
+  matches: PassageMatch[];
+  passages: PassageRow[];
+}
+
+/** A stored passage as the index needs it: its document's title weighs more than its body. */
+export interface PassageToIndex {
+  passageId: number;
+  experienceId: string;
+  title: string;
+  heading: string;
+  body: string;
+}
+
+/** How many passages contain each term, and how many there are in all. */
+export interface TermCounts {
+  frequencies: ReadonlyMap<string, number>;
+  totalPassages: number;
+}
+
+/**
+ * The full-text index over passages: the one part of the knowledge base each dialect builds its
+ * own way (FTS5 and BM25 on SQLite, a weighted `tsvector` with GIN on PostgreSQL). The portable
+ * repositories write passages and documents; this adds them to, and removes them from, the
+ * index, inside the caller's transaction (`db`), and searches it.
+ */
+export interface PassageIndex {
+  /** Adds stored passages to the index. */
+  index(db: Kysely<DatabaseSchema>, passages: readonly PassageToIndex[]): Promise<void>;
+  /** Removes passages from the index, before their rows are deleted. */
+  unindex(db: Kysely<DatabaseSchema>, passageIds: readonly number[]): Promise<void>;
+  /** Removes an experience's passages from the index, before the experience is deleted. */
+  unindexExperience(db: Kysely<DatabaseSchema>, experienceId: string): Promise<void>;
+  /**
+   * Runs a search plan over an experience's passages: each step in turn until one finds at
+   * least `plan.minimumHits` passages (or the last one has run). Best first, at most `limit`;
+   * with `withPassages`, the matched passages' rows too.
+   */
+  search(
+    experienceId: string,
+    plan: SearchPlan,
+    limit: number,
+    withPassages: boolean,
+  ): Promise<SearchWithPassages>;
+  /** The passages with these ids (any order), with their documents. */
+  loadPassages(passageIds: readonly number[]): Promise<PassageRow[]>;
+  /** How many passages (of every experience) contain the term, after stemming. */
+  countTermMatches(term: string): Promise<number>;
+  /** How many passages the index holds, all experiences together. */
+  countIndexedPassages(): Promise<number>;
+  /** Stops whatever the index runs beside the database (worker threads). */
+  close(): Promise<void>;
+}

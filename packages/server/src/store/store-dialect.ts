@@ -1,0 +1,55 @@
+import type { CreateTableBuilder, Kysely } from "kysely";
+import type { ChangeFeed } from "./change-feed.js";
+import type { DatabaseSchema } from "./database-schema.js";
+import type { PassageIndex } from "./passage-index.js";
+
+/** The databases the store runs on. */
+export const dialectNames = ["sqlite", "postgres"] as const;
+export type DialectName = (typeof dialectNames)[number];
+
+/**
+ * What the portable migrations ask of a dialect: the few column types that are spelled
+ * differently, and the parts of the schema only this dialect has (its full-text index, its
+ * change notifications).
+ */
+export interface SchemaDialect {
+  name: DialectName;
+  /** Adds an auto-incremented integer primary key named `id`. */
+  addSerialId<Table extends string>(
+    table: CreateTableBuilder<Table, never>,
+  ): CreateTableBuilder<Table, "id">;
+  /** A double-precision floating-point column type. */
+  floatType: "real" | "double precision";
+  /** Creates the full-text index over passages (part of the first migration). */
+  createPassageIndex(db: Kysely<DatabaseSchema>): Promise<void>;
+}
+
+/** Options every dialect understands when it opens its index. */
+export interface PassageIndexOptions {
+  /**
+   * Threads running full-text searches beside the main thread, where the dialect has them
+   * (SQLite); 0 searches on the main connection.
+   */
+  searchWorkers: number;
+}
+
+/** One open database, with everything that differs between dialects. */
+export interface StoreDialect {
+  readonly name: DialectName;
+  readonly db: Kysely<DatabaseSchema>;
+  readonly schema: SchemaDialect;
+  /** Opens the passage index; called once the schema is migrated. */
+  openPassageIndex(options: PassageIndexOptions): PassageIndex;
+  openChangeFeed(): ChangeFeed;
+  /** A trivial round trip, to tell whether the database answers. */
+  ping(): Promise<void>;
+  /**
+   * Rewrites a plain SQL text written with `?` placeholders for this dialect (`$1`, `$2`… on
+   * PostgreSQL). The hot statements are kept as plain SQL prepared once: building them through
+   * the query builder cost more than running them.
+   */
+  plainSql(text: string): string;
+  /** Whether an error is a unique-constraint violation. */
+  isUniqueViolation(error: unknown): boolean;
+  close(): Promise<void>;
+}
