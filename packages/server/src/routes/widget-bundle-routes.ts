@@ -48,7 +48,7 @@ export async function widgetBundleRoutes(app: FastifyInstance, context: AppConte
     const file = widgetLanguagePackFile(locale);
     app.get(
       `/widget/${file}`,
-      { onRequest: context.rateLimit("other") },
+      { onRequest: context.rateLimit("other"), config: access.public },
       serve(join(dirname(context.widgetBundlePath), file), "text/javascript; charset=utf-8"),
     );
   }
