@@ -9,7 +9,7 @@ import type { AddressInfo } from "node:net";
 import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { QueryResponse } from "@nexus-chat/protocol";
+import { sessionSecretHeader, type QueryResponse } from "@nexus-chat/protocol";
 import { ConsoleAccess, createApp } from "@nexus-chat/server";
 import type { FastifyInstance } from "fastify";
 import type { Browser, Page } from "playwright-core";
@@ -159,9 +159,13 @@ describe("the operator console", () => {
     const refund = await ask("How do I get a refund?");
     await ask("Do you ship to Europe?");
     await ask("Can I pay with bitcoin?");
-    await fetch(`${origin}/api/v2/query/feedback`, {
+    // The session belongs to whoever holds its secret; the server gave it out with the answer.
+    const feedback = await fetch(`${origin}/api/v2/query/feedback`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: {
+        "content-type": "application/json",
+        [sessionSecretHeader]: refund.sessionSecret ?? "",
+      },
       body: JSON.stringify({
         queryId: refund.queryId,
         sessionId: refund.sessionId,
@@ -169,6 +173,7 @@ describe("the operator console", () => {
         comment: "Which card?",
       }),
     });
+    expect(feedback.ok).toBe(true);
     await page.getByRole("link", { name: "Conversations" }).click();
     await page.getByRole("button", { name: "Apply" }).click();
     await expect.poll(() => page.locator("tbody tr").count()).toBe(3);

@@ -38,17 +38,28 @@ describe("external answer engines", () => {
     for (const server of servers.splice(0)) await new Promise((resolve) => server.close(resolve));
   });
 
-  const ask = (experienceId: string, stream = false, sessionId?: string) =>
-    test.app.inject({
+  // Sessions without a user id are reached with the secret the server gave out when creating them.
+  const secrets = new Map<string, string>();
+  const withSecret = (sessionId?: string): Record<string, string> => {
+    const secret = sessionId === undefined ? undefined : secrets.get(sessionId);
+    return secret ? { "x-nexus-session-secret": secret } : {};
+  };
+  const ask = async (experienceId: string, stream = false, sessionId?: string) => {
+    const response = await test.app.inject({
       method: "POST",
       url: "/api/v2/query",
-      headers: stream ? { accept: "text/event-stream" } : {},
+      headers: { ...(stream ? { accept: "text/event-stream" } : {}), ...withSecret(sessionId) },
       payload: {
         text: "How long do returns take?",
         experienceId,
         ...(sessionId ? { sessionId } : {}),
       },
     });
+    const id = response.headers["x-nexus-session-id"];
+    const secret = response.headers["x-nexus-session-secret"];
+    if (typeof id === "string" && typeof secret === "string") secrets.set(id, secret);
+    return response;
+  };
 
   it("openai-compatible: streams the model's deltas, grounded in retrieved passages", async () => {
     const fake = await startFake((_request, _body, response) => {
@@ -115,6 +126,7 @@ describe("external answer engines", () => {
       await test.app.inject({
         method: "GET",
         url: `/api/v2/sessions/${start?.type === "query-start" ? start.sessionId : ""}`,
+        headers: withSecret(start?.type === "query-start" ? start.sessionId : undefined),
       })
     ).json<SessionWithTurns>();
     expect(session.turns[0]?.status).toBe("error");
