@@ -59,8 +59,6 @@ import {
 import { queryRoutes } from "./routes/query-routes.js";
 import { sessionRoutes } from "./routes/session-routes.js";
 import { widgetBundleRoutes } from "./routes/widget-bundle-routes.js";
-import { parseDatabaseUrl } from "./store/database-url.js";
-import { lockDownDatabaseFiles, prepareOwnerOnlyDatabaseFile } from "./store/owner-only-files.js";
 import { defaultSearchWorkers, openStore } from "./store/store.js";
 import { serverVersion } from "./version.js";
 
@@ -129,9 +127,6 @@ const defaultDocsDirectory = fileURLToPath(new URL("docs/", repositoryRoot));
  * running ingestion jobs and closes the database.
  */
 export async function createApp(options: AppOptions): Promise<FastifyInstance> {
-  const location = parseDatabaseUrl(options.databaseUrl);
-  // The database holds the generated signing secret: owner-only before SQLite creates anything.
-  if (location.dialect === "sqlite") prepareOwnerOnlyDatabaseFile(location.filename);
   const limits = { ...defaultServerLimits, ...options.limits };
   // Background connection problems (PostgreSQL's pool and listener) are logged at most once
   // every half minute: a database that is down would otherwise fill the log.
@@ -176,7 +171,6 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   app.server.maxConnections = limits.maxConnections;
   logTo.log = app.log;
   try {
-    if (location.dialect === "sqlite") lockDownDatabaseFiles(location.filename);
     const jwtSecret =
       options.jwtSecret ??
       (await store.clients.ensureSetting("jwt-secret", randomBytes(32).toString("base64url")));

@@ -37,12 +37,18 @@ describe("HTTP hardening (findings 4, 5, 6 and 10 of issue 16)", () => {
   afterAll(() => test.close());
 
   it("creates the database, its WAL files and a new folder for the owner only", async () => {
-    for (const suffix of ["", "-wal", "-shm"]) {
-      const mode = statSync(join(test.directory, `nexus.sqlite${suffix}`)).mode & 0o777;
-      expect(mode.toString(8), `nexus.sqlite${suffix}`).toBe("600");
-    }
+    // A SQLite file of its own: the shared test app may be on PostgreSQL.
     const parent = mkdtempSync(join(tmpdir(), "nexus-perm-"));
     try {
+      const flat = await startTestApp({ databaseUrl: `sqlite:${join(parent, "nexus.sqlite")}` });
+      try {
+        for (const suffix of ["", "-wal", "-shm"]) {
+          const mode = statSync(join(parent, `nexus.sqlite${suffix}`)).mode & 0o777;
+          expect(mode.toString(8), `nexus.sqlite${suffix}`).toBe("600");
+        }
+      } finally {
+        await flat.close();
+      }
       const nested = await startTestApp({
         databaseUrl: `sqlite:${join(parent, "data", "nexus.sqlite")}`,
       });

@@ -9,9 +9,10 @@ export interface ChangeWatch {
 }
 
 /**
- * Where the caches learn of other writers' commits. SQLite polls `PRAGMA data_version`;
- * PostgreSQL listens for notifications sent by triggers. A store's own writes clear its caches
- * directly: a feed may or may not report them too.
+ * Where the caches learn of other writers' commits. Each dialect builds its own under
+ * `dialects/` and hands it out from `StoreDialect.openChangeFeed()`; nothing outside `dialects/`
+ * knows how it learns. A store's own writes clear its caches directly: a feed may or may not
+ * report them too.
  */
 export interface ChangeFeed {
   watch(): ChangeWatch;

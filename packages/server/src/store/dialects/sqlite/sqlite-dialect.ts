@@ -1,10 +1,9 @@
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import { Kysely, SqliteDialect, sql } from "kysely";
 import type { DatabaseSchema } from "../../database-schema.js";
 import type { SchemaDialect, StoreDialect } from "../../store-dialect.js";
 import { DataVersionFeed } from "./data-version-feed.js";
+import { lockDownDatabaseFiles, prepareOwnerOnlyDatabaseFile } from "./owner-only-files.js";
 import { SearchWorkerPool } from "./search-worker-pool.js";
 import { createFts5PassageIndex, SqlitePassageIndex } from "./sqlite-passage-index.js";
 import { withStatementCache } from "./statement-cache.js";
@@ -25,12 +24,15 @@ export const sqliteSchema: SchemaDialect = {
 /**
  * Opens (creating if needed) the SQLite file; `:memory:` keeps everything in memory. One
  * connection, in WAL mode, its statements prepared once; a worker thread checkpoints the log.
+ * The file holds the generated signing secret: it is made owner-only before SQLite creates
+ * anything, and its `-wal`/`-shm` companions once they exist.
  */
 export function openSqliteDialect(filename: string): StoreDialect {
-  if (filename !== ":memory:") mkdirSync(dirname(filename), { recursive: true });
+  prepareOwnerOnlyDatabaseFile(filename);
   const database = new SqliteDatabase(filename);
   // WAL lets readers (queries, search workers) proceed while an ingestion job writes.
   database.pragma("journal_mode = WAL");
+  lockDownDatabaseFiles(filename);
   database.pragma("synchronous = NORMAL");
   database.pragma("foreign_keys = ON");
   database.pragma("busy_timeout = 5000");
@@ -54,6 +56,8 @@ export function openSqliteDialect(filename: string): StoreDialect {
     db,
     schema: sqliteSchema,
     openPassageIndex(options) {
+      // The migrations may have created the log files of a database that had none.
+      lockDownDatabaseFiles(filename);
       // An in-memory database exists only on this connection: the workers could not see it.
       const workers =
         options.searchWorkers > 0 && filename !== ":memory:"
