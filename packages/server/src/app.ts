@@ -42,7 +42,7 @@ import {
   type RateLimitGroup,
   windowCountersStore,
 } from "./http/rate-limiter.js";
-import { IngestionService } from "./ingest/ingestion-service.js";
+import { IngestionService, type JobRunnerOptions } from "./ingest/ingestion-service.js";
 import { analyticsRoutes } from "./routes/analytics-routes.js";
 import { authRoutes } from "./routes/auth-routes.js";
 import { consolePageRoutes } from "./routes/console-page-routes.js";
@@ -101,6 +101,8 @@ export interface AppOptions {
    * @default defaultSearchWorkers (one less than the cores, between 1 and 4)
    */
   searchWorkers?: number;
+  /** How ingestion jobs are claimed, leased and taken over between processes. */
+  jobs?: JobRunnerOptions;
   /** Timeouts, the connection cap and the JSON depth limit. @default defaultServerLimits */
   limits?: ServerLimits;
   /** scrypt cost of new console passwords; tests lower it. @default defaultScryptCost */
@@ -175,8 +177,10 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       options.jwtSecret ??
       (await store.clients.ensureSetting("jwt-secret", randomBytes(32).toString("base64url")));
     const tokens = new TokenService(store.clients, jwtSecret, options.tokenLifetimes);
-    const ingestion = new IngestionService(store, (error) =>
-      app.log.error({ err: error }, "ingestion job failed"),
+    const ingestion = new IngestionService(
+      store,
+      (error) => app.log.error({ err: error }, "ingestion job failed"),
+      options.jobs,
     );
     const coordination = openCoordination(options.redisUrl, {
       warn: (message, error) => app.log.warn({ err: error }, message),
@@ -208,6 +212,8 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       // Open streams were cut when the server closed; let their handlers store the partial answers.
       while (context.answersInFlight.size > 0)
         await Promise.allSettled([...context.answersInFlight]);
+      // The running job ends here; jobs still waiting stay stored for the next process.
+      ingestion.stop();
       await ingestion.drain();
       await store.close();
     });

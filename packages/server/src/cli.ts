@@ -141,10 +141,11 @@ program
       );
       bar.start(documents.length, 0, { passages: 0 });
       const startedAt = performance.now();
-      const job = await new IngestionService(store).ingest(
-        options.experience,
-        documents,
-        (progress) => bar.update(progress.processed, { passages: progress.passages }),
+      const job = await new IngestionService(store, undefined, {
+        // A command runs its own import only, never the jobs submitted to the servers.
+        pollIntervalMs: 0,
+      }).ingest(options.experience, documents, (progress) =>
+        bar.update(progress.processed, { passages: progress.passages }),
       );
       bar.stop();
       const seconds = (performance.now() - startedAt) / 1000;

@@ -160,6 +160,14 @@ export interface IngestionJobTable {
   errors: string;
   created_at: string;
   finished_at: string | null;
+  /** The submitted documents (JSON), kept until the job ends so another process can resume it. */
+  documents: string | null;
+  /** Which server process runs the job, while it runs. */
+  claimed_by: string | null;
+  /** When the runner's claim lapses unless renewed (ISO 8601). */
+  lease_expires_at: string | null;
+  /** How many times a process has claimed the job. */
+  attempts: Generated<number>;
 }
 
 export interface ServerSettingTable {

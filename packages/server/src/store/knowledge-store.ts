@@ -57,11 +57,15 @@ export interface DocumentToStore {
 export class KnowledgeStore {
   private readonly statistics: TermStatistics;
 
-  /** @param index the dialect's full-text index, which these passages are added to. */
+  /**
+   * @param index the dialect's full-text index, which these passages are added to.
+   * @param isUniqueViolation the dialect's test for a unique-constraint error.
+   */
   constructor(
     private readonly db: Kysely<DatabaseSchema>,
     private readonly index: PassageIndex,
     changes: ChangeFeed,
+    private readonly isUniqueViolation: (error: unknown) => boolean,
   ) {
     this.statistics = new TermStatistics(index, changes);
   }
@@ -84,56 +88,81 @@ export class KnowledgeStore {
     return row ? { id: row.id, contentHash: row.content_hash } : undefined;
   }
 
-  /** Stores a document (replacing `replaceId` and its passages when given); returns its id. */
-  async saveDocument(
-    documentId: string,
-    document: DocumentToStore,
-    replaceId?: string,
-  ): Promise<string> {
-    const now = new Date().toISOString();
-    await this.db.transaction().execute(async (transaction) => {
-      if (replaceId !== undefined) await this.removeDocument(transaction, replaceId);
-      await transaction
-        .insertInto("documents")
-        .values({
-          id: documentId,
-          experience_id: document.experienceId,
-          external_id: document.externalId,
-          title: document.title,
-          url: document.url,
-          format: document.format,
-          content_hash: document.contentHash,
-          metadata: JSON.stringify(document.metadata),
-          actions: document.actions ? JSON.stringify(document.actions) : null,
-          created_at: now,
-          updated_at: now,
-        })
-        .execute();
-      const indexed: PassageToIndex[] = [];
-      for (const [position, passage] of document.passages.entries()) {
-        const row = await transaction
-          .insertInto("passages")
-          .values({
-            document_id: documentId,
-            experience_id: document.experienceId,
-            position,
-            heading: passage.heading,
-            body: passage.body,
-          })
-          .returning("id")
-          .executeTakeFirstOrThrow();
-        indexed.push({
-          passageId: row.id,
-          experienceId: document.experienceId,
-          title: document.title,
-          heading: passage.heading,
-          body: passage.body,
-        });
-      }
-      await this.index.index(transaction, indexed);
-    });
+  /**
+   * Stores a document; one with the same external id in the experience is replaced, passages
+   * and all, in the same transaction, so that a reader sees the old document or the new one,
+   * never a document with part of its passages. Returns its id.
+   */
+  async saveDocument(documentId: string, document: DocumentToStore): Promise<string> {
+    try {
+      await this.db
+        .transaction()
+        .execute((transaction) => this.replaceDocument(transaction, documentId, document));
+    } catch (error) {
+      // Two processes replacing one document at once: the second insert met the first's row
+      // (unique external id) once it committed. Replace that one now.
+      if (document.externalId === null || !this.isUniqueViolation(error)) throw error;
+      await this.db
+        .transaction()
+        .execute((transaction) => this.replaceDocument(transaction, documentId, document));
+    }
     this.statistics.clear();
     return documentId;
+  }
+
+  private async replaceDocument(
+    transaction: Kysely<DatabaseSchema>,
+    documentId: string,
+    document: DocumentToStore,
+  ): Promise<void> {
+    const now = new Date().toISOString();
+    if (document.externalId !== null) {
+      const previous = await transaction
+        .selectFrom("documents")
+        .select("id")
+        .where("experience_id", "=", document.experienceId)
+        .where("external_id", "=", document.externalId)
+        .executeTakeFirst();
+      if (previous) await this.removeDocument(transaction, previous.id);
+    }
+    await transaction
+      .insertInto("documents")
+      .values({
+        id: documentId,
+        experience_id: document.experienceId,
+        external_id: document.externalId,
+        title: document.title,
+        url: document.url,
+        format: document.format,
+        content_hash: document.contentHash,
+        metadata: JSON.stringify(document.metadata),
+        actions: document.actions ? JSON.stringify(document.actions) : null,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    const indexed: PassageToIndex[] = [];
+    for (const [position, passage] of document.passages.entries()) {
+      const row = await transaction
+        .insertInto("passages")
+        .values({
+          document_id: documentId,
+          experience_id: document.experienceId,
+          position,
+          heading: passage.heading,
+          body: passage.body,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      indexed.push({
+        passageId: row.id,
+        experienceId: document.experienceId,
+        title: document.title,
+        heading: passage.heading,
+        body: passage.body,
+      });
+    }
+    await this.index.index(transaction, indexed);
   }
 
   /** Removes documents of an experience whose external id starts with `prefix` and is not kept. */

@@ -314,6 +314,28 @@ export function migrationsFor(dialect: SchemaDialect): Record<string, Migration>
           .execute();
       },
     },
+    "0005-ingestion-job-leases": {
+      // Jobs were held in the memory of the process that accepted them: one that died left its
+      // jobs "running" for ever. A job now keeps its documents until it ends, and the process
+      // running it holds a lease it renews; any process takes over a job whose lease lapsed.
+      async up(db: Kysely<DatabaseSchema>) {
+        await db.schema.alterTable("ingestion_jobs").addColumn("documents", "text").execute();
+        await db.schema.alterTable("ingestion_jobs").addColumn("claimed_by", "text").execute();
+        await db.schema
+          .alterTable("ingestion_jobs")
+          .addColumn("lease_expires_at", "text")
+          .execute();
+        await db.schema
+          .alterTable("ingestion_jobs")
+          .addColumn("attempts", "integer", (column) => column.notNull().defaultTo(0))
+          .execute();
+        await db.schema
+          .createIndex("ingestion_jobs_status")
+          .on("ingestion_jobs")
+          .columns(["status", "created_at"])
+          .execute();
+      },
+    },
   };
 }
 

@@ -233,7 +233,8 @@ describe.each(testDialects())("the store on %s", (dialect) => {
   });
 
   it("records ingestion jobs and their progress", async () => {
-    const job = await store.jobs.create("j1", "shop", 3);
+    const documents = [1, 2, 3].map((n) => ({ content: `# Doc ${n}\n\nText ${n}.` }));
+    const job = await store.jobs.create({ jobId: "j1", experienceId: "shop", documents });
     expect(job).toMatchObject({ status: "queued", total: 3, processed: 0, errors: [] });
     await store.jobs.update({
       ...job,

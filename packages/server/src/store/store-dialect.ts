@@ -1,4 +1,4 @@
-import type { CreateTableBuilder, Kysely } from "kysely";
+import type { CreateTableBuilder, Kysely, SelectQueryBuilder } from "kysely";
 import type { ChangeFeed } from "./change-feed.js";
 import type { DatabaseSchema } from "./database-schema.js";
 import type { PassageIndex } from "./passage-index.js";
@@ -49,6 +49,15 @@ export interface StoreDialect {
    * the query builder cost more than running them.
    */
   plainSql(text: string): string;
+  /**
+   * Makes a `SELECT` that picks rows for an `UPDATE` to claim pass over rows another transaction
+   * holds, so that two processes claiming at once take different rows: `FOR UPDATE SKIP LOCKED`
+   * on PostgreSQL. SQLite runs one writing statement at a time, so `UPDATE … WHERE id = (SELECT
+   * …)` claims atomically as it is, and the query is returned unchanged.
+   */
+  skipLocked<DB, TB extends keyof DB, O>(
+    query: SelectQueryBuilder<DB, TB, O>,
+  ): SelectQueryBuilder<DB, TB, O>;
   /** Whether an error is a unique-constraint violation. */
   isUniqueViolation(error: unknown): boolean;
   close(): Promise<void>;

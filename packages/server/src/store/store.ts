@@ -98,7 +98,9 @@ export async function openStore(
     await dialect.close().catch(() => undefined);
     throw error;
   }
-  const knowledge = new KnowledgeStore(db, index, changes);
+  const knowledge = new KnowledgeStore(db, index, changes, (error) =>
+    dialect.isUniqueViolation(error),
+  );
   const openedChanges = changes;
   return {
     dialect: dialect.name,
@@ -112,7 +114,7 @@ export async function openStore(
     analytics: new AnalyticsStore(db),
     handovers: new HandoverStore(db),
     clients: new ClientStore(db),
-    jobs: new JobStore(db),
+    jobs: new JobStore(db, dialect),
     operators: new OperatorStore(db),
     console: new ConsoleStore(db),
     migrate,

@@ -58,6 +58,7 @@ export function openPostgresDialect(
       await sql`SELECT 1`.execute(db);
     },
     plainSql: numberPlaceholders,
+    skipLocked: (query) => query.forUpdate().skipLocked(),
     isUniqueViolation: (error) =>
       typeof error === "object" && error !== null && "code" in error && error.code === "23505",
     async close() {

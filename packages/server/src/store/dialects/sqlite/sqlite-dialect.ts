@@ -71,6 +71,7 @@ export function openSqliteDialect(filename: string): StoreDialect {
       await sql`SELECT 1`.execute(db);
     },
     plainSql: (text) => text,
+    skipLocked: (query) => query,
     isUniqueViolation: (error) =>
       typeof error === "object" &&
       error !== null &&
