@@ -14,6 +14,7 @@ import { ConsoleAccess } from "./console/console-access.js";
 import { ConfigError, loadConfig, type ServerConfig } from "./config.js";
 import { IngestionService } from "./ingest/ingestion-service.js";
 import { readDocumentFiles } from "./ingest/read-document-files.js";
+import { copyData, CopyVerificationError, TargetNotEmptyError } from "./store/copy-data.js";
 import { openStore, type Store } from "./store/store.js";
 import { serverVersion } from "./version.js";
 
@@ -114,6 +115,51 @@ program
       );
     } finally {
       await store.close();
+    }
+  });
+
+program
+  .command("copy-data")
+  .description(
+    "Copy every table (the knowledge base included) from one database into a new, empty one, e.g. from SQLite to PostgreSQL; both are migrated first, and the counts are checked at the end.",
+  )
+  .requiredOption("--from <url>", "the database to copy, e.g. sqlite:./data/nexus.sqlite")
+  .requiredOption("--to <url>", "the empty database to fill, e.g. postgres://user@host/nexus")
+  .action(async (options: { from: string; to: string }) => {
+    const from = await openStore(options.from);
+    let to: Store | undefined;
+    try {
+      to = await openStore(options.to);
+      // A bar on a terminal; nothing but the summary when the output is a file or a pipe.
+      const bar = new SingleBar(
+        { format: "Copying [{bar}] {value}/{total} rows | {table}", hideCursor: true },
+        Presets.shades_classic,
+      );
+      let started = false;
+      const startedAt = performance.now();
+      const counts = await copyData(from, to, ({ table, copied, total }) => {
+        if (!started) bar.start(total, 0, { table });
+        started = true;
+        bar.update(copied, { table });
+      });
+      if (started) bar.stop();
+      const seconds = (performance.now() - startedAt) / 1000;
+      const rows = counts.reduce((sum, { rows: tableRows }) => sum + tableRows, 0);
+      console.log(
+        `Copied ${rows} rows in ${seconds.toFixed(1)} s; every table's count matches the source:`,
+      );
+      for (const { table, rows: tableRows } of counts) {
+        console.log(`  ${table.padEnd(20)} ${String(tableRows).padStart(9)}`);
+      }
+    } catch (error) {
+      if (!(error instanceof TargetNotEmptyError || error instanceof CopyVerificationError)) {
+        throw error;
+      }
+      console.error(`nexus-chat: ${error.message}`);
+      process.exitCode = 1;
+    } finally {
+      await to?.close();
+      await from.close();
     }
   });
 

@@ -254,6 +254,36 @@ export class KnowledgeStore {
     return { matches: found.matches, passages: found.passages.map(toPassage) };
   }
 
+  /**
+   * Adds passages already stored through `db` (copied with their ids by `copy-data`) to the
+   * index, with their documents' titles.
+   */
+  async indexCopiedPassages(
+    db: Kysely<DatabaseSchema>,
+    passageIds: readonly number[],
+  ): Promise<void> {
+    if (passageIds.length === 0) return;
+    const rows = await db
+      .selectFrom("passages")
+      .innerJoin("documents", "documents.id", "passages.document_id")
+      .select([
+        "passages.id as passageId",
+        "passages.experience_id as experienceId",
+        "documents.title as title",
+        "passages.heading as heading",
+        "passages.body as body",
+      ])
+      .where("passages.id", "in", passageIds)
+      .execute();
+    await this.index.index(db, rows);
+    this.statistics.clear();
+  }
+
+  /** How many passages the full-text index holds, through `db` when given. */
+  async countIndexedPassages(db?: Kysely<DatabaseSchema>): Promise<number> {
+    return this.index.countIndexedPassages(db);
+  }
+
   /** Forgets the cached term counts: passages were added or removed elsewhere than here. */
   forgetTermCounts(): void {
     this.statistics.clear();

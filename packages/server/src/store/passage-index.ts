@@ -70,8 +70,11 @@ export interface PassageIndex {
   loadPassages(passageIds: readonly number[]): Promise<PassageRow[]>;
   /** How many passages (of every experience) contain the term, after stemming. */
   countTermMatches(term: string): Promise<number>;
-  /** How many passages the index holds, all experiences together. */
-  countIndexedPassages(): Promise<number>;
+  /**
+   * How many passages the index holds, all experiences together; through `db` when given (a
+   * transaction that has not committed yet).
+   */
+  countIndexedPassages(db?: Kysely<DatabaseSchema>): Promise<number>;
   /** Stops whatever the index runs beside the database (worker threads). */
   close(): Promise<void>;
 }

@@ -58,6 +58,12 @@ export interface StoreDialect {
   skipLocked<DB, TB extends keyof DB, O>(
     query: SelectQueryBuilder<DB, TB, O>,
   ): SelectQueryBuilder<DB, TB, O>;
+  /**
+   * Moves the counters of auto-incremented ids past the largest id stored, after rows were
+   * inserted with their ids (`copy-data`). PostgreSQL's sequences do not move by themselves;
+   * SQLite's do.
+   */
+  syncSerialIds(db: Kysely<DatabaseSchema>): Promise<void>;
   /** Whether an error is a unique-constraint violation. */
   isUniqueViolation(error: unknown): boolean;
   close(): Promise<void>;

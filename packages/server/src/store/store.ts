@@ -38,6 +38,8 @@ export interface Store {
   /** Brings the schema to the latest version; returns the names of the migrations applied. */
   migrate(): Promise<string[]>;
   ping(): Promise<void>;
+  /** See {@link StoreDialect.syncSerialIds}. */
+  syncSerialIds(db: Kysely<DatabaseSchema>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -119,6 +121,7 @@ export async function openStore(
     console: new ConsoleStore(db),
     migrate,
     ping: () => dialect.ping(),
+    syncSerialIds: (target) => dialect.syncSerialIds(target),
     async close() {
       await openedChanges.close();
       await dialect.close();

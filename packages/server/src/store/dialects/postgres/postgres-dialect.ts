@@ -59,6 +59,15 @@ export function openPostgresDialect(
     },
     plainSql: numberPlaceholders,
     skipLocked: (query) => query.forUpdate().skipLocked(),
+    async syncSerialIds(db) {
+      const { rows } = await sql<{ table_name: string; column_name: string }>`
+        SELECT table_name, column_name FROM information_schema.columns
+        WHERE table_schema = current_schema() AND column_default LIKE 'nextval(%'`.execute(db);
+      for (const { table_name: table, column_name: column } of rows) {
+        await sql`SELECT setval(pg_get_serial_sequence(${table}, ${column}),
+          coalesce(max(${sql.ref(column)}), 0) + 1, false) FROM ${sql.table(table)}`.execute(db);
+      }
+    },
     isUniqueViolation: (error) =>
       typeof error === "object" && error !== null && "code" in error && error.code === "23505",
     async close() {

@@ -72,6 +72,7 @@ export function openSqliteDialect(filename: string): StoreDialect {
     },
     plainSql: (text) => text,
     skipLocked: (query) => query,
+    syncSerialIds: async () => undefined,
     isUniqueViolation: (error) =>
       typeof error === "object" &&
       error !== null &&

@@ -102,8 +102,8 @@ export class SqlitePassageIndex implements PassageIndex {
     return result.rows[0]?.count ?? 0;
   }
 
-  async countIndexedPassages(): Promise<number> {
-    const result = await this.db.executeQuery<{ count: number }>(
+  async countIndexedPassages(db: Kysely<DatabaseSchema> = this.db): Promise<number> {
+    const result = await db.executeQuery<{ count: number }>(
       CompiledQuery.raw("SELECT count(*) AS count FROM passages_fts_docsize", []),
     );
     return result.rows[0]?.count ?? 0;
