@@ -1,0 +1,381 @@
+// Issue 11: two real server processes (the CLI's `serve`, each its own Node process) on one
+// PostgreSQL database and one Redis behave as one server. Runs where PostgreSQL is available
+// (NEXUS_TEST_POSTGRES_URL) and redis-server is installed, in the first pass of `npm test` only
+// (the second pass, NEXUS_TEST_DATABASE=postgres, would run the same thing again). It starts a
+// Redis of its own, since it kills and restarts it.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
+import type { QueryResponse, SessionWithTurns } from "@nexus-chat/protocol";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../test/support/test-database.js";
+
+const cli = fileURLToPath(new URL("./cli.ts", import.meta.url));
+const nodeArguments = ["--import", "tsx", "--conditions=@nexus-chat/source", cli, "serve"];
+const adminToken = "two-process-admin-token-0123456789";
+const admin = { authorization: `Bearer ${adminToken}`, "content-type": "application/json" };
+
+const redisServer = spawnSync("sh", ["-c", "command -v redis-server"], {
+  encoding: "utf8",
+}).stdout.trim();
+const runs =
+  Boolean(process.env.NEXUS_TEST_POSTGRES_URL) &&
+  redisServer !== "" &&
+  process.env.NEXUS_TEST_DATABASE !== "postgres";
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs: number,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(200);
+  }
+}
+
+/** One server process, as an operator would run it. */
+class ServerProcess {
+  readonly child: ChildProcess;
+  readonly origin: string;
+  private output = "";
+
+  constructor(
+    readonly name: string,
+    port: number,
+    env: NodeJS.ProcessEnv,
+  ) {
+    this.origin = `http://127.0.0.1:${port}`;
+    this.child = spawn(process.execPath, nodeArguments, {
+      env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    this.child.stdout?.on("data", (chunk: Buffer) => (this.output += chunk.toString()));
+    this.child.stderr?.on("data", (chunk: Buffer) => (this.output += chunk.toString()));
+  }
+
+  /** What the process printed, for failure messages. */
+  get log(): string {
+    return this.output.slice(-4000);
+  }
+
+  async ready(): Promise<void> {
+    await waitFor(
+      `${this.name} to answer /health`,
+      async () => ((await this.health()).status === 200 ? true : undefined),
+      90_000,
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}\n${this.log}`);
+    });
+  }
+
+  async health(): Promise<{ status: number; body: { status: string; redis: string } }> {
+    const response = await fetch(`${this.origin}/api/v2/health`);
+    return { status: response.status, body: (await response.json()) as never };
+  }
+
+  fetch(path: string, init: RequestInit = {}): Promise<Response> {
+    return fetch(`${this.origin}${path}`, init);
+  }
+
+  async stop(signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise((resolve) => this.child.once("exit", resolve));
+    this.child.kill(signal);
+    await Promise.race([exited, sleep(15_000)]);
+    if (this.child.exitCode === null && this.child.signalCode === null) {
+      this.child.kill("SIGKILL");
+      await exited;
+    }
+  }
+}
+
+/** A private Redis, started and killed by the test. */
+class RedisProcess {
+  private child: ChildProcess | undefined;
+  constructor(readonly port: number) {}
+
+  async start(): Promise<void> {
+    this.child = spawn(
+      redisServer,
+      ["--port", String(this.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+      { stdio: "ignore" },
+    );
+    await waitFor(
+      "Redis to listen",
+      async () =>
+        spawnSync("redis-cli", ["-p", String(this.port), "ping"], {
+          encoding: "utf8",
+        }).stdout.trim() === "PONG"
+          ? true
+          : undefined,
+      10_000,
+    );
+  }
+
+  async kill(): Promise<void> {
+    const child = this.child;
+    this.child = undefined;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGKILL");
+    await exited;
+  }
+}
+
+describe.runIf(runs)("two server processes on one PostgreSQL and one Redis", () => {
+  let database: TestDatabase;
+  let redis: RedisProcess;
+  let a: ServerProcess;
+  let b: ServerProcess;
+  let model: Server;
+  let modelUrl: string;
+  /** Streams of the stand-in model still open, ended when the test ends. */
+  const held = new Set<import("node:http").ServerResponse>();
+
+  beforeAll(async () => {
+    database = await createTestDatabase("postgres");
+    redis = new RedisProcess(await freePort());
+    await redis.start();
+    // A stand-in model API that sends the first words of its answer and then keeps the stream
+    // open: an answer in the middle of being written.
+    model = createServer((request, response) => {
+      request.resume();
+      request.on("end", () => {
+        response.writeHead(200, { "content-type": "text/event-stream" });
+        response.write(
+          `data: ${JSON.stringify({ choices: [{ delta: { content: "Returns are free " } }] })}\n\n`,
+        );
+        held.add(response);
+        response.on("close", () => held.delete(response));
+      });
+    });
+    await new Promise<void>((resolve) => model.listen(0, "127.0.0.1", resolve));
+    modelUrl = `http://127.0.0.1:${(model.address() as AddressInfo).port}/v1/`;
+    const env = {
+      DATABASE_URL: database.url,
+      REDIS_URL: `redis://127.0.0.1:${redis.port}`,
+      NEXUS_ADMIN_TOKEN: adminToken,
+      LOG_LEVEL: "warn",
+      TRUST_PROXY: "true",
+    };
+    // Started together: they migrate the one database at the same moment.
+    a = new ServerProcess("A", await freePort(), env);
+    b = new ServerProcess("B", await freePort(), env);
+    await Promise.all([a.ready(), b.ready()]);
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const response of held) response.end();
+    await Promise.all([a?.stop(), b?.stop()]);
+    await redis?.kill();
+    await new Promise((resolve) => model?.close(resolve));
+    await database?.drop();
+  }, 60_000);
+
+  it("answers on B, at once, what was created and imported through A", async () => {
+    const created = await a.fetch("/api/v2/admin/experiences", {
+      method: "POST",
+      headers: admin,
+      body: JSON.stringify({ id: "shop", name: "Shop" }),
+    });
+    expect(created.status).toBe(201);
+    const submitted = await a.fetch("/api/v2/data-ingestion/jobs", {
+      method: "POST",
+      headers: admin,
+      body: JSON.stringify({
+        experienceId: "shop",
+        documents: [
+          {
+            externalId: "returns.md",
+            content: "# Returns\n\nUnworn boots can be returned within 60 days for a full refund.",
+          },
+        ],
+      }),
+    });
+    expect(submitted.status).toBe(202);
+    const { jobId } = (await submitted.json()) as { jobId: string };
+    // Read through B: the job is one row, whichever process ran it.
+    await waitFor(
+      "the job to complete",
+      async () => {
+        const job = (await (
+          await b.fetch(`/api/v2/data-ingestion/jobs/${jobId}`, { headers: admin })
+        ).json()) as { status: string };
+        return job.status === "completed" ? true : undefined;
+      },
+      30_000,
+    );
+    const answer = await b.fetch("/api/v2/query", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ experienceId: "shop", text: "Can I return boots?" }),
+    });
+    expect(answer.status).toBe(200);
+    expect(((await answer.json()) as QueryResponse).sources[0]?.title).toBe("Returns");
+    // An edit through B is served by A at its next request (the caches heard of it).
+    const renamed = await b.fetch("/api/v2/admin/experiences/shop", {
+      method: "PATCH",
+      headers: admin,
+      body: JSON.stringify({ name: "Shop, renamed on B" }),
+    });
+    expect(renamed.status).toBe(200);
+    const read = await a.fetch("/api/v2/admin/experiences/shop", { headers: admin });
+    expect(((await read.json()) as { name: string }).name).toBe("Shop, renamed on B");
+  });
+
+  it("continues on B a session begun on A, turns in order under 20 concurrent questions", async () => {
+    const first = await a.fetch("/api/v2/query", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ experienceId: "shop", text: "Can I return boots?" }),
+    });
+    expect(first.status).toBe(200);
+    const sessionId = first.headers.get("x-nexus-session-id")!;
+    const secret = first.headers.get("x-nexus-session-secret")!;
+    const continued = { "content-type": "application/json", "x-nexus-session-secret": secret };
+    const statuses = await Promise.all(
+      Array.from({ length: 20 }, async (_, index) => {
+        const response = await (index % 2 === 0 ? b : a).fetch("/api/v2/query", {
+          method: "POST",
+          headers: continued,
+          body: JSON.stringify({
+            experienceId: "shop",
+            sessionId,
+            text: `Return question ${index}?`,
+          }),
+        });
+        await response.arrayBuffer();
+        return response.status;
+      }),
+    );
+    expect(statuses).toEqual(Array.from({ length: 20 }, () => 200));
+    const session = (await (
+      await b.fetch(`/api/v2/sessions/${sessionId}`, {
+        headers: { "x-nexus-session-secret": secret },
+      })
+    ).json()) as SessionWithTurns;
+    expect(session.turns).toHaveLength(21);
+    expect(session.turns[0]?.query).toBe("Can I return boots?");
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ position: number }>(
+        "SELECT position FROM turns WHERE session_id = $1 ORDER BY position",
+        [sessionId],
+      );
+      expect(rows.map((row) => row.position)).toEqual(Array.from({ length: 21 }, (_, i) => i + 1));
+    } finally {
+      await client.end();
+    }
+  });
+
+  it("holds a visitor's rate limit across both processes, not once per process", async () => {
+    // /health allows a visitor 120 requests a minute; the visitor is told apart by its forwarded
+    // address (TRUST_PROXY), as behind a load balancer.
+    const visitor = { "x-forwarded-for": "203.0.113.7" };
+    const statuses: number[] = [];
+    for (let round = 0; round < 15; round += 1) {
+      statuses.push(
+        ...(await Promise.all(
+          Array.from({ length: 10 }, async (_, index) => {
+            const response = await (index % 2 === 0 ? a : b).fetch("/api/v2/health", {
+              headers: visitor,
+            });
+            await response.arrayBuffer();
+            return response.status;
+          }),
+        )),
+      );
+    }
+    expect(statuses.filter((status) => status === 200)).toHaveLength(120);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(30);
+  });
+
+  it("keeps answering while Redis is down, reports degraded, and recovers when it returns", async () => {
+    await redis.kill();
+    for (const server of [a, b]) {
+      await waitFor(
+        `${server.name} to report Redis degraded`,
+        async () => {
+          const health = await server.health();
+          return health.status === 200 && health.body.redis === "degraded" ? true : undefined;
+        },
+        15_000,
+      );
+      const answer = await server.fetch("/api/v2/query", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ experienceId: "shop", text: "Can I return boots?" }),
+      });
+      expect(answer.status, server.name).toBe(200);
+    }
+    await redis.start();
+    for (const server of [a, b]) {
+      await waitFor(
+        `${server.name} to report Redis ok again`,
+        async () => ((await server.health()).body.redis === "ok" ? true : undefined),
+        20_000,
+      );
+    }
+  }, 60_000);
+
+  it("stores the question and the partial answer when a process is stopped mid-answer", async () => {
+    const created = await a.fetch("/api/v2/admin/experiences", {
+      method: "POST",
+      headers: admin,
+      body: JSON.stringify({
+        id: "slow",
+        name: "Slow model",
+        engine: "openai-compatible",
+        engineOptions: { baseUrl: modelUrl, model: "stand-in" },
+      }),
+    });
+    expect(created.status).toBe(201);
+    const response = await b.fetch("/api/v2/query", {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "text/event-stream" },
+      body: JSON.stringify({ experienceId: "slow", text: "Are returns free?" }),
+    });
+    const sessionId = response.headers.get("x-nexus-session-id")!;
+    const secret = response.headers.get("x-nexus-session-secret")!;
+    const reader = response.body!.getReader();
+    let received = "";
+    while (!received.includes("Returns are free ")) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      received += new TextDecoder().decode(value);
+    }
+    expect(received).toContain("Returns are free ");
+    // The process is stopped as a deployment or a scale-down stops it, in the middle of answering.
+    await b.stop("SIGTERM");
+    expect(b.child.exitCode, b.log).toBe(0);
+    await reader.cancel().catch(() => undefined);
+    const session = (await (
+      await a.fetch(`/api/v2/sessions/${sessionId}`, {
+        headers: { "x-nexus-session-secret": secret },
+      })
+    ).json()) as SessionWithTurns;
+    expect(session.turns).toHaveLength(1);
+    expect(session.turns[0]).toMatchObject({
+      query: "Are returns free?",
+      answer: "Returns are free ",
+      status: "interrupted",
+    });
+  }, 60_000);
+});
