@@ -1,16 +1,26 @@
 /**
- * `npm run bench:server [-- --quick]`: the server's throughput on loopback, measured from this
- * process against a server in a child process. Prints a table, writes JSON to bench/results/.
- * Every phase is bounded in count and time; the whole run is killed if it overruns.
+ * `npm run bench:server [-- --quick] [--database postgres] [--instances 2]`: the server's
+ * throughput on loopback, measured from this process against server processes of its own.
+ * Prints a table, writes JSON to bench/results/. Every phase is bounded in count and time; the
+ * whole run is killed if it overruns.
+ *
+ * `--database postgres` runs the servers on a new PostgreSQL database (on the server named by
+ * NEXUS_BENCH_POSTGRES_URL or NEXUS_TEST_POSTGRES_URL, else a private one started with
+ * scripts/test-services.sh), dropped at the end. `--instances N` starts N server processes on
+ * one database (the first imports the knowledge base) and spreads the clients over them, as a
+ * load balancer would. The CPU time the servers and PostgreSQL's backends spent per answered
+ * question is printed, so that the scaling on a machine with more cores can be computed.
  */
-import { fork, type ChildProcess } from "node:child_process";
+import { execFileSync, fork, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { once } from "node:events";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { cpus, loadavg, totalmem, type } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
+import pg from "pg";
 import { generateQuestions } from "./knowledge-base-generator.js";
 
 const quick = process.argv.includes("--quick");
@@ -23,6 +33,22 @@ const profile = process.argv.includes("--profile");
 const searchWorkers = process.argv
   .find((argument) => argument.startsWith("--search-workers="))
   ?.slice("--search-workers=".length);
+/** The value of `--name value` or `--name=value`. */
+function option(name: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  if (index >= 0) return process.argv[index + 1];
+  return process.argv.find((argument) => argument.startsWith(`--${name}=`))?.slice(name.length + 3);
+}
+const database = option("database") ?? "sqlite";
+if (database !== "sqlite" && database !== "postgres") {
+  console.error(`--database must be sqlite or postgres (got "${database}")`);
+  process.exit(2);
+}
+const instances = Number(option("instances") ?? 1);
+if (!Number.isInteger(instances) || instances < 1 || instances > 8) {
+  console.error("--instances must be a whole number from 1 to 8");
+  process.exit(2);
+}
 const here = dirname(fileURLToPath(import.meta.url));
 const resultsDirectory = resolve(here, "..", "results");
 
@@ -44,6 +70,9 @@ const settings = quick
       deadlineSeconds: 600,
     };
 
+// Importing the knowledge base into PostgreSQL and starting further processes take longer.
+if (database === "postgres" || instances > 1) settings.deadlineSeconds += quick ? 200 : 300;
+
 const deadline = setTimeout(() => {
   console.error(`bench:server overran ${settings.deadlineSeconds} s: stopped.`);
   for (const child of children) child.kill("SIGKILL");
@@ -64,10 +93,12 @@ interface ServerHandle {
 async function startServer(
   mode: "nexus" | "idle" | "hello",
   passages = settings.passages,
+  databaseUrl = "",
+  role: "first" | "other" = "first",
 ): Promise<ServerHandle> {
   const child = fork(
     join(here, "server-process.ts"),
-    [mode, String(passages), searchWorkers ?? ""],
+    [mode, String(passages), searchWorkers ?? "", databaseUrl, role],
     {
       execArgv: ["--import", "tsx", "--conditions=@nexus-chat/source", "--expose-gc"],
       stdio: ["ignore", "inherit", "inherit", "ipc"],
@@ -116,13 +147,13 @@ function percentile(sorted: readonly number[], fraction: number): number {
  * burst of simultaneous new connections only as its busy event loop comes round, and that
  * connection-setup queue is a different figure from the query path's.
  */
-async function measureFirstDelta(port: number, total: number, concurrency: number) {
+async function measureFirstDelta(ports: readonly number[], total: number, concurrency: number) {
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   const questions = generateQuestions(200);
   let firstDelta: number[] = [];
   let next = 0;
   let failures = 0;
-  const one = (text: string) =>
+  const one = (text: string, client: number) =>
     new Promise<void>((done) => {
       const startedAt = performance.now();
       let seen = false;
@@ -130,7 +161,8 @@ async function measureFirstDelta(port: number, total: number, concurrency: numbe
       const outgoing = request(
         {
           host: "127.0.0.1",
-          port,
+          // Each client keeps to one process, as a least-connections balancer spreads them.
+          port: ports[client % ports.length],
           method: "POST",
           path: "/api/v2/query",
           agent,
@@ -159,14 +191,16 @@ async function measureFirstDelta(port: number, total: number, concurrency: numbe
       outgoing.end(JSON.stringify({ text, experienceId: "bench" }));
     });
   await Promise.all(
-    Array.from({ length: concurrency }, (_, index) => one(questions[index % questions.length]!)),
+    Array.from({ length: concurrency }, (_, index) =>
+      one(questions[index % questions.length]!, index),
+    ),
   );
   const cold = firstDelta.sort((left, right) => left - right);
   firstDelta = [];
   const startedAt = performance.now();
   await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < total) await one(questions[next++ % questions.length]!);
+    Array.from({ length: concurrency }, async (_, client) => {
+      while (next < total) await one(questions[next++ % questions.length]!, client);
     }),
   );
   const seconds = (performance.now() - startedAt) / 1000;
@@ -247,6 +281,7 @@ async function cannon(url: string, options: Partial<Parameters<typeof autocannon
   });
   return {
     requestsPerSecond: result.requests.average,
+    requests: result.requests.total,
     latencyP50Ms: result.latency.p50,
     latencyP99Ms: result.latency.p99,
     errors: result.errors + result.timeouts + result.non2xx,
@@ -272,51 +307,175 @@ await cannon(`http://127.0.0.1:${hello.port}/`, { duration: 1 });
 const helloWorld = await cannon(`http://127.0.0.1:${hello.port}/`);
 await hello.stop();
 
-const nexus = await startServer("nexus");
+/** The PostgreSQL database of a `--database postgres` run, and how to drop it. */
+async function preparePostgres(): Promise<{ url: string; drop(): Promise<void> }> {
+  let servicesDirectory: string | undefined;
+  let serverUrl = process.env.NEXUS_BENCH_POSTGRES_URL ?? process.env.NEXUS_TEST_POSTGRES_URL;
+  if (!serverUrl) {
+    const started = execFileSync(join(here, "..", "..", "scripts", "test-services.sh"), ["start"], {
+      encoding: "utf8",
+    });
+    serverUrl = /NEXUS_TEST_POSTGRES_URL=(\S+)/.exec(started)?.[1];
+    servicesDirectory = /NEXUS_TEST_SERVICES_DIRECTORY=(\S+)/.exec(started)?.[1];
+    if (!serverUrl) throw new Error("scripts/test-services.sh did not start PostgreSQL");
+  }
+  const name = `nexus_bench_${randomBytes(4).toString("hex")}`;
+  const admin = async (text: string) => {
+    const client = new pg.Client({ connectionString: serverUrl });
+    await client.connect();
+    try {
+      await client.query(text);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      if (servicesDirectory) {
+        execFileSync(join(here, "..", "..", "scripts", "test-services.sh"), [
+          "stop",
+          servicesDirectory,
+        ]);
+      }
+    },
+  };
+}
+
+/** CPU time (µs) spent so far by the PostgreSQL backends serving this database. */
+async function postgresCpuMicroseconds(url: string): Promise<Map<number, number>> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>(
+      "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    );
+    const ticksPerSecond = 100;
+    const used = new Map<number, number>();
+    for (const { pid } of rows) {
+      try {
+        // utime and stime, fields 14 and 15 of /proc/<pid>/stat (after the command in brackets).
+        const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+        used.set(pid, ((Number(fields[11]) + Number(fields[12])) / ticksPerSecond) * 1e6);
+      } catch {
+        // The backend ended meanwhile.
+      }
+    }
+    return used;
+  } finally {
+    await client.end();
+  }
+}
+
+const postgres = database === "postgres" ? await preparePostgres() : undefined;
+const servers: ServerHandle[] = [await startServer("nexus", settings.passages, postgres?.url)];
+for (let index = 1; index < instances; index += 1) {
+  servers.push(await startServer("nexus", settings.passages, postgres?.url, "other"));
+}
+const nexus = servers[0]!;
+const ports = servers.map((server) => server.port);
 const base = `http://127.0.0.1:${nexus.port}`;
 const health = await cannon(`${base}/api/v2/health`);
+const serversCpu = async () =>
+  (
+    await Promise.all(
+      servers.map((server) => server.ask<{ microseconds: number }>({ type: "cpu" }, "cpu")),
+    )
+  ).reduce((sum, { microseconds }) => sum + microseconds, 0);
+const cpuBefore = {
+  servers: await serversCpu(),
+  postgres: postgres ? await postgresCpuMicroseconds(postgres.url) : new Map<number, number>(),
+};
 const profilePath = join(resultsDirectory, `server-query-${quick ? "quick" : "full"}.cpuprofile`);
 if (profile) {
   mkdirSync(resultsDirectory, { recursive: true });
   await nexus.ask({ type: "profile-start" }, "profile-started");
 }
 const questions = generateQuestions(50);
-const queryLoad = await cannon(`${base}/api/v2/query`, {
-  requests: questions.map((text) => ({
-    method: "POST",
-    path: "/api/v2/query",
-    headers: { "content-type": "application/json", accept: "text/event-stream" },
-    body: JSON.stringify({ text, experienceId: "bench" }),
-  })),
-});
-const firstDelta = await measureFirstDelta(
-  nexus.port,
-  settings.firstDeltaQueries,
-  settings.concurrency,
+// One load generator per process, the connections shared out between them.
+const queryLoads = await Promise.all(
+  ports.map((port, index) =>
+    cannon(`http://127.0.0.1:${port}/api/v2/query`, {
+      connections:
+        Math.floor(settings.concurrency / ports.length) +
+        (index < settings.concurrency % ports.length ? 1 : 0),
+      requests: questions.map((text) => ({
+        method: "POST",
+        path: "/api/v2/query",
+        headers: { "content-type": "application/json", accept: "text/event-stream" },
+        body: JSON.stringify({ text, experienceId: "bench" }),
+      })),
+    }),
+  ),
 );
+const queryLoad = {
+  requestsPerSecond: queryLoads.reduce((sum, load) => sum + load.requestsPerSecond, 0),
+  requests: queryLoads.reduce((sum, load) => sum + load.requests, 0),
+  latencyP50Ms: Math.max(...queryLoads.map((load) => load.latencyP50Ms)),
+  latencyP99Ms: Math.max(...queryLoads.map((load) => load.latencyP99Ms)),
+  errors: queryLoads.reduce((sum, load) => sum + load.errors, 0),
+};
+const firstDelta = await measureFirstDelta(ports, settings.firstDeltaQueries, settings.concurrency);
+const cpuAfter = {
+  servers: await serversCpu(),
+  postgres: postgres ? await postgresCpuMicroseconds(postgres.url) : new Map<number, number>(),
+};
+let postgresMicroseconds = 0;
+for (const [pid, microseconds] of cpuAfter.postgres) {
+  postgresMicroseconds += microseconds - (cpuBefore.postgres.get(pid) ?? 0);
+}
+const answered = queryLoad.requests + settings.concurrency + firstDelta.queries;
+const cpuPerQuestion = {
+  serversMs: (cpuAfter.servers - cpuBefore.servers) / 1000 / answered,
+  postgresMs: postgresMicroseconds / 1000 / answered,
+  get totalMs() {
+    return this.serversMs + this.postgresMs;
+  },
+};
 if (profile) {
   await nexus.ask({ type: "profile-stop", path: profilePath }, "profile-stopped");
   console.log(`CPU profile of the query phases: ${profilePath}`);
 }
 const ingestion = nexus.ingested!;
-await nexus.stop();
+for (const server of servers) await server.stop();
+await postgres?.drop();
 // A fresh process, so the memory the load phases left behind does not blur the per-stream figure.
-const idleServer = await startServer("idle", 50);
-const idle = await measureIdleStreams(idleServer, settings.idleStreams);
-await idleServer.stop();
+// Measured on the default setup only: the held streams do not depend on the database.
+const measureIdle = database === "sqlite" && instances === 1;
+const idleServer = measureIdle ? await startServer("idle", 50) : undefined;
+const idle = idleServer
+  ? await measureIdleStreams(idleServer, settings.idleStreams)
+  : {
+      requested: 0,
+      held: Number.NaN,
+      rssBeforeMb: Number.NaN,
+      rssAfterMb: Number.NaN,
+      rssPerStreamKb: Number.NaN,
+      heapPerStreamKb: Number.NaN,
+    };
+await idleServer?.stop();
 clearTimeout(deadline);
 
 const results = {
   mode: quick ? "quick" : "full",
   date: new Date().toISOString(),
   machine: { ...machine, loadAverageAfter: loadavg()[0] ?? 0 },
-  settings: { ...settings, searchWorkers: searchWorkers ?? "default" },
+  settings: { ...settings, searchWorkers: searchWorkers ?? "default", database, instances },
   ingestion: { ...ingestion, passagesPerSecond: ingestion.passages / ingestion.seconds },
   helloWorld,
   health,
   querySse: queryLoad,
   firstDelta,
-  idleStreams: idle,
+  cpuPerQuestion: {
+    serversMs: cpuPerQuestion.serversMs,
+    postgresMs: cpuPerQuestion.postgresMs,
+    totalMs: cpuPerQuestion.totalMs,
+  },
+  idleStreams: measureIdle ? idle : "not measured (database and instance runs)",
   ratios: {
     healthToHelloWorld: health.requestsPerSecond / helloWorld.requestsPerSecond,
     queryToHelloWorld: queryLoad.requestsPerSecond / helloWorld.requestsPerSecond,
@@ -337,9 +496,9 @@ const targets = [
   },
   {
     target: "≥ 5,000 idle streams in one process",
-    figure: `${idle.held} held`,
+    figure: measureIdle ? `${idle.held} held` : "—",
     // Quick mode opens fewer streams than the target, so it cannot say.
-    met: idle.held >= 5_000 ? true : quick ? null : false,
+    met: !measureIdle ? null : idle.held >= 5_000 ? true : quick ? null : false,
   },
 ];
 Object.assign(results, { targets });
@@ -347,6 +506,10 @@ Object.assign(results, { targets });
 const format = (value: number, digits = 0) =>
   value.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const rows: Array<[string, string]> = [
+  [
+    "setup",
+    `${database === "postgres" ? "PostgreSQL" : "SQLite"}, ${instances} server ${instances === 1 ? "process" : "processes"}; load average ${format(machine.loadAverageBefore, 2)} before, ${format(results.machine.loadAverageAfter, 2)} after`,
+  ],
   [
     "knowledge base",
     `${format(ingestion.passages)} passages in ${format(ingestion.documents)} documents`,
@@ -370,6 +533,10 @@ const rows: Array<[string, string]> = [
     `median ${format(firstDelta.coldMedianMs, 1)} ms, max ${format(firstDelta.coldMaxMs, 1)} ms`,
   ],
   [
+    "CPU per answered question",
+    `${format(cpuPerQuestion.totalMs, 2)} ms (server processes ${format(cpuPerQuestion.serversMs, 2)} ms, PostgreSQL ${format(cpuPerQuestion.postgresMs, 2)} ms)`,
+  ],
+  [
     "idle SSE streams held",
     `${format(idle.held)} of ${format(idle.requested)}, ${format(idle.rssPerStreamKb, 1)} KB RSS and ${format(idle.heapPerStreamKb, 1)} KB heap per stream`,
   ],
@@ -379,16 +546,18 @@ const width = Math.max(...rows.map(([label]) => label.length));
 console.log(rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join("\n"));
 console.log("\ntargets");
 for (const { target, figure, met } of targets) {
-  const verdict = met === null ? "not judged (quick mode)" : met ? "met" : "NOT met";
+  const verdict =
+    met === null ? "not judged (quick mode, or not measured)" : met ? "met" : "NOT met";
   console.log(`  ${target.padEnd(width + 14)}  ${figure.padEnd(12)} ${verdict}`);
 }
 
 mkdirSync(resultsDirectory, { recursive: true });
 const stamp = results.date.replaceAll(":", "-").replace(".", "-");
-const file = join(resultsDirectory, `server-${results.mode}-${stamp}.json`);
+const variant = `${results.mode}${database === "postgres" ? "-postgres" : ""}${instances > 1 ? `-${instances}x` : ""}`;
+const file = join(resultsDirectory, `server-${variant}-${stamp}.json`);
 writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
 writeFileSync(
-  join(resultsDirectory, `server-${results.mode}-latest.json`),
+  join(resultsDirectory, `server-${variant}-latest.json`),
   `${JSON.stringify(results, null, 2)}\n`,
 );
 console.log(`Results: ${file}`);

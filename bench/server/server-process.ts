@@ -13,8 +13,18 @@ import Fastify, { type FastifyInstance } from "fastify";
 import { createApp } from "@nexus-chat/server";
 import { generateKnowledgeBase } from "./knowledge-base-generator.js";
 
-const [mode = "nexus", passagesText = "10000", searchWorkersText = ""] = process.argv.slice(2);
+const [
+  mode = "nexus",
+  passagesText = "10000",
+  searchWorkersText = "",
+  databaseUrlText = "",
+  role = "first",
+] = process.argv.slice(2);
 const directory = mkdtempSync(join(tmpdir(), "nexus-bench-"));
+/** A SQLite file of its own unless told which database (PostgreSQL: `--database postgres`). */
+const databaseUrl = databaseUrlText || `sqlite:${join(directory, "bench.sqlite")}`;
+/** `other`: a further process on the first one's database, which imported the knowledge base. */
+const importsKnowledge = role === "first";
 
 function send(message: Record<string, unknown>): void {
   process.send?.(message);
@@ -27,7 +37,7 @@ async function start(): Promise<FastifyInstance> {
     return app;
   }
   const app = await createApp({
-    databaseUrl: `sqlite:${join(directory, "bench.sqlite")}`,
+    databaseUrl,
     logLevel: "silent",
     rateLimits: false,
     heartbeatIntervalMs: 15_000,
@@ -44,6 +54,7 @@ async function start(): Promise<FastifyInstance> {
     await app.nexus.ingestion.ingest("idle", documents);
     return app;
   }
+  if (!importsKnowledge) return app;
   await app.nexus.store.experiences.create({ id: "bench", name: "Bench" });
   const startedAt = performance.now();
   const job = await app.nexus.ingestion.ingest("bench", documents);
@@ -78,6 +89,10 @@ process.on("message", (message: { type: string }) => {
   if (message.type === "memory") {
     (globalThis as { gc?: () => void }).gc?.();
     send({ type: "memory", ...process.memoryUsage() });
+  }
+  if (message.type === "cpu") {
+    const { user, system } = process.cpuUsage();
+    send({ type: "cpu", microseconds: user + system });
   }
   if (message.type === "stop") {
     // Streams held open by the idle test would keep close() waiting: drop them.
