@@ -1,5 +1,6 @@
 import { sql, type Kysely } from "kysely";
 import type { DatabaseSchema } from "./database-schema.js";
+import { fillConsoleRollups } from "./migrations.js";
 import type { Store } from "./store.js";
 
 /**
@@ -27,6 +28,12 @@ const tableOrder = [
 /** Tables that belong to the migrator or to a dialect's own index, never copied as rows. */
 const notCopied = (table: string) =>
   table.startsWith("kysely_") || table.startsWith("passages_fts") || table.startsWith("sqlite_");
+
+/**
+ * The console's rollups (migration 0005): kept by triggers as rows are inserted, so the copy
+ * does not copy them but counts them again from the copied rows once everything is in.
+ */
+const rebuiltNotCopied = (table: string) => /^console_\w*days$/.test(table);
 
 /** Rows per `INSERT`, kept under both databases' limits on bound parameters. */
 const rowsPerInsert = (columns: number) => Math.max(1, Math.min(500, Math.floor(30_000 / columns)));
@@ -116,12 +123,15 @@ export async function copyData(
 
   const counts: TableCopy[] = [];
   for (const table of tables) counts.push({ table, rows: await countRows(from.db, table) });
-  const total = counts.reduce((sum, { rows }) => sum + rows, 0);
+  const total = counts
+    .filter(({ table }) => !rebuiltNotCopied(table))
+    .reduce((sum, { rows }) => sum + rows, 0);
 
   await to.db.transaction().execute(async (target) => {
     let copied = 0;
     onProgress({ table: tables[0] ?? "", copied, total });
     for (const table of tables) {
+      if (rebuiltNotCopied(table)) continue;
       const wanted = new Set(targetColumns.get(table));
       // Columns both have: a dialect's own index column (PostgreSQL's `search`) is left out
       // and rebuilt by the target's index below.
@@ -159,6 +169,12 @@ export async function copyData(
       }
     }
     await to.syncSerialIds(target);
+    // The triggers added to the rollups (and to the sessions' counters) as the rows went in, on
+    // top of the counters copied with the sessions: count them again from the rows.
+    for (const table of tables.filter(rebuiltNotCopied)) {
+      await target.deleteFrom(table as keyof DatabaseSchema).execute();
+    }
+    if (tables.some(rebuiltNotCopied)) await fillConsoleRollups(target);
 
     const mismatches: Array<{ table: string; source: number; target: number }> = [];
     for (const { table, rows } of counts) {
