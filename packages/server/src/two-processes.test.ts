@@ -4,7 +4,7 @@
 // (the second pass, NEXUS_TEST_DATABASE=postgres, would run the same thing again). It starts a
 // Redis of its own, since it kills and restarts it.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { createServer, type Server } from "node:http";
+import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import type { QueryResponse, SessionWithTurns } from "@nexus-chat/protocol";
@@ -146,7 +146,7 @@ describe.runIf(runs)("two server processes on one PostgreSQL and one Redis", () 
   let model: Server;
   let modelUrl: string;
   /** Streams of the stand-in model still open, ended when the test ends. */
-  const held = new Set<import("node:http").ServerResponse>();
+  const held = new Set<ServerResponse>();
 
   beforeAll(async () => {
     database = await createTestDatabase("postgres");
