@@ -100,6 +100,29 @@ export class IngestionService {
   }
 
   /**
+   * Queues a re-index of documents already stored (all of an experience's when `documentIds` is
+   * absent): each one's index entries are built again from its passages. Reported as an
+   * ingestion job: `processed` documents, `passages` indexed, a document gone meanwhile `failed`.
+   * Run by this process under a lease, like {@link ingest}: if the process dies, another marks
+   * the job failed (the documents are still stored: re-index them again).
+   */
+  async submitReindex(
+    experienceId: string,
+    documentIds?: readonly string[],
+  ): Promise<IngestionJob> {
+    const ids = documentIds ?? (await this.store.knowledge.listDocumentIds(experienceId));
+    const job = await this.store.jobs.create({
+      jobId: randomUUID(),
+      experienceId,
+      documents: ids.map(() => ({ content: "" })),
+      runBy: { worker: this.worker, leaseMs: this.leaseMs },
+    });
+    const run = this.queue.then(() => this.runReindex(job, ids)).catch(this.onFailure);
+    this.queue = run;
+    return job;
+  }
+
+  /**
    * Looks for a job to run now, unless this process is already running one (it looks again
    * when that one ends).
    */
@@ -145,18 +168,15 @@ export class IngestionService {
     }
   }
 
-  private async run(
-    claimed: ClaimedJob,
-    onProgress?: IngestionProgressListener,
-  ): Promise<IngestionJob> {
-    const job: IngestionJob = { ...claimed.job, status: "running" };
-    const claim = { worker: this.worker, leaseMs: this.leaseMs };
-    // The lease is renewed on a timer as well as with each progress write: one document (a large
-    // file, a slow disk) may take longer than a third of the lease.
+  /** Renews this process's lease on a job every third of the lease while `work` runs. */
+  private async holdingLease<Result>(
+    jobId: string,
+    work: (lost: () => boolean) => Promise<Result>,
+  ): Promise<Result> {
     let lost = false;
     const heartbeat = setInterval(
       () => {
-        void this.store.jobs.renew(job.jobId, this.worker, this.leaseMs).then(
+        void this.store.jobs.renew(jobId, this.worker, this.leaseMs).then(
           (held) => {
             if (!held) lost = true;
           },
@@ -167,11 +187,59 @@ export class IngestionService {
     );
     heartbeat.unref();
     try {
+      return await work(() => lost);
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  private async runReindex(queued: IngestionJob, documentIds: readonly string[]): Promise<void> {
+    const job: IngestionJob = { ...queued, status: "running" };
+    const claim = { worker: this.worker, leaseMs: this.leaseMs };
+    await this.holdingLease(job.jobId, async (lost) => {
+      for (const documentId of documentIds) {
+        if (lost()) return;
+        try {
+          const passages = await this.store.knowledge.reindexDocument(job.experienceId, documentId);
+          if (passages === undefined) {
+            job.failed += 1;
+            job.errors.push({ document: documentId, message: "The document no longer exists." });
+          } else {
+            job.passages += passages;
+          }
+        } catch (error) {
+          job.failed += 1;
+          job.errors.push({
+            document: documentId,
+            message: error instanceof Error ? error.message : String(error),
+          });
+        }
+        job.processed += 1;
+        if (job.processed % progressEvery === 0) {
+          if (!(await this.store.jobs.update(job, claim))) return;
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      }
+      job.status = "completed";
+      job.finishedAt = new Date().toISOString();
+      await this.store.jobs.update(job, claim);
+    });
+  }
+
+  private async run(
+    claimed: ClaimedJob,
+    onProgress?: IngestionProgressListener,
+  ): Promise<IngestionJob> {
+    const job: IngestionJob = { ...claimed.job, status: "running" };
+    const claim = { worker: this.worker, leaseMs: this.leaseMs };
+    // The lease is renewed on a timer as well as with each progress write: one document (a large
+    // file, a slow disk) may take longer than a third of the lease.
+    return this.holdingLease(job.jobId, async (lost) => {
       try {
         // A job taken over resumes after the last progress written; the documents imported
         // since then are found stored already and counted as duplicates.
         for (let index = job.processed; index < claimed.documents.length; index += 1) {
-          if (lost) return job;
+          if (lost()) return job;
           const document = claimed.documents[index]!;
           await this.importOne(job, document, index);
           job.processed += 1;
@@ -191,11 +259,9 @@ export class IngestionService {
         });
       }
       job.finishedAt = new Date().toISOString();
-      if (!lost) await this.store.jobs.update(job, claim);
+      if (!lost()) await this.store.jobs.update(job, claim);
       return job;
-    } finally {
-      clearInterval(heartbeat);
-    }
+    });
   }
 
   private async importOne(

@@ -45,7 +45,7 @@ export interface NewJob {
 /** What {@link JobStore.failAbandoned} says about each job it gave up. */
 export const abandonedJobMessages = {
   notKept:
-    "The process running this job stopped before it finished, and the job's documents were not kept (it was run by a command, not submitted to the server): import the rest again.",
+    "The process running this job stopped before it finished, and the job's input was not kept (an import run by a command, or a re-index): run it again.",
   tooManyAttempts: (attempts: number) =>
     `The job was started ${attempts} times, and each time the process running it stopped before it finished: it is not tried again.`,
 } as const;
