@@ -67,6 +67,7 @@ import { sessionRoutes } from "./routes/session-routes.js";
 import { widgetBundleRoutes } from "./routes/widget-bundle-routes.js";
 import { parseDatabaseUrl } from "./store/database-url.js";
 import { lockDownDatabaseFiles, prepareOwnerOnlyDatabaseFile } from "./store/owner-only-files.js";
+import { StorageMonitor } from "./store/storage-monitor.js";
 import { defaultSearchWorkers, openStore } from "./store/store.js";
 import { serverVersion } from "./version.js";
 
@@ -210,8 +211,13 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     app.addHook("onClose", async () => {
       await coordination.close();
     });
+    const storage = new StorageMonitor({
+      error: (error, message) => app.log.error({ err: error }, message),
+      info: (message) => app.log.info(message),
+    });
     const context: AppContext = {
       store,
+      storage,
       ingestion,
       tokens,
       access: new RequestAccess(tokens, options.adminToken),
@@ -219,6 +225,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       engines: new EngineRegistry(store.knowledge),
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 15_000,
       answersInFlight: new Set(),
+      routes: [],
       widgetBundlePath: options.widgetBundlePath ?? defaultWidgetBundle,
       version: serverVersion,
       coordination,
@@ -237,7 +244,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       await store.close();
     });
 
-    installErrorHandlers(app);
+    installErrorHandlers(app, storage);
     // First of the onRequest hooks, so that even a refused (429) request carries the headers.
     await installSecurityHeaders(app);
     // Before any route, so that every route (and every unknown one) is counted, ahead of auth.
@@ -248,6 +255,13 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     );
     installJsonBodyParser(app, limits.maxJsonDepth);
     installAccessControl(app, context.access);
+    // After installAccessControl's own hook, which fills in the rules of preflights and console routes.
+    app.addHook("onRoute", (route) => {
+      for (const method of [route.method].flat()) {
+        if (method === "HEAD" || method === "OPTIONS") continue;
+        context.routes.push({ method, url: route.url, access: route.config?.access });
+      }
+    });
     await app.register(cors, {
       origin: "*",
       methods: ["GET", "POST", "PATCH", "DELETE", "OPTIONS"],

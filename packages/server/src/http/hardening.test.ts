@@ -37,15 +37,16 @@ describe("HTTP hardening (findings 4, 5, 6 and 10 of issue 16)", () => {
   afterAll(() => test.close());
 
   it("creates the database, its WAL files and a new folder for the owner only", async () => {
-    for (const suffix of ["", "-wal", "-shm"]) {
-      const mode = statSync(join(test.directory, `nexus.sqlite${suffix}`)).mode & 0o777;
-      expect(mode.toString(8), `nexus.sqlite${suffix}`).toBe("600");
-    }
     const parent = mkdtempSync(join(tmpdir(), "nexus-perm-"));
     try {
-      const nested = await startTestApp({
-        databaseUrl: `sqlite:${join(parent, "data", "nexus.sqlite")}`,
-      });
+      // A database of its own: the suite's may be a PostgreSQL one (NEXUS_TEST_DATABASE).
+      const file = join(parent, "data", "nexus.sqlite");
+      const nested = await startTestApp({ databaseUrl: `sqlite:${file}` });
+      await nested.app.inject({ method: "GET", url: "/api/v2/health" });
+      for (const suffix of ["", "-wal", "-shm"]) {
+        const mode = statSync(`${file}${suffix}`).mode & 0o777;
+        expect(mode.toString(8), `nexus.sqlite${suffix}`).toBe("600");
+      }
       await nested.close();
       expect((statSync(join(parent, "data")).mode & 0o777).toString(8)).toBe("700");
     } finally {
