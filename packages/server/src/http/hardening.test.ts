@@ -37,17 +37,20 @@ describe("HTTP hardening (findings 4, 5, 6 and 10 of issue 16)", () => {
   afterAll(() => test.close());
 
   it("creates the database, its WAL files and a new folder for the owner only", async () => {
+    // A SQLite file of its own, whichever dialect the rest of the suite runs on.
     const parent = mkdtempSync(join(tmpdir(), "nexus-perm-"));
     try {
-      // A database of its own: the suite's may be a PostgreSQL one (NEXUS_TEST_DATABASE).
-      const file = join(parent, "data", "nexus.sqlite");
-      const nested = await startTestApp({ databaseUrl: `sqlite:${file}` });
-      await nested.app.inject({ method: "GET", url: "/api/v2/health" });
-      for (const suffix of ["", "-wal", "-shm"]) {
-        const mode = statSync(`${file}${suffix}`).mode & 0o777;
-        expect(mode.toString(8), `nexus.sqlite${suffix}`).toBe("600");
+      const filename = join(parent, "data", "nexus.sqlite");
+      const own = await startTestApp({ databaseUrl: `sqlite:${filename}` });
+      try {
+        await own.createExperience({ id: "perm", name: "Permissions" });
+        for (const suffix of ["", "-wal", "-shm"]) {
+          const mode = statSync(`${filename}${suffix}`).mode & 0o777;
+          expect(mode.toString(8), `nexus.sqlite${suffix}`).toBe("600");
+        }
+      } finally {
+        await own.close();
       }
-      await nested.close();
       expect((statSync(join(parent, "data")).mode & 0o777).toString(8)).toBe("700");
     } finally {
       rmSync(parent, { recursive: true, force: true });
