@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
+import { access } from "../auth/access-rule.js";
 import { setPagePolicy } from "../http/security-headers.js";
 
 export interface ConsolePageOptions {
@@ -47,7 +48,8 @@ const notBuiltPage = `<!doctype html>
 export async function consolePageRoutes(app: FastifyInstance, options: ConsolePageOptions = {}) {
   const directory = options.directory ?? defaultDirectory;
   for (const { url, file, type } of files) {
-    app.get(url, async (_request, reply) => {
+    // Static files, the same for everyone: the console's API decides what an operator sees.
+    app.get(url, { config: access.public }, async (_request, reply) => {
       // nosniff and no-referrer come with every response (installSecurityHeaders).
       reply
         .header("cache-control", "no-cache")
