@@ -30,6 +30,17 @@ const maxFileBytes = 5 * 1024 * 1024;
  * before reading, and an upload that passes it while streaming is cut off there.
  */
 async function readMultipart(request: FastifyRequest): Promise<CreateIngestionJobRequest> {
+  try {
+    return await readMultipartParts(request);
+  } catch (error) {
+    // Fastify's own multipart errors (limits, content type) carry a code the error handler maps;
+    // busboy's framing errors ("Unexpected end of form", "Malformed part header") carry none.
+    if (error instanceof ApiError || (error as { code?: unknown }).code !== undefined) throw error;
+    throw new ApiError("VALIDATION_FAILED", "The multipart body is malformed.");
+  }
+}
+
+async function readMultipartParts(request: FastifyRequest): Promise<CreateIngestionJobRequest> {
   const declared = Number(request.headers["content-length"] ?? 0);
   if (declared > maxIngestionBytes) throw new ApiError("PAYLOAD_TOO_LARGE");
   let experienceId: string | undefined;
