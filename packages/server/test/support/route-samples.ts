@@ -192,6 +192,11 @@ const apiSamples: RouteSample[] = [
     }),
   },
   {
+    method: "POST",
+    route: "/api/v2/data-ingestion/reindex",
+    build: fixed("/api/v2/data-ingestion/reindex", { experienceId: "a" }),
+  },
+  {
     method: "GET",
     route: "/api/v2/data-ingestion/jobs/:id",
     async build(fixtures) {
