@@ -42,7 +42,13 @@ import {
   type RateLimitGroup,
   windowCountersStore,
 } from "./http/rate-limiter.js";
+import {
+  defaultFrameAncestors,
+  installSecurityHeaders,
+  type FrameAncestors,
+} from "./http/security-headers.js";
 import { IngestionService, type JobRunnerOptions } from "./ingest/ingestion-service.js";
+import { LinkPolicy } from "./ingest/link-policy.js";
 import { analyticsRoutes } from "./routes/analytics-routes.js";
 import { authRoutes } from "./routes/auth-routes.js";
 import { consolePageRoutes } from "./routes/console-page-routes.js";
@@ -59,6 +65,7 @@ import {
 import { queryRoutes } from "./routes/query-routes.js";
 import { sessionRoutes } from "./routes/session-routes.js";
 import { widgetBundleRoutes } from "./routes/widget-bundle-routes.js";
+import { StorageMonitor } from "./store/storage-monitor.js";
 import { defaultSearchWorkers, openStore } from "./store/store.js";
 import { serverVersion } from "./version.js";
 
@@ -105,6 +112,17 @@ export interface AppOptions {
   jobs?: JobRunnerOptions;
   /** Timeouts, the connection cap and the JSON depth limit. @default defaultServerLimits */
   limits?: ServerLimits;
+  /**
+   * Who may frame the events demo page (`frame-ancestors` sources, see `FRAME_ANCESTORS`); the
+   * console and the API are never framed. @default ["'self'"]
+   */
+  frameAncestors?: FrameAncestors;
+  /**
+   * Custom protocols that links, images and action URLs in imported documents may use besides
+   * http, https, mailto and tel (`tour`, `action`…: those your widget handles with
+   * `advanced.customProtocolHandlers`); others are dropped at import. @default []
+   */
+  linkSchemes?: readonly string[];
   /** scrypt cost of new console passwords; tests lower it. @default defaultScryptCost */
   passwordCost?: ScryptCost;
 }
@@ -180,6 +198,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     const ingestion = new IngestionService(
       store,
       (error) => app.log.error({ err: error }, "ingestion job failed"),
+      new LinkPolicy(options.linkSchemes),
       options.jobs,
     );
     const coordination = openCoordination(options.redisUrl, {
@@ -189,8 +208,13 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     app.addHook("onClose", async () => {
       await coordination.close();
     });
+    const storage = new StorageMonitor({
+      error: (error, message) => app.log.error({ err: error }, message),
+      info: (message) => app.log.info(message),
+    });
     const context: AppContext = {
       store,
+      storage,
       ingestion,
       tokens,
       access: new RequestAccess(tokens, options.adminToken),
@@ -198,6 +222,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       engines: new EngineRegistry(store.knowledge),
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 15_000,
       answersInFlight: new Set(),
+      routes: [],
       widgetBundlePath: options.widgetBundlePath ?? defaultWidgetBundle,
       version: serverVersion,
       coordination,
@@ -218,7 +243,9 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       await store.close();
     });
 
-    installErrorHandlers(app);
+    installErrorHandlers(app, storage);
+    // First of the onRequest hooks, so that even a refused (429) request carries the headers.
+    await installSecurityHeaders(app);
     // Before any route, so that every route (and every unknown one) is counted, ahead of auth.
     await installRateLimits(
       app,
@@ -227,6 +254,13 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     );
     installJsonBodyParser(app, limits.maxJsonDepth);
     installAccessControl(app, context.access);
+    // After installAccessControl's own hook, which fills in the rules of preflights and console routes.
+    app.addHook("onRoute", (route) => {
+      for (const method of [route.method].flat()) {
+        if (method === "HEAD" || method === "OPTIONS") continue;
+        context.routes.push({ method, url: route.url, access: route.config?.access });
+      }
+    });
     await app.register(cors, {
       origin: "*",
       methods: ["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
@@ -267,7 +301,10 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     await app.register(api, { prefix: apiPrefix });
     await app.register(api, { prefix: "/v2" });
     await app.register(widgetBundleRoutes, context);
-    await app.register(demoPageRoutes, { directory: options.demoPageDirectory });
+    await app.register(demoPageRoutes, {
+      directory: options.demoPageDirectory,
+      frameAncestors: options.frameAncestors ?? defaultFrameAncestors,
+    });
     await app.register(consolePageRoutes, { directory: options.consoleDirectory });
 
     if (options.seedDemo)

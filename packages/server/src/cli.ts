@@ -9,10 +9,12 @@ import type {
 import { SingleBar, Presets } from "cli-progress";
 import { Command, Option } from "commander";
 import { createApp } from "./app.js";
+import { demoLinkSchemes } from "./admin/demo-experience.js";
 import { redactSecrets } from "./admin/redact-secrets.js";
 import { ConsoleAccess } from "./console/console-access.js";
 import { ConfigError, loadConfig, type ServerConfig } from "./config.js";
 import { IngestionService } from "./ingest/ingestion-service.js";
+import { LinkPolicy } from "./ingest/link-policy.js";
 import { readDocumentFiles } from "./ingest/read-document-files.js";
 import { copyData, CopyVerificationError, TargetNotEmptyError } from "./store/copy-data.js";
 import { openStore, type Store } from "./store/store.js";
@@ -67,6 +69,8 @@ program
       limits: config.limits,
       redisUrl: config.redisUrl,
       seedDemo: options.demo === true,
+      linkSchemes: config.linkSchemes ?? (options.demo === true ? demoLinkSchemes : []),
+      frameAncestors: config.frameAncestors,
     });
     const shutdown = async (): Promise<void> => {
       await app.close();
@@ -187,7 +191,8 @@ program
       );
       bar.start(documents.length, 0, { passages: 0 });
       const startedAt = performance.now();
-      const job = await new IngestionService(store, undefined, {
+      const links = new LinkPolicy(configOrExit().linkSchemes);
+      const job = await new IngestionService(store, undefined, links, {
         // A command runs its own import only, never the jobs submitted to the servers.
         pollIntervalMs: 0,
       }).ingest(options.experience, documents, (progress) =>

@@ -3,6 +3,7 @@ import { hostname } from "node:os";
 import type { IngestionDocument, IngestionJob } from "@nexus-chat/protocol";
 import type { ClaimedJob } from "../store/job-store.js";
 import type { Store } from "../store/store.js";
+import { LinkPolicy } from "./link-policy.js";
 import { prepareDocument } from "./prepare-document.js";
 
 /** Called after each document with the job's progress so far. */
@@ -51,6 +52,8 @@ export class IngestionService {
   constructor(
     private readonly store: Store,
     private readonly onFailure: (error: unknown) => void = () => undefined,
+    /** Which link schemes documents may keep (see `LINK_SCHEMES`). */
+    private readonly links: LinkPolicy = new LinkPolicy(),
     options: JobRunnerOptions = {},
   ) {
     this.leaseMs = options.leaseMs ?? 30_000;
@@ -271,7 +274,7 @@ export class IngestionService {
   ): Promise<void> {
     const name = document.externalId ?? document.title ?? `document ${index + 1}`;
     try {
-      const prepared = prepareDocument(document, name);
+      const prepared = prepareDocument(document, name, this.links);
       const existing = await this.store.knowledge.findDocument(
         job.experienceId,
         prepared.externalId,

@@ -160,7 +160,7 @@ describe.each(testDialects())("ingestion jobs and documents on %s", (dialect) =>
       { worker: "dead", leaseMs: 150 },
     );
     const errors: unknown[] = [];
-    const survivor = new IngestionService(b, (error) => errors.push(error), {
+    const survivor = new IngestionService(b, (error) => errors.push(error), undefined, {
       leaseMs: 5_000,
       pollIntervalMs: 25,
       worker: "survivor",
@@ -186,8 +186,11 @@ describe.each(testDialects())("ingestion jobs and documents on %s", (dialect) =>
 
   it("runs a submitted job in one of two processes, once", async () => {
     const options = { leaseMs: 5_000, pollIntervalMs: 20 };
-    const first = new IngestionService(a, undefined, { ...options, worker: "first" });
-    const second = new IngestionService(writer, undefined, { ...options, worker: "second" });
+    const first = new IngestionService(a, undefined, undefined, { ...options, worker: "first" });
+    const second = new IngestionService(writer, undefined, undefined, {
+      ...options,
+      worker: "second",
+    });
     services.push(first, second);
     const jobs = await Promise.all(
       Array.from({ length: 6 }, (_, index) =>
