@@ -17,6 +17,7 @@ export interface DatabaseSchema {
   server_settings: ServerSettingTable;
   operators: OperatorTable;
   operator_sessions: OperatorSessionTable;
+  session_frames: SessionFrameTable;
 }
 
 export interface ExperienceTable {
@@ -187,4 +188,17 @@ export interface OperatorSessionTable {
   csrf_token: string;
   created_at: string;
   expires_at: string;
+}
+
+export interface SessionFrameTable {
+  /** The frame's SSE id on the session channel (PostgreSQL returns a bigint as a string). */
+  id: Generated<number | string>;
+  session_id: string;
+  /** The answer the frame belongs to, if any. */
+  query_id: string | null;
+  /** The SSE `event:` name. */
+  type: string;
+  /** The SSE `data:` JSON. */
+  data: string;
+  created_at: string;
 }
