@@ -201,13 +201,28 @@ describe("fake Web Speech API", () => {
   });
 
   it("has no voices until voiceschanged, then speaks with start, boundaries and end", async () => {
-    const page = await blankPage({ voicesDelayMs: 200 });
+    const context = await browser.newContext();
+    contexts.push(context);
+    await installFakeSpeech(context, { voicesDelayMs: 200 });
+    // Watched from the page's first script: on a loaded machine the event may come before a
+    // later evaluate() could listen for it.
+    await context.addInitScript(() => {
+      const state = window as unknown as { voicesAtStart: number; voicesChanged: Promise<void> };
+      state.voicesAtStart = speechSynthesis.getVoices().length;
+      state.voicesChanged = new Promise((resolve) =>
+        speechSynthesis.addEventListener("voiceschanged", () => resolve(), { once: true }),
+      );
+    });
+    await context.route("http://speech.test/", (route) =>
+      route.fulfill({ contentType: "text/html", body: "<!doctype html><body></body>" }),
+    );
+    const page = await context.newPage();
+    await page.goto("http://speech.test/");
     const result = await page.evaluate(async () => {
       const log: string[] = [];
-      const before = speechSynthesis.getVoices().length;
-      await new Promise((resolve) =>
-        speechSynthesis.addEventListener("voiceschanged", resolve, { once: true }),
-      );
+      const state = window as unknown as { voicesAtStart: number; voicesChanged: Promise<void> };
+      const before = state.voicesAtStart;
+      await state.voicesChanged;
       const voices = speechSynthesis.getVoices().map((voice) => `${voice.name}/${voice.lang}`);
       const utterance = new SpeechSynthesisUtterance("Two words");
       for (const type of ["start", "boundary", "end", "error"]) {

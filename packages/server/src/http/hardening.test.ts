@@ -37,16 +37,20 @@ describe("HTTP hardening (findings 4, 5, 6 and 10 of issue 16)", () => {
   afterAll(() => test.close());
 
   it("creates the database, its WAL files and a new folder for the owner only", async () => {
-    for (const suffix of ["", "-wal", "-shm"]) {
-      const mode = statSync(join(test.directory, `nexus.sqlite${suffix}`)).mode & 0o777;
-      expect(mode.toString(8), `nexus.sqlite${suffix}`).toBe("600");
-    }
+    // A SQLite file of its own, whichever dialect the rest of the suite runs on.
     const parent = mkdtempSync(join(tmpdir(), "nexus-perm-"));
     try {
-      const nested = await startTestApp({
-        databaseUrl: `sqlite:${join(parent, "data", "nexus.sqlite")}`,
-      });
-      await nested.close();
+      const filename = join(parent, "data", "nexus.sqlite");
+      const own = await startTestApp({ databaseUrl: `sqlite:${filename}` });
+      try {
+        await own.createExperience({ id: "perm", name: "Permissions" });
+        for (const suffix of ["", "-wal", "-shm"]) {
+          const mode = statSync(`${filename}${suffix}`).mode & 0o777;
+          expect(mode.toString(8), `nexus.sqlite${suffix}`).toBe("600");
+        }
+      } finally {
+        await own.close();
+      }
       expect((statSync(join(parent, "data")).mode & 0o777).toString(8)).toBe("700");
     } finally {
       rmSync(parent, { recursive: true, force: true });
