@@ -68,7 +68,7 @@ export async function runSessionChannel(
   try {
     let afterId = start.lastEventId;
     if (afterId === null && start.resumeQueryId !== undefined) {
-      const first = await frames.firstFrameOf(sessionId, start.resumeQueryId);
+      const first = await firstFrameOf(frames, sessionId, start.resumeQueryId, stream.signal);
       if (first !== null) afterId = first - 1;
       else await onResumeGone?.();
     }
@@ -91,5 +91,27 @@ export async function runSessionChannel(
     await closed;
   } finally {
     unsubscribe();
+  }
+}
+
+/** Checks for an answer's first frame this many times, this far apart, before giving up. */
+const resumeChecks = 10;
+const resumeCheckIntervalMs = 100;
+
+/**
+ * The id of an answer's first frame. A client may ask to resume an answer whose first frames are
+ * not written yet (they go to the database a moment after they leave on the answer's own
+ * stream), so an answer not found is looked for again for about a second.
+ */
+async function firstFrameOf(
+  frames: FrameStore,
+  sessionId: string,
+  queryId: string,
+  signal: AbortSignal,
+): Promise<number | null> {
+  for (let check = 1; ; check += 1) {
+    const first = await frames.firstFrameOf(sessionId, queryId);
+    if (first !== null || check >= resumeChecks || signal.aborted) return first;
+    await new Promise((resolve) => setTimeout(resolve, resumeCheckIntervalMs));
   }
 }

@@ -286,6 +286,8 @@ describe("the session channel", () => {
   it("stands in the stored turn for an answer whose frames are no longer kept", async () => {
     await start({}, 3);
     const { sessionId, queryId, secret, events } = await askToTheEnd();
+    // The last frames are written just after the answer's own stream ended.
+    await readChannel(sessionId, secret, { resume: queryId, until: isEnd });
     await test.app.nexus.store.frames.prune(new Date(Date.now() + 1000).toISOString());
     const frames = await readChannel(sessionId, secret, { resume: queryId, until: isEnd });
     expect(frames).toHaveLength(1);
