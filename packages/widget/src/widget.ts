@@ -45,7 +45,6 @@ export function init(config: WidgetConfig): WidgetInstance {
   const store = createChatStore(settings.peek().sizing.defaultMode);
   host.add(
     createPersistencePart({
-      experienceId,
       persistence,
       settings,
       modeNames,

@@ -7,7 +7,6 @@ import { createChatSaver } from "../state/chat-saver.js";
 import type { Host } from "./host.js";
 
 export interface PersistencePartOptions {
-  experienceId: string;
   /** The widget's storage (the API client keeps its session secrets there too). */
   persistence: Persistence;
   settings: ReadonlySignal<Settings>;
@@ -50,10 +49,7 @@ export function createPersistencePart(options: PersistencePartOptions) {
   store.bubbleDismissed.value = persistence.read("bubble") === "dismissed";
 
   let tabSync: TabSync | undefined;
-  const chatSaver = createChatSaver(
-    { store: persistence.saveChat, publish: (json) => tabSync?.publish(json) },
-    saved,
-  );
+  const chatSaver = createChatSaver(persistence.saveChat, saved);
   let disposers: (() => void)[] = [];
 
   const adoptRemoteChat = (chat: PersistedChat): void => {
@@ -94,12 +90,12 @@ export function createPersistencePart(options: PersistencePartOptions) {
       // other tabs are listened to.
       chatSaver.flush();
       if (!options.disableTabSync) {
-        tabSync = createTabSync(options.experienceId, persistence.chatKey, adoptRemoteChat);
+        tabSync = createTabSync(persistence.chatKey, persistence.loadChat, adoptRemoteChat);
       }
     },
     disconnect() {
       for (const dispose of disposers) dispose();
-      // The session's end is saved and shared while the channel is still open.
+      // The session's end is saved, and so reaches the other tabs.
       chatSaver.flush();
       tabSync?.close();
     },

@@ -1,17 +1,16 @@
 import type { TranscriptEvent } from "@nexus-chat/protocol";
-import type { PersistedChat } from "./persistence.js";
+import {
+  eventsPerPage,
+  pagesFrom,
+  type ChatPagesWrite,
+  type PersistedChat,
+} from "./persistence.js";
 
-/** Where a saved chat goes: storage (reloads) and the other tabs. */
-export interface ChatSaverTargets {
-  /** Stores the chat, given as its JSON. */
-  store(json: string): void;
-  /** Tells the other tabs, given the same JSON. */
-  publish(json: string): void;
-}
+/** Where a saved chat goes: storage (reloads and, through its storage events, the other tabs). */
+export type StoreChat = (write: ChatPagesWrite) => void;
 
 /**
- * Saves the chat and shares it with the other tabs, at most once per task and only when something
- * worth keeping changed.
+ * Saves the chat, at most once per task and only when something worth keeping changed.
  */
 export interface ChatSaver {
   /**
@@ -21,15 +20,8 @@ export interface ChatSaver {
   note(chat: PersistedChat): void;
   /** Saves what was noted, now, if it needs saving. */
   flush(): void;
-  /** Takes a chat that came from another tab as saved: it is neither stored again nor sent back. */
+  /** Takes a chat that another tab stored as saved: it is not stored again. */
   adopt(chat: PersistedChat): void;
-}
-
-/** The last chat saved, with the JSON of its events kept for the next save. */
-interface SavedState {
-  chat: PersistedChat;
-  /** JSON of the events, joined by commas, and where each event's JSON ends in it. */
-  eventsJson?: { text: string; ends: number[] };
 }
 
 const isStreamingMessage = (event: TranscriptEvent | undefined): boolean =>
@@ -59,56 +51,42 @@ function savesNothingNew(saved: PersistedChat, chat: PersistedChat): boolean {
   });
 }
 
+/** How many leading events two transcripts share (compared by identity). */
+function sharedPrefix(a: readonly TranscriptEvent[], b: readonly TranscriptEvent[]): number {
+  let shared = 0;
+  while (shared < a.length && shared < b.length && a[shared] === b[shared]) shared += 1;
+  return shared;
+}
+
+const pageCountOf = (events: readonly unknown[]): number =>
+  Math.ceil(events.length / eventsPerPage);
+
 /**
- * Keeps the chat in storage and in step with the other tabs at a cost that does not grow with the
- * conversation's length more than it must. A turn adds a question and an answer to a transcript
- * that may hold hundreds of events, so:
+ * Keeps the chat in storage at a cost that does not grow with the conversation's length. A turn
+ * adds a question and an answer to a transcript that may hold thousands of events, so:
  * - one save per action, not one per signal change (see {@link ChatSaver.note});
  * - no save while only a streaming answer grows;
- * - each event is turned into JSON once: the JSON of the events that did not change since the
- *   last save is reused, and only the new or changed ones are serialised;
- * - other tabs get the same JSON string, which the channel copies as is, instead of a structured
- *   clone of every event.
- * The stored text is exactly `JSON.stringify(chat)`, so reloads read what they always read.
+ * - only the pages holding new or changed events are serialised and written, then the small
+ *   head; nothing is cached between saves but the chat last saved, which the store holds anyway.
  */
 export function createChatSaver(
-  targets: ChatSaverTargets,
+  store: StoreChat,
   /** The chat as it was loaded from storage, if any (it counts as saved). */
   loaded: PersistedChat | undefined,
 ): ChatSaver {
-  let saved: SavedState | undefined = loaded ? { chat: loaded } : undefined;
+  let saved: PersistedChat | undefined = loaded;
   let pending: PersistedChat | undefined;
   let scheduled = false;
 
-  /** The events' JSON, reusing the part of the last save's JSON that is still the same. */
-  const eventsJsonOf = (events: readonly TranscriptEvent[]): { text: string; ends: number[] } => {
-    const previous = saved?.eventsJson;
-    const previousEvents = saved?.chat.events ?? [];
-    let kept = 0;
-    if (previous) {
-      while (kept < events.length && events[kept] === previousEvents[kept]) kept += 1;
-    }
-    const ends = previous ? previous.ends.slice(0, kept) : [];
-    let text = kept > 0 && previous ? previous.text.slice(0, ends[kept - 1]) : "";
-    for (let index = kept; index < events.length; index += 1) {
-      text += (index > 0 ? "," : "") + JSON.stringify(events[index]);
-      ends.push(text.length);
-    }
-    return { text, ends };
-  };
-
   const save = (chat: PersistedChat): void => {
-    if (saved && savesNothingNew(saved.chat, chat)) return;
-    const eventsJson = eventsJsonOf(chat.events);
-    // The same text as JSON.stringify(chat): its other fields in their order, the events' JSON
-    // put in place of an empty list (a string value cannot contain `"events":[]` unescaped).
-    const json = JSON.stringify({ ...chat, events: [] }).replace(
-      '"events":[]',
-      () => `"events":[${eventsJson.text}]`,
-    );
-    saved = { chat, eventsJson };
-    targets.store(json);
-    targets.publish(json);
+    if (saved && savesNothingNew(saved, chat)) return;
+    let firstChanged = saved ? sharedPrefix(saved.events, chat.events) : 0;
+    // A shorter transcript with the same start still changes its last page.
+    if (saved && chat.events.length < saved.events.length) {
+      firstChanged = Math.min(firstChanged, chat.events.length - 1);
+    }
+    store(pagesFrom(chat, firstChanged, saved ? pageCountOf(saved.events) : 0));
+    saved = chat;
   };
 
   const flush = (): void => {
@@ -130,7 +108,7 @@ export function createChatSaver(
     flush,
     adopt(chat) {
       pending = undefined;
-      saved = { chat };
+      saved = chat;
     },
   };
 }

@@ -1,19 +1,48 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from "vitest";
-import { createPersistence } from "./persistence.js";
+import { createPersistence, eventsPerPage, pagesFrom } from "./persistence.js";
 
 describe("createPersistence", () => {
   afterEach(() => localStorage.clear());
 
-  it("keeps values under nexus-chat:<experienceId>: and reads the chat back", () => {
+  it("keeps values under nexus-chat:<experienceId>: and reads the chat back from its pages", () => {
     const persistence = createPersistence("support");
-    const chat = { sessionId: "s1", sessionStartedAt: 5, events: [], showWelcome: true };
-    persistence.saveChat(JSON.stringify(chat));
+    const events = Array.from({ length: eventsPerPage + 1 }, (_, index) => ({
+      type: "notice" as const,
+      id: `n${index}`,
+      text: `Notice ${index}`,
+      timestamp: "t",
+    }));
+    const chat = { sessionId: "s1", sessionStartedAt: 5, events, showWelcome: true };
+    persistence.saveChat(pagesFrom(chat, 0, 0));
     persistence.write("mode", "expanded");
-    expect(localStorage.getItem("nexus-chat:support:chat")).toBe(JSON.stringify(chat));
+    expect(JSON.parse(localStorage.getItem("nexus-chat:support:chat") ?? "")).toEqual({
+      sessionId: "s1",
+      sessionStartedAt: 5,
+      showWelcome: true,
+      eventCount: eventsPerPage + 1,
+    });
+    expect(JSON.parse(localStorage.getItem("nexus-chat:support:chat.1") ?? "")).toEqual([
+      events.at(-1),
+    ]);
     expect(localStorage.getItem("nexus-chat:support:mode")).toBe("expanded");
     expect(createPersistence("support").loadChat()).toEqual(chat);
     expect(createPersistence("other").loadChat()).toBeUndefined();
+  });
+
+  it("reads a chat stored whole by an earlier version, and stores it again in pages", () => {
+    const chat = {
+      sessionId: "s1",
+      sessionStartedAt: 5,
+      events: [{ type: "notice" as const, id: "n1", text: "Hello", timestamp: "t" }],
+      showWelcome: false,
+    };
+    localStorage.setItem("nexus-chat:support:chat", JSON.stringify(chat));
+    expect(createPersistence("support").loadChat()).toEqual(chat);
+    expect(JSON.parse(localStorage.getItem("nexus-chat:support:chat") ?? "")).toMatchObject({
+      eventCount: 1,
+    });
+    expect(createPersistence("support").loadChat()).toEqual(chat);
   });
 
   it("treats a damaged or foreign saved chat as none, and removes values written as null", () => {
@@ -21,6 +50,9 @@ describe("createPersistence", () => {
     localStorage.setItem("nexus-chat:support:chat", "{not json");
     expect(persistence.loadChat()).toBeUndefined();
     localStorage.setItem("nexus-chat:support:chat", JSON.stringify({ events: "nope" }));
+    expect(persistence.loadChat()).toBeUndefined();
+    // A head counting events whose page is missing.
+    localStorage.setItem("nexus-chat:support:chat", JSON.stringify({ eventCount: 3 }));
     expect(persistence.loadChat()).toBeUndefined();
     persistence.write("mode", "normal");
     persistence.write("mode", null);

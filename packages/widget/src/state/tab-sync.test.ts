@@ -1,3 +1,4 @@
+// @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from "vitest";
 import { createTabSync, type TabSync } from "./tab-sync.js";
 import type { PersistedChat } from "./persistence.js";
@@ -9,30 +10,44 @@ const chat: PersistedChat = {
   showWelcome: true,
 };
 
-describe("createTabSync (BroadcastChannel)", () => {
+const storageEvent = (key: string, newValue: string | null) =>
+  new StorageEvent("storage", { key, newValue });
+
+describe("createTabSync", () => {
   const opened: TabSync[] = [];
   afterEach(() => {
     for (const sync of opened.splice(0)) sync.close();
   });
 
-  const receiver = (experienceId: string) =>
-    new Promise<PersistedChat>((resolve) => {
-      opened.push(createTabSync(experienceId, `nexus-chat:${experienceId}:chat`, resolve));
-    });
-
-  it("delivers the published JSON to the other tabs as a chat", async () => {
-    const received = receiver("sync-json");
-    const sender = createTabSync("sync-json", "nexus-chat:sync-json:chat", () => undefined);
-    opened.push(sender);
-    sender.publish(JSON.stringify(chat));
-    expect(await received).toEqual(chat);
+  it("reads the chat back from storage when another tab writes its head", () => {
+    const received: PersistedChat[] = [];
+    opened.push(
+      createTabSync(
+        "nexus-chat:x:chat",
+        () => chat,
+        (next) => received.push(next),
+      ),
+    );
+    dispatchEvent(storageEvent("nexus-chat:x:chat.0", "[]"));
+    dispatchEvent(storageEvent("nexus-chat:other:chat", "{}"));
+    expect(received).toEqual([]);
+    dispatchEvent(storageEvent("nexus-chat:x:chat", "{}"));
+    expect(received).toEqual([chat]);
   });
 
-  it("still understands a chat sent as an object by an earlier version", async () => {
-    const received = receiver("sync-object");
-    const channel = new BroadcastChannel("nexus-chat:sync-object");
-    channel.postMessage(chat);
-    expect(await received).toEqual(chat);
-    channel.close();
+  it("ignores a removed head, a chat it cannot read, and everything once closed", () => {
+    const received: PersistedChat[] = [];
+    const storage: { chat?: PersistedChat } = {};
+    const sync = createTabSync(
+      "nexus-chat:y:chat",
+      () => storage.chat,
+      (next) => received.push(next),
+    );
+    dispatchEvent(storageEvent("nexus-chat:y:chat", null));
+    dispatchEvent(storageEvent("nexus-chat:y:chat", "{}"));
+    sync.close();
+    storage.chat = chat;
+    dispatchEvent(storageEvent("nexus-chat:y:chat", "{}"));
+    expect(received).toEqual([]);
   });
 });

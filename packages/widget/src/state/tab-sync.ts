@@ -1,53 +1,26 @@
 import type { PersistedChat } from "./persistence.js";
 
-/** Shares the chat with the other tabs of the same site showing the same experience. */
+/** Follows the chat that other tabs of the same site store for the same experience. */
 export interface TabSync {
-  /** Sends the chat, given as its JSON (the text just stored). */
-  publish(json: string): void;
   close(): void;
 }
 
-/** A chat as another tab sent it: its JSON, or the object itself (as earlier versions sent it). */
-function readChat(data: unknown): PersistedChat | undefined {
-  try {
-    return (typeof data === "string" ? JSON.parse(data) : data) as PersistedChat;
-  } catch {
-    // Another version of the widget sent something else: ignore it.
-    return undefined;
-  }
-}
-
 /**
- * Uses a BroadcastChannel named `nexus-chat:<experienceId>`, or, where there is none, the
- * `storage` event of the persisted chat. Remote changes only update the state: event handlers run
- * in the tab where the action happened. The chat travels as the JSON text that was stored: the
- * channel copies a string as it is, where a structured clone walks every event of the transcript.
+ * Listens for the `storage` event of the chat's head. The head is written after the pages it
+ * counts, and a tab receives storage events in the order the writes were made, so when the head
+ * changes the whole chat can be read back from storage. Only the state is updated: event
+ * handlers run in the tab where the action happened.
  */
 export function createTabSync(
-  experienceId: string,
-  storageKey: string,
+  headKey: string,
+  loadChat: () => PersistedChat | undefined,
   onRemoteChange: (chat: PersistedChat) => void,
 ): TabSync {
-  if (typeof BroadcastChannel === "function") {
-    const channel = new BroadcastChannel(`nexus-chat:${experienceId}`);
-    channel.onmessage = (event: MessageEvent<unknown>) => {
-      const chat = readChat(event.data);
-      if (chat) onRemoteChange(chat);
-    };
-    return {
-      publish: (json) => channel.postMessage(json),
-      close: () => channel.close(),
-    };
-  }
   const listener = (event: StorageEvent): void => {
-    if (event.key !== storageKey || !event.newValue) return;
-    const chat = readChat(event.newValue);
+    if (event.key !== headKey || !event.newValue) return;
+    const chat = loadChat();
     if (chat) onRemoteChange(chat);
   };
   addEventListener("storage", listener);
-  return {
-    // The storage event fires in other tabs when this tab saves, so nothing to send.
-    publish: () => undefined,
-    close: () => removeEventListener("storage", listener),
-  };
+  return { close: () => removeEventListener("storage", listener) };
 }
