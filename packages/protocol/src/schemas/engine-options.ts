@@ -24,6 +24,7 @@ export const EngineOptionsSchemas = {
       apiKey: Type.Optional(Type.String({ maxLength: 1000 })),
       timeoutMs: Type.Optional(TimeoutSchema),
       systemPrompt: Type.Optional(Type.String({ maxLength: 20_000 })),
+      maxRetries: Type.Optional(Type.Integer({ minimum: 0, maximum: 5 })),
     },
     { additionalProperties: false },
   ),

@@ -100,7 +100,10 @@ describe("external answer engines", () => {
       messages: Array<{ role: string; content: string }>;
     };
     expect(sent).toMatchObject({ model: "tiny", stream: true });
-    expect(sent.messages[0]?.content).toContain("Returns take 30 days to process.");
+    expect(sent.messages[0]?.content).toContain(
+      "[1] Returns — Returns\n\nReturns take 30 days to process.",
+    );
+    expect(sent.messages[0]?.content).toContain("Cite the sources you use as [1]");
     expect(sent.messages.at(-1)).toEqual({ role: "user", content: "How long do returns take?" });
   });
 
@@ -117,7 +120,12 @@ describe("external answer engines", () => {
     });
     const json = await ask("down");
     expect(json.statusCode).toBe(502);
-    expect(json.json()).toMatchObject({ code: "ENGINE_FAILED" });
+    expect(json.json()).toMatchObject({
+      code: "ENGINE_FAILED",
+      message: "The model endpoint answered 500.",
+    });
+    // A 5xx is retried once by default.
+    expect(fake.requests).toHaveLength(2);
     const events = parseStream((await ask("down", true)).body);
     const last = events.at(-1);
     expect(last).toMatchObject({ type: "error", code: "ENGINE_FAILED", retryable: true });
@@ -130,6 +138,46 @@ describe("external answer engines", () => {
       })
     ).json<SessionWithTurns>();
     expect(session.turns[0]?.status).toBe("error");
+  });
+
+  it("openai-compatible: a rate-limited endpoint becomes ENGINE_FAILED with the wait it asked for", async () => {
+    const fake = await startFake((_request, _body, response) =>
+      response
+        .writeHead(429, { "content-type": "application/json", "retry-after": "0" })
+        .end(JSON.stringify({ error: { message: "Rate limit reached", type: "requests" } })),
+    );
+    servers.push(fake.server);
+    await test.createExperience({
+      id: "busy",
+      name: "Busy",
+      engine: "openai-compatible",
+      engineOptions: { baseUrl: fake.url, model: "m", maxRetries: 2 },
+    });
+    const response = await ask("busy");
+    expect(response.statusCode).toBe(502);
+    expect(response.json()).toMatchObject({
+      code: "ENGINE_FAILED",
+      message: "The model endpoint is rate limiting requests (429, retry after 0 s).",
+    });
+    expect(fake.requests).toHaveLength(3);
+  });
+
+  it("openai-compatible: a stream cut in the middle keeps what arrived, stored as an error turn", async () => {
+    const fake = await startFake((_request, _body, response) => {
+      response.writeHead(200, { "content-type": "text/event-stream" });
+      response.write(`data: ${JSON.stringify({ choices: [{ delta: { content: "Half " } }] })}\n\n`);
+      setTimeout(() => response.socket?.destroy(), 50);
+    });
+    servers.push(fake.server);
+    await test.createExperience({
+      id: "cut",
+      name: "Cut",
+      engine: "openai-compatible",
+      engineOptions: { baseUrl: fake.url, model: "m" },
+    });
+    const events = parseStream((await ask("cut", true)).body);
+    expect(events.find((event) => event.type === "text-delta")).toMatchObject({ delta: "Half " });
+    expect(events.at(-1)).toMatchObject({ type: "error", code: "ENGINE_FAILED" });
   });
 
   it("openai-compatible: a slow endpoint becomes ENGINE_TIMEOUT", async () => {

@@ -1,4 +1,5 @@
-import { createParser } from "eventsource-parser";
+import OpenAI from "openai";
+import type { Source } from "@nexus-chat/protocol";
 import { ApiError } from "../http/api-error.js";
 import type { KnowledgeStore } from "../store/knowledge-store.js";
 import type { AnswerEngine, AnswerPart, AnswerRequest } from "./answer-engine.js";
@@ -10,16 +11,23 @@ export interface OpenAiCompatibleEngineOptions {
   /** Base URL of the API, e.g. `https://api.openai.com/v1` or `http://localhost:11434/v1`. */
   baseUrl: string;
   model: string;
-  /** Sent as `Authorization: Bearer`; omitted when absent (local servers). */
+  /** Sent as `Authorization: Bearer`; local servers that need none get a placeholder. */
   apiKey?: string;
-  /** @default 30000 */
+  /** For the whole answer, first byte to last. @default 30000 */
   timeoutMs?: number;
   /** Instructions placed before the knowledge-base passages. */
   systemPrompt?: string;
+  /** Retries of a request refused with 408, 409, 429 or 5xx, or cut before it answered. @default 1 */
+  maxRetries?: number;
 }
 
 const defaultSystemPrompt =
-  "You answer visitors' questions using only the knowledge-base passages below. Keep markdown links exactly as written. If the passages do not contain the answer, say you do not know.";
+  "You answer visitors' questions using only the numbered knowledge-base sources below. " +
+  "Cite the sources you use as [1], [2] right after the sentence they support. " +
+  "Keep markdown links exactly as written. If the sources do not contain the answer, say you do not know.";
+
+/** Local servers (Ollama, vLLM) take no key, but the client insists on one. */
+const placeholderApiKey = "no-key";
 
 function readOptions(options: Record<string, unknown>): OpenAiCompatibleEngineOptions {
   if (typeof options.baseUrl !== "string" || typeof options.model !== "string") {
@@ -31,9 +39,33 @@ function readOptions(options: Record<string, unknown>): OpenAiCompatibleEngineOp
   return options as unknown as OpenAiCompatibleEngineOptions;
 }
 
+/** The model endpoint's refusal or failure, in the error catalogue's terms. */
+function engineError(error: unknown): ApiError {
+  if (error instanceof OpenAI.APIConnectionTimeoutError) return new ApiError("ENGINE_TIMEOUT");
+  if (error instanceof OpenAI.RateLimitError) {
+    const retryAfter = error.headers?.get("retry-after");
+    return new ApiError(
+      "ENGINE_FAILED",
+      `The model endpoint is rate limiting requests (429${retryAfter ? `, retry after ${retryAfter} s` : ""}).`,
+    );
+  }
+  if (error instanceof OpenAI.APIError && error.status !== undefined) {
+    return new ApiError("ENGINE_FAILED", `The model endpoint answered ${error.status}.`);
+  }
+  if (error instanceof OpenAI.APIConnectionError) {
+    return new ApiError(
+      "ENGINE_FAILED",
+      `The model endpoint could not be reached: ${error.cause instanceof Error ? error.cause.message : error.message}`,
+    );
+  }
+  return new ApiError("ENGINE_FAILED", `The model stream failed: ${(error as Error).message}`);
+}
+
 /**
- * Generates answers with any chat-completions API that streams (OpenAI, Azure, Ollama, vLLM),
- * grounded in the passages retrieval finds; the passages' documents are the answer's sources.
+ * Generates answers with any chat-completions API that streams (OpenAI, Azure, Ollama, vLLM)
+ * through the official `openai` client, grounded in the passages retrieval finds. The passages'
+ * documents are numbered in the prompt and sent as the answer's sources in that order, so the
+ * model's `[n]` references point at the n-th source link the widget shows.
  */
 export class OpenAiCompatibleEngine implements AnswerEngine {
   constructor(private readonly knowledge: KnowledgeStore) {}
@@ -46,77 +78,49 @@ export class OpenAiCompatibleEngine implements AnswerEngine {
       request.query,
       request.history.at(-1)?.query,
     );
+    const sources: Source[] = passages.length > 0 ? composeAnswer(passages).sources : [];
+    const numberOf = new Map(sources.map((source, index) => [source.id, index + 1]));
     const context = passages
-      .map((passage) => `## ${passage.title} — ${passage.heading}\n\n${passage.body}`)
+      .map(
+        (passage) =>
+          `[${numberOf.get(passage.documentId)}] ${passage.title} — ${passage.heading}\n\n${passage.body}`,
+      )
       .join("\n\n");
-    const messages = [
-      { role: "system", content: `${options.systemPrompt ?? defaultSystemPrompt}\n\n${context}` },
-      ...request.history.slice(-5).flatMap((turn) => [
-        { role: "user", content: turn.query },
-        { role: "assistant", content: turn.answer },
-      ]),
-      { role: "user", content: request.query },
-    ];
     const timeout = AbortSignal.timeout(options.timeoutMs ?? 30_000);
-    const signal = AbortSignal.any([request.signal, timeout]);
-    let response: Response;
-    try {
-      response = await fetch(`${options.baseUrl.replace(/\/+$/, "")}/chat/completions`, {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          accept: "text/event-stream",
-          ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}),
-        },
-        body: JSON.stringify({ model: options.model, messages, stream: true }),
-        signal,
-      });
-    } catch (error) {
-      if (request.signal.aborted) return;
-      if (timeout.aborted) throw new ApiError("ENGINE_TIMEOUT");
-      throw new ApiError(
-        "ENGINE_FAILED",
-        `The model endpoint could not be reached: ${(error as Error).message}`,
-      );
-    }
-    if (!response.ok || !response.body) {
-      throw new ApiError("ENGINE_FAILED", `The model endpoint answered ${response.status}.`);
-    }
-
-    const deltas: string[] = [];
-    let finished = false;
-    const parser = createParser({
-      onEvent(event) {
-        if (event.data === "[DONE]") {
-          finished = true;
-          return;
-        }
-        const chunk = JSON.parse(event.data) as {
-          choices?: Array<{ delta?: { content?: string | null } }>;
-        };
-        const content = chunk.choices?.[0]?.delta?.content;
-        if (content) deltas.push(content);
-      },
+    const client = new OpenAI({
+      baseURL: options.baseUrl.replace(/\/+$/, ""),
+      apiKey: options.apiKey ?? placeholderApiKey,
+      timeout: options.timeoutMs ?? 30_000,
+      maxRetries: options.maxRetries ?? 1,
     });
-    const decoder = new TextDecoder();
     try {
-      const reader = response.body.getReader();
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        parser.feed(decoder.decode(value, { stream: true }));
-        for (const delta of deltas.splice(0)) yield { type: "text-delta", delta };
-        if (finished) {
-          await reader.cancel();
-          break;
-        }
+      const stream = await client.chat.completions.create(
+        {
+          model: options.model,
+          stream: true,
+          messages: [
+            {
+              role: "system",
+              content: `${options.systemPrompt ?? defaultSystemPrompt}\n\n${context}`,
+            },
+            ...request.history.slice(-5).flatMap((turn) => [
+              { role: "user" as const, content: turn.query },
+              { role: "assistant" as const, content: turn.answer },
+            ]),
+            { role: "user", content: request.query },
+          ],
+        },
+        { signal: AbortSignal.any([request.signal, timeout]) },
+      );
+      for await (const chunk of stream) {
+        const delta = chunk.choices[0]?.delta?.content;
+        if (delta) yield { type: "text-delta", delta };
       }
     } catch (error) {
       if (request.signal.aborted) return;
       if (timeout.aborted) throw new ApiError("ENGINE_TIMEOUT");
-      throw new ApiError("ENGINE_FAILED", `The model stream failed: ${(error as Error).message}`);
+      throw engineError(error);
     }
-    const sources = passages.length > 0 ? composeAnswer(passages).sources : [];
     if (sources.length > 0) yield { type: "sources", sources };
   }
 }
