@@ -238,6 +238,8 @@ export interface ConsoleEventDayTable {
   experience_id: string;
   name: string;
   events: Generated<number>;
+}
+
 export interface SessionFrameTable {
   /** The frame's SSE id on the session channel (PostgreSQL returns a bigint as a string). */
   id: Generated<number | string>;

@@ -398,6 +398,8 @@ export function migrationsFor(dialect: SchemaDialect): Record<string, Migration>
 
         await fillConsoleRollups(db);
         await dialect.createConsoleRollups(db);
+      },
+    },
     "0006-session-frames": {
       // The session channel's frames, kept a short while so that a client reconnecting to any
       // process can resume from its Last-Event-ID (see channel/answer-frame-log.ts).
