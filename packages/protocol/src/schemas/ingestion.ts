@@ -1,5 +1,5 @@
 import Type from "typebox";
-import { IdSchema, MetadataSchema, TimestampSchema } from "./common.js";
+import { IdSchema, MetadataSchema, TimestampSchema, UuidSchema } from "./common.js";
 
 export const IngestionDocumentSchema = Type.Object(
   {
@@ -22,6 +22,14 @@ export const CreateIngestionJobRequestSchema = Type.Object(
   {
     experienceId: IdSchema,
     documents: Type.Array(IngestionDocumentSchema, { minItems: 1, maxItems: maxDocumentsPerJob }),
+  },
+  { additionalProperties: false },
+);
+
+export const ReindexRequestSchema = Type.Object(
+  {
+    experienceId: IdSchema,
+    documentId: Type.Optional(UuidSchema),
   },
   { additionalProperties: false },
 );

@@ -1,8 +1,9 @@
-import type { CreateIngestionJobRequest, IngestionJob } from "@nexus-chat/protocol";
+import type { CreateIngestionJobRequest, IngestionJob, ReindexRequest } from "@nexus-chat/protocol";
 import {
   CreateIngestionJobRequestSchema,
   ErrorEnvelopeSchema,
   IngestionJobSchema,
+  ReindexRequestSchema,
   UuidSchema,
 } from "@nexus-chat/protocol/schemas";
 import type {} from "@fastify/multipart";
@@ -12,6 +13,7 @@ import type { AppContext } from "../app-context.js";
 import { access } from "../auth/access-rule.js";
 import { ApiError } from "../http/api-error.js";
 import { maxIngestionBytes, readUploadedDocuments } from "../ingest/read-uploaded-documents.js";
+import { submitReindex } from "../ingest/submit-reindex.js";
 
 export { maxIngestionBytes };
 
@@ -50,6 +52,24 @@ export async function ingestionRoutes(app: FastifyInstance, context: AppContext)
       if (!experience) throw new ApiError("EXPERIENCE_NOT_FOUND");
       const job = await context.ingestion.submit(experience.id, request.body.documents);
       void reply.status(202).header("location", `${request.url.replace(/\/$/, "")}/${job.jobId}`);
+      return job;
+    },
+  );
+
+  app.post<{ Body: ReindexRequest }>(
+    "/data-ingestion/reindex",
+    {
+      onRequest,
+      config: access.scope("data-ingestion:write"),
+      schema: { body: ReindexRequestSchema, response: { 202: IngestionJobSchema, ...errors } },
+    },
+    async (request, reply): Promise<IngestionJob> => {
+      // The scope was checked before the body; now the experience it names.
+      await context.access.authorize(request, { experienceId: request.body.experienceId });
+      const job = await submitReindex(context, request.body.experienceId, request.body.documentId);
+      void reply
+        .status(202)
+        .header("location", `${request.url.replace(/\/reindex$/, "")}/jobs/${job.jobId}`);
       return job;
     },
   );
