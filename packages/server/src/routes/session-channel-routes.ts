@@ -76,6 +76,12 @@ export async function sessionChannelRoutes(
           "Last-Event-ID must be a frame id of this channel.",
         );
       }
+      if (!(request.headers.accept ?? "").includes("text/event-stream")) {
+        throw new ApiError(
+          "VALIDATION_FAILED",
+          "The session channel is a server-sent events stream: send Accept: text/event-stream.",
+        );
+      }
       const resumeQueryId = request.query.resume;
       reply.hijack();
       const stream = new SseStream(reply.raw, reply.getHeaders(), context.heartbeatIntervalMs);
