@@ -18,6 +18,19 @@ export interface CreateIngestionJobRequest {
   documents: IngestionDocument[];
 }
 
+/**
+ * JSON body of `POST /data-ingestion/web`: pages fetched from a site, by address, from its
+ * sitemap, or by a crawl from a start page within the same site. At least one source is given.
+ */
+export interface CreateWebIngestionRequest {
+  experienceId: string;
+  urls?: string[];
+  sitemap?: string;
+  crawl?: { startUrl: string; maxDepth?: number };
+  /** Pages fetched at most, all sources together. @default 100 */
+  maxPages?: number;
+}
+
 export type IngestionJobStatus = "queued" | "running" | "completed" | "failed";
 
 /** `GET /data-ingestion/jobs/:id`. */
