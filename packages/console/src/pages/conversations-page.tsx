@@ -30,7 +30,12 @@ export function ConversationsPage() {
     search: "",
   });
   const [offset, setOffset] = useState(0);
-  const query = queryString({ ...filters, offset, limit: pageSize });
+  // Pages after the first are asked for by cursor (where the previous page ended), so a deep
+  // page costs what the first does; cursors[k] starts page k + 1.
+  const [cursors, setCursors] = useState<string[]>([]);
+  const pageIndex = offset / pageSize;
+  const after = pageIndex > 0 ? cursors[pageIndex - 1] : undefined;
+  const query = queryString({ ...filters, offset, limit: pageSize, after });
   const assistants = useLoad(() => api<Experience[]>("GET", "/assistants"), "assistants");
   const list = useLoad(
     () => api<Page<ConversationSummary>>("GET", `/conversations${query}`),
@@ -40,6 +45,7 @@ export function ConversationsPage() {
     event.preventDefault();
     const form = new FormData(event.currentTarget as HTMLFormElement);
     setOffset(0);
+    setCursors([]);
     setFilters({
       from: String(form.get("from") ?? ""),
       to: String(form.get("to") ?? ""),
@@ -153,7 +159,16 @@ export function ConversationsPage() {
               ))}
             </tbody>
           </table>
-          <Pager total={page.total} offset={offset} size={pageSize} onChange={setOffset} />
+          <Pager
+            total={page.total}
+            offset={offset}
+            size={pageSize}
+            onChange={(next) => {
+              if (next > offset && page.nextCursor)
+                setCursors([...cursors.slice(0, pageIndex), page.nextCursor]);
+              setOffset(next);
+            }}
+          />
         </>
       )}
     </section>

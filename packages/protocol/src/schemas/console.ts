@@ -69,6 +69,7 @@ export function PageSchema<Item extends TSchema>(item: Item) {
     total: Type.Integer(),
     offset: Type.Integer(),
     limit: Type.Integer(),
+    nextCursor: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   });
 }
 
@@ -76,6 +77,14 @@ export function PageSchema<Item extends TSchema>(item: Item) {
 export const PagingQuerySchema = Type.Object({
   offset: Type.Optional(Type.String({ pattern: "^\\d{1,9}$" })),
   limit: Type.Optional(Type.String({ pattern: "^\\d{1,4}$" })),
+});
+
+/**
+ * `after`: the `nextCursor` of the previous page of a list paged by cursor. The page then starts
+ * right after that row, however deep it is, and `offset` is only echoed back.
+ */
+export const CursorQuerySchema = Type.Object({
+  after: Type.Optional(Type.String({ pattern: "^[A-Za-z0-9_-]{1,400}$" })),
 });
 
 export const EmbedSnippetSchema = Type.Object({ html: Type.String(), module: Type.String() });

@@ -70,6 +70,11 @@ export interface Page<Item> {
   total: number;
   offset: number;
   limit: number;
+  /**
+   * Where the next page starts, for lists paged by cursor (the conversations): pass it back as
+   * `after`. `null` on the last page; absent on lists paged by offset only.
+   */
+  nextCursor?: string | null;
 }
 
 /** `GET /console/assistants/:id/embed`: what a site pastes into its pages. */

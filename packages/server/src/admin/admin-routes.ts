@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type {
   CreateExperienceRequest,
   Experience,
@@ -11,7 +10,6 @@ import {
   ErrorEnvelopeSchema,
   ExperienceSchema,
   IdSchema,
-  ScopeSchema,
   SessionWithTurnsSchema,
   UpdateExperienceRequestSchema,
   UuidSchema,
@@ -23,38 +21,21 @@ import { access } from "../auth/access-rule.js";
 import { assertNotBroader } from "../auth/decide-access.js";
 import { ApiError } from "../http/api-error.js";
 import type { AnalyticsSummary } from "../store/analytics-store.js";
-import { mergeEngineOptions, redactSecrets } from "./redact-secrets.js";
+import {
+  ApiClientCredentialsSchema,
+  createApiClient,
+  CreateApiClientRequestSchema,
+} from "./create-api-client.js";
+import { ExperienceAdmin } from "./experience-admin.js";
+import { redactSecrets } from "./redact-secrets.js";
 
 const ExperienceParamsSchema = Type.Object({ id: IdSchema });
-const CreateApiClientRequestSchema = Type.Object(
-  {
-    name: Type.String({ minLength: 1, maxLength: 200 }),
-    scopes: Type.Array(ScopeSchema, { minItems: 1, maxItems: 5 }),
-    experienceIds: Type.Optional(Type.Array(IdSchema, { maxItems: 100 })),
-  },
-  { additionalProperties: false },
-);
-const ApiClientCredentialsSchema = Type.Object({
-  clientId: Type.String(),
-  clientSecret: Type.String(),
-  scopes: Type.Array(ScopeSchema),
-});
-
-/** Generates an experience id from its name when none is given. */
-function idFromName(name: string): string {
-  const slug = name
-    .toLowerCase()
-    .normalize("NFKD")
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 40);
-  return `${slug || "experience"}-${randomUUID().slice(0, 8)}`;
-}
 
 /** Admin routes: experiences, API clients, transcripts and analytics (admin token or `*`). */
 export async function adminRoutes(app: FastifyInstance, context: AppContext): Promise<void> {
   // Admin routes count against the `other` limit group, like every route that names none.
   const errors = { "4xx": ErrorEnvelopeSchema };
+  const experiences = new ExperienceAdmin(context.store, "experience", false);
 
   app.post<{ Body: CreateExperienceRequest }>(
     "/admin/experiences",
@@ -66,12 +47,9 @@ export async function adminRoutes(app: FastifyInstance, context: AppContext): Pr
       },
     },
     async (request, reply): Promise<Experience> => {
-      const id = request.body.id ?? idFromName(request.body.name);
-      if (await context.store.experiences.get(id))
-        throw new ApiError("CONFLICT", `Experience "${id}" already exists.`);
-      const experience = await context.store.experiences.create({ ...request.body, id });
+      const experience = await experiences.create(request.body);
       void reply.status(201);
-      return redactSecrets(experience);
+      return experience;
     },
   );
 
@@ -90,11 +68,7 @@ export async function adminRoutes(app: FastifyInstance, context: AppContext): Pr
       config: access.admin,
       schema: { params: ExperienceParamsSchema, response: { 200: ExperienceSchema, ...errors } },
     },
-    async (request): Promise<Experience> => {
-      const experience = await context.store.experiences.get(request.params.id);
-      if (!experience) throw new ApiError("EXPERIENCE_NOT_FOUND");
-      return redactSecrets(experience);
-    },
+    async (request): Promise<Experience> => redactSecrets(await experiences.get(request.params.id)),
   );
 
   app.patch<{ Params: { id: string }; Body: UpdateExperienceRequest }>(
@@ -107,27 +81,14 @@ export async function adminRoutes(app: FastifyInstance, context: AppContext): Pr
         response: { 200: ExperienceSchema, ...errors },
       },
     },
-    async (request): Promise<Experience> => {
-      const stored = await context.store.experiences.get(request.params.id);
-      if (!stored) throw new ApiError("EXPERIENCE_NOT_FOUND");
-      const changes = request.body.engineOptions
-        ? {
-            ...request.body,
-            engineOptions: mergeEngineOptions(stored.engineOptions, request.body.engineOptions),
-          }
-        : request.body;
-      const experience = await context.store.experiences.update(request.params.id, changes);
-      if (!experience) throw new ApiError("EXPERIENCE_NOT_FOUND");
-      return redactSecrets(experience);
-    },
+    async (request): Promise<Experience> => experiences.update(request.params.id, request.body),
   );
 
   app.delete<{ Params: { id: string } }>(
     "/admin/experiences/:id",
     { config: access.admin, schema: { params: ExperienceParamsSchema } },
     async (request, reply) => {
-      if (!(await context.store.experiences.delete(request.params.id)))
-        throw new ApiError("EXPERIENCE_NOT_FOUND");
+      await experiences.delete(request.params.id);
       return reply.status(204).send();
     },
   );
@@ -136,8 +97,7 @@ export async function adminRoutes(app: FastifyInstance, context: AppContext): Pr
     "/admin/experiences/:id/documents",
     { config: access.admin, schema: { params: ExperienceParamsSchema } },
     async (request) => {
-      if (!(await context.store.experiences.get(request.params.id)))
-        throw new ApiError("EXPERIENCE_NOT_FOUND");
+      await experiences.get(request.params.id);
       return context.store.knowledge.listDocuments(request.params.id);
     },
   );
@@ -149,14 +109,7 @@ export async function adminRoutes(app: FastifyInstance, context: AppContext): Pr
       schema: { params: Type.Object({ id: IdSchema, documentId: UuidSchema }) },
     },
     async (request, reply) => {
-      if (
-        !(await context.store.knowledge.deleteDocument(
-          request.params.id,
-          request.params.documentId,
-        ))
-      ) {
-        throw new ApiError("NOT_FOUND", "No such document in this experience.");
-      }
+      await experiences.deleteDocument(request.params.id, request.params.documentId);
       return reply.status(204).send();
     },
   );
@@ -176,15 +129,7 @@ export async function adminRoutes(app: FastifyInstance, context: AppContext): Pr
         scopes: request.body.scopes,
         experienceIds: request.body.experienceIds ?? null,
       });
-      for (const id of request.body.experienceIds ?? []) {
-        if (!(await context.store.experiences.get(id)))
-          throw new ApiError("EXPERIENCE_NOT_FOUND", `No experience "${id}".`);
-      }
-      const credentials = await context.tokens.createClient(
-        request.body.name,
-        request.body.scopes,
-        request.body.experienceIds ?? null,
-      );
+      const credentials = await createApiClient(context, request.body, "experience");
       void reply.status(201);
       return credentials;
     },
@@ -210,8 +155,7 @@ export async function adminRoutes(app: FastifyInstance, context: AppContext): Pr
     "/admin/analytics/summary",
     { config: access.admin, schema: { querystring: Type.Object({ experienceId: IdSchema }) } },
     async (request): Promise<AnalyticsSummary> => {
-      if (!(await context.store.experiences.get(request.query.experienceId)))
-        throw new ApiError("EXPERIENCE_NOT_FOUND");
+      await experiences.get(request.query.experienceId);
       return context.store.analytics.summary(request.query.experienceId);
     },
   );

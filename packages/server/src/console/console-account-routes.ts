@@ -15,31 +15,21 @@ import {
   ErrorEnvelopeSchema,
   IdSchema,
   OperatorSchema,
-  ScopeSchema,
   UpdateOperatorRequestSchema,
   UuidSchema,
 } from "@nexus-chat/protocol/schemas";
 import type { FastifyInstance } from "fastify";
 import Type from "typebox";
+import {
+  ApiClientCredentialsSchema,
+  createApiClient,
+  CreateApiClientRequestSchema,
+} from "../admin/create-api-client.js";
 import { ApiError } from "../http/api-error.js";
 import { callerOf, type ConsoleRouteContext } from "./console-routes.js";
 
 const errors = { "4xx": ErrorEnvelopeSchema };
 const OperatorParamsSchema = Type.Object({ id: UuidSchema });
-const CreateApiClientRequestSchema = Type.Object(
-  {
-    name: Type.String({ minLength: 1, maxLength: 200 }),
-    scopes: Type.Array(ScopeSchema, { minItems: 1, maxItems: 5 }),
-    experienceIds: Type.Optional(Type.Array(IdSchema, { maxItems: 100 })),
-  },
-  { additionalProperties: false },
-);
-const ApiClientCredentialsSchema = Type.Object({
-  clientId: Type.String(),
-  clientSecret: Type.String(),
-  scopes: Type.Array(ScopeSchema),
-});
-
 /** Sign-in, sign-out, the current session, operators and API clients. */
 export async function consoleAccountRoutes(
   app: FastifyInstance,
@@ -147,15 +137,7 @@ export async function consoleAccountRoutes(
       },
     },
     async (request, reply) => {
-      for (const id of request.body.experienceIds ?? []) {
-        if (!(await context.store.experiences.get(id)))
-          throw new ApiError("EXPERIENCE_NOT_FOUND", `No assistant "${id}".`);
-      }
-      const credentials = await context.tokens.createClient(
-        request.body.name,
-        request.body.scopes,
-        request.body.experienceIds ?? null,
-      );
+      const credentials = await createApiClient(context, request.body, "assistant");
       void reply.status(201);
       return credentials;
     },

@@ -1,11 +1,9 @@
-import { randomUUID } from "node:crypto";
 import type {
   ConsoleDocument,
   ConsolePassage,
   CreateExperienceRequest,
   EmbedSnippet,
   Experience,
-  IngestionDocument,
   IngestionJob,
   Page,
   UpdateExperienceRequest,
@@ -20,24 +18,17 @@ import {
   ExperienceSchema,
   IdSchema,
   IngestionJobSchema,
-  maxDocumentsPerJob,
   PageSchema,
   PagingQuerySchema,
   UpdateExperienceRequestSchema,
   UuidSchema,
 } from "@nexus-chat/protocol/schemas";
-import type {} from "@fastify/multipart";
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance } from "fastify";
 import Type from "typebox";
-import {
-  mergeEngineOptions,
-  redactSecrets,
-  secretEngineOptionKeys,
-} from "../admin/redact-secrets.js";
+import { ExperienceAdmin } from "../admin/experience-admin.js";
+import { redactSecrets } from "../admin/redact-secrets.js";
 import { ApiError } from "../http/api-error.js";
-import { formatOfFile } from "../ingest/read-document-files.js";
-import { maxIngestionBytes } from "../routes/ingestion-routes.js";
-import { checkEngineOptions } from "./check-engine-options.js";
+import { maxIngestionBytes, readUploadedDocuments } from "../ingest/read-uploaded-documents.js";
 import type { ConsoleRouteContext } from "./console-routes.js";
 
 const errors = { "4xx": ErrorEnvelopeSchema };
@@ -46,9 +37,6 @@ const DocumentsQuerySchema = Type.Object({
   ...PagingQuerySchema.properties,
   search: Type.Optional(Type.String({ maxLength: 200 })),
 });
-/** Largest uploaded file, as for the ingestion API. */
-const maxFileBytes = 5 * 1024 * 1024;
-
 /** `offset` and `limit` from a query string, with bounds. */
 export function paging(query: { offset?: string; limit?: string }, defaultLimit = 25) {
   return {
@@ -57,58 +45,13 @@ export function paging(query: { offset?: string; limit?: string }, defaultLimit 
   };
 }
 
-function idFromName(name: string): string {
-  const slug = name
-    .toLowerCase()
-    .normalize("NFKD")
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 40);
-  return `${slug || "assistant"}-${randomUUID().slice(0, 8)}`;
-}
-
-/** A secret shown as "(set)" by the console and sent back unchanged keeps the stored value. */
-function withoutSecretMarkers(options: Record<string, unknown>): Record<string, unknown> {
-  const kept = { ...options };
-  for (const key of secretEngineOptionKeys) if (kept[key] === "(set)") delete kept[key];
-  return kept;
-}
-
-/** Reads the uploaded files of a console upload (markdown, HTML, text), each a document. */
-async function readUploadedFiles(request: FastifyRequest): Promise<IngestionDocument[]> {
-  if (!request.isMultipart())
-    throw new ApiError("UNSUPPORTED_MEDIA_TYPE", "Upload files as multipart/form-data.");
-  const documents: IngestionDocument[] = [];
-  for await (const part of request.parts({
-    limits: { fileSize: maxFileBytes, files: maxDocumentsPerJob },
-  })) {
-    if (part.type === "field") continue;
-    const format = formatOfFile(part.filename);
-    const buffer = await part.toBuffer();
-    if (!format)
-      throw new ApiError(
-        "UNSUPPORTED_MEDIA_TYPE",
-        `"${part.filename}" is not markdown, HTML or text.`,
-      );
-    const content = buffer.toString("utf8");
-    if (content.trim() === "") continue;
-    documents.push({ content, format, externalId: part.filename });
-  }
-  if (documents.length === 0)
-    throw new ApiError("VALIDATION_FAILED", "Upload at least one non-empty file.");
-  return documents;
-}
-
 /** Assistants (experiences) and their knowledge bases. */
 export async function consoleAssistantRoutes(
   app: FastifyInstance,
   context: ConsoleRouteContext,
 ): Promise<void> {
-  const getAssistant = async (id: string): Promise<Experience> => {
-    const experience = await context.store.experiences.get(id);
-    if (!experience) throw new ApiError("EXPERIENCE_NOT_FOUND", `No assistant "${id}".`);
-    return experience;
-  };
+  const assistants = new ExperienceAdmin(context.store, "assistant", true);
+  const getAssistant = (id: string) => assistants.get(id);
 
   app.get(
     "/console/assistants",
@@ -128,18 +71,9 @@ export async function consoleAssistantRoutes(
       },
     },
     async (request, reply): Promise<Experience> => {
-      const id = request.body.id ?? idFromName(request.body.name);
-      if (await context.store.experiences.get(id))
-        throw new ApiError("CONFLICT", `An assistant "${id}" already exists.`);
-      const engineOptions = request.body.engineOptions ?? {};
-      checkEngineOptions(request.body.engine ?? "retrieval", engineOptions);
-      const experience = await context.store.experiences.create({
-        ...request.body,
-        engineOptions,
-        id,
-      });
+      const experience = await assistants.create(request.body);
       void reply.status(201);
-      return redactSecrets(experience);
+      return experience;
     },
   );
 
@@ -161,35 +95,14 @@ export async function consoleAssistantRoutes(
         response: { 200: ExperienceSchema, ...errors },
       },
     },
-    async (request): Promise<Experience> => {
-      const stored = await getAssistant(request.params.id);
-      const engine = request.body.engine ?? stored.engine;
-      // A new engine starts from the options sent; the same engine merges them into the stored.
-      const engineOptions =
-        request.body.engineOptions === undefined
-          ? stored.engineOptions
-          : engine === stored.engine
-            ? mergeEngineOptions(
-                stored.engineOptions,
-                withoutSecretMarkers(request.body.engineOptions),
-              )
-            : withoutSecretMarkers(request.body.engineOptions);
-      checkEngineOptions(engine, engineOptions);
-      const updated = await context.store.experiences.update(stored.id, {
-        ...request.body,
-        engineOptions,
-      });
-      if (!updated) throw new ApiError("EXPERIENCE_NOT_FOUND");
-      return redactSecrets(updated);
-    },
+    async (request): Promise<Experience> => assistants.update(request.params.id, request.body),
   );
 
   app.delete<{ Params: { id: string } }>(
     "/console/assistants/:id",
     { schema: { params: AssistantParamsSchema } },
     async (request, reply) => {
-      if (!(await context.store.experiences.delete(request.params.id)))
-        throw new ApiError("EXPERIENCE_NOT_FOUND");
+      await assistants.delete(request.params.id);
       return reply.status(204).send();
     },
   );
@@ -249,7 +162,7 @@ export async function consoleAssistantRoutes(
     },
     async (request, reply): Promise<IngestionJob> => {
       const assistant = await getAssistant(request.params.id);
-      const documents = await readUploadedFiles(request);
+      const { documents } = await readUploadedDocuments(request);
       const job = await context.ingestion.submit(assistant.id, documents);
       void reply.status(202);
       return job;
@@ -275,13 +188,7 @@ export async function consoleAssistantRoutes(
     "/console/assistants/:id/documents/:documentId",
     { schema: { params: DocumentParamsSchema } },
     async (request, reply) => {
-      if (
-        !(await context.store.knowledge.deleteDocument(
-          request.params.id,
-          request.params.documentId,
-        ))
-      )
-        throw new ApiError("NOT_FOUND", "No such document in this assistant's knowledge base.");
+      await assistants.deleteDocument(request.params.id, request.params.documentId);
       return reply.status(204).send();
     },
   );

@@ -12,6 +12,7 @@ import {
   ConversationFiltersQuerySchema,
   ConversationSummarySchema,
   ConversationTranscriptSchema,
+  CursorQuerySchema,
   ErrorEnvelopeSchema,
   LinkCountSchema,
   PageSchema,
@@ -22,7 +23,7 @@ import {
 import type { FastifyInstance } from "fastify";
 import Type from "typebox";
 import { ApiError } from "../http/api-error.js";
-import { timeRangeOf } from "../store/console-store.js";
+import { decodeConversationCursor, timeRangeOf } from "../store/console-store.js";
 import { paging } from "./console-assistant-routes.js";
 import type { ConsoleRouteContext } from "./console-routes.js";
 import { toCsv } from "./to-csv.js";
@@ -45,6 +46,7 @@ type FiltersQuery = {
 const ListQuerySchema = Type.Object({
   ...ConversationFiltersQuerySchema.properties,
   ...PagingQuerySchema.properties,
+  ...CursorQuerySchema.properties,
 });
 const ExportQuerySchema = Type.Object({
   ...ConversationFiltersQuerySchema.properties,
@@ -82,7 +84,7 @@ export async function consoleInsightRoutes(
   app: FastifyInstance,
   context: ConsoleRouteContext,
 ): Promise<void> {
-  app.get<{ Querystring: FiltersQuery }>(
+  app.get<{ Querystring: FiltersQuery & { after?: string } }>(
     "/console/conversations",
     {
       config: { consoleAccess: "agent" },
@@ -93,7 +95,16 @@ export async function consoleInsightRoutes(
     },
     async (request): Promise<Page<ConversationSummary>> => {
       const { offset, limit } = paging(request.query);
-      return context.store.console.listConversations(filtersOf(request.query), offset, limit);
+      let after: ReturnType<typeof decodeConversationCursor>;
+      if (request.query.after !== undefined) {
+        after = decodeConversationCursor(request.query.after);
+        if (!after) throw new ApiError("VALIDATION_FAILED", "after is not a cursor of this list.");
+      }
+      return context.store.console.listConversations(filtersOf(request.query), {
+        offset,
+        limit,
+        after,
+      });
     },
   );
 

@@ -1,7 +1,6 @@
 import type {
   CreateIngestionJobRequest,
   CreateWebIngestionRequest,
-  IngestionDocument,
   IngestionJob,
 } from "@nexus-chat/protocol";
 import {
@@ -9,7 +8,6 @@ import {
   CreateWebIngestionRequestSchema,
   ErrorEnvelopeSchema,
   IngestionJobSchema,
-  maxDocumentsPerJob,
   UuidSchema,
 } from "@nexus-chat/protocol/schemas";
 import type {} from "@fastify/multipart";
@@ -18,61 +16,16 @@ import Type from "typebox";
 import type { AppContext } from "../app-context.js";
 import { access } from "../auth/access-rule.js";
 import { ApiError } from "../http/api-error.js";
-import { formatOfFile } from "../ingest/read-document-files.js";
+import { maxIngestionBytes, readUploadedDocuments } from "../ingest/read-uploaded-documents.js";
 import { collectWebDocuments } from "../ingest/web-source.js";
 
-/** Largest ingestion request (JSON or multipart), in bytes. */
-export const maxIngestionBytes = 50 * 1024 * 1024;
-/** Largest single uploaded file, in bytes. */
-const maxFileBytes = 5 * 1024 * 1024;
+export { maxIngestionBytes };
 
-/**
- * Reads a multipart upload: an `experienceId` field and markdown, HTML or text files. The route's
- * `bodyLimit` does not apply to multipart (the parser leaves the stream to us), so the total is
- * counted here as the stream is read: a declared `Content-Length` over the limit is refused
- * before reading, and an upload that passes it while streaming is cut off there.
- */
+/** A multipart upload as the JSON body it stands for: an `experienceId` field and the files. */
 async function readMultipart(request: FastifyRequest): Promise<CreateIngestionJobRequest> {
-  const declared = Number(request.headers["content-length"] ?? 0);
-  if (declared > maxIngestionBytes) throw new ApiError("PAYLOAD_TOO_LARGE");
-  let experienceId: string | undefined;
-  const documents: IngestionDocument[] = [];
-  let total = 0;
-  for await (const part of request.parts({
-    limits: {
-      fileSize: maxFileBytes,
-      files: maxDocumentsPerJob,
-      fields: 10,
-      fieldSize: 1024,
-      parts: maxDocumentsPerJob + 10,
-    },
-  })) {
-    if (part.type === "field") {
-      if (part.fieldname === "experienceId" && typeof part.value === "string")
-        experienceId = part.value;
-      continue;
-    }
-    const format = formatOfFile(part.filename);
-    const buffer = await part.toBuffer();
-    total += buffer.length;
-    if (total > maxIngestionBytes) {
-      throw new ApiError(
-        "PAYLOAD_TOO_LARGE",
-        `An upload may not exceed ${maxIngestionBytes / 1024 / 1024} MB in all.`,
-      );
-    }
-    const content = buffer.toString("utf8");
-    if (!format)
-      throw new ApiError(
-        "UNSUPPORTED_MEDIA_TYPE",
-        `"${part.filename}" is not markdown, HTML or text.`,
-      );
-    if (content.trim() === "") continue;
-    documents.push({ content, format, externalId: part.filename });
-  }
+  const { fields, documents } = await readUploadedDocuments(request);
+  const experienceId = fields.get("experienceId");
   if (!experienceId) throw new ApiError("VALIDATION_FAILED", "The experienceId field is required.");
-  if (documents.length === 0)
-    throw new ApiError("VALIDATION_FAILED", "Upload at least one non-empty file.");
   return { experienceId, documents };
 }
 

@@ -13,7 +13,7 @@ import type {
   Source,
   TranscriptTurn,
 } from "@nexus-chat/protocol";
-import { sql, type Expression, type Kysely, type SqlBool } from "kysely";
+import { sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from "kysely";
 import type { DatabaseSchema } from "./database-schema.js";
 import { readJson } from "./json-column.js";
 
@@ -71,35 +71,135 @@ function likePattern(text: string): string {
   return `%${text.toLowerCase().replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
 }
 
+function dayAfter(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00.000Z`) + 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Whether a timestamp of a range falls at the start of a UTC day. */
+function startsDay(time: string): boolean {
+  return time.length === 10 || time.slice(10) === "T00:00:00.000Z";
+}
+
+/**
+ * A range cut into the whole UTC days the rollups count (`days`, `to` exclusive) and the partial
+ * days at its ends (`edges`), counted from the rows themselves. The console asks for whole days,
+ * so its edges are empty; an API caller's times of day are still honoured exactly.
+ */
+export function splitRange(range: TimeRange): { days: TimeRange | undefined; edges: TimeRange[] } {
+  const firstDay = startsDay(range.from)
+    ? range.from.slice(0, 10)
+    : dayAfter(range.from.slice(0, 10));
+  const endDay = range.to.slice(0, 10);
+  if (firstDay >= endDay) return { days: undefined, edges: [range] };
+  const edges: TimeRange[] = [];
+  if (!startsDay(range.from)) edges.push({ from: range.from, to: firstDay });
+  if (!startsDay(range.to)) edges.push({ from: endDay, to: range.to });
+  return { days: { from: firstDay, to: endDay }, edges };
+}
+
+/** A position in the conversations list (newest first), for keyset paging. */
+interface ConversationCursor {
+  createdAt: string;
+  sessionId: string;
+}
+
+/** The opaque `after` of the conversations list: where the previous page ended. */
+export function encodeConversationCursor(cursor: ConversationCursor): string {
+  return Buffer.from(`${cursor.createdAt}|${cursor.sessionId}`, "utf8").toString("base64url");
+}
+
+/** Reads an `after` value; `undefined` when it is not one this store wrote. */
+export function decodeConversationCursor(text: string): ConversationCursor | undefined {
+  const [createdAt, sessionId, extra] = Buffer.from(text, "base64url").toString("utf8").split("|");
+  if (extra !== undefined || !createdAt || !sessionId || Number.isNaN(Date.parse(createdAt)))
+    return undefined;
+  return { createdAt, sessionId };
+}
+
+/** How to read one page of a list: by position, or after a cursor (keyset, no rows skipped). */
+export interface PageRequest {
+  offset: number;
+  limit: number;
+  /** Starts after this row of the previous page; `offset` is then only echoed back. */
+  after?: ConversationCursor | undefined;
+}
+
+const emptyTotals = () => ({
+  conversations: 0,
+  questions: 0,
+  answered: 0,
+  notAnswered: 0,
+  positive: 0,
+  negative: 0,
+  handovers: 0,
+  linkClicks: 0,
+});
+type DayCounts = ReturnType<typeof emptyTotals>;
+
+/** `column = assistantId`, or no condition without an assistant. */
+function ofAssistant(column: string, assistantId: string | undefined): Expression<SqlBool> {
+  return assistantId === undefined
+    ? sql<SqlBool>`1 = 1`
+    : sql<SqlBool>`${sql.ref(column)} = ${assistantId}`;
+}
+
+/** `column` within a range (`from` inclusive, `to` exclusive). */
+function within(column: string, range: TimeRange): Expression<SqlBool> {
+  return sql<SqlBool>`${sql.ref(column)} >= ${range.from} and ${sql.ref(column)} < ${range.to}`;
+}
+
+/** `column` within any of the ranges (`1 = 0` for none). */
+function withinAny(column: string, ranges: TimeRange[]): Expression<SqlBool> {
+  if (ranges.length === 0) return sql<SqlBool>`1 = 0`;
+  return sql<SqlBool>`(${sql.join(
+    ranges.map((range) => sql`(${within(column, range)})`),
+    sql` or `,
+  )})`;
+}
+
 /**
  * The console's reading side: conversations with their filters, transcripts, and the analytics'
- * aggregates. Every figure is counted by the database (grouped, indexed by date), and lists are
- * paged; nothing loads every row. Portable SQL only (substr, lower, count, sum, exists).
+ * aggregates. Figures come from the rollups the dialect's triggers keep on write (migration 0005:
+ * a row per day, per day and wording, per day and link, per day and event name) and from
+ * per-session counts, so a range of 90 days reads a few hundred rows whatever the traffic. Lists
+ * are paged, by cursor where they are long. Portable SQL only.
  */
 export class ConsoleStore {
   constructor(private readonly db: Kysely<DatabaseSchema>) {}
 
+  /** A page: the total from `countQuery`, the items from `itemsQuery`. */
+  private async page<Row, Item>(
+    countQuery: RawBuilder<{ total: number | string }>,
+    itemsQuery: RawBuilder<Row>,
+    toItem: (row: Row) => Item,
+    offset: number,
+    limit: number,
+  ): Promise<Page<Item>> {
+    const [total, rows] = await Promise.all([
+      countQuery.execute(this.db),
+      itemsQuery.execute(this.db),
+    ]);
+    return {
+      items: rows.rows.map(toItem),
+      total: Number(total.rows[0]?.total ?? 0),
+      offset,
+      limit,
+    };
+  }
+
   private sessionConditions(filters: ConversationFilters, range: TimeRange): Expression<SqlBool>[] {
     const conditions: Expression<SqlBool>[] = [
-      sql<SqlBool>`s.created_at >= ${range.from}`,
-      sql<SqlBool>`s.created_at < ${range.to}`,
+      within("s.created_at", range),
+      ofAssistant("s.experience_id", filters.assistantId),
     ];
-    if (filters.assistantId !== undefined)
-      conditions.push(sql<SqlBool>`s.experience_id = ${filters.assistantId}`);
-    if (filters.rating !== undefined)
-      conditions.push(
-        sql<SqlBool>`exists (select 1 from feedback f where f.session_id = s.id and f.rating = ${filters.rating})`,
-      );
+    // The per-session counts (kept by the triggers) answer the filters from the session's row.
+    if (filters.rating === "positive") conditions.push(sql<SqlBool>`s.positive > 0`);
+    if (filters.rating === "negative") conditions.push(sql<SqlBool>`s.negative > 0`);
     if (filters.handover !== undefined)
       conditions.push(
-        filters.handover
-          ? sql<SqlBool>`exists (select 1 from handovers h where h.session_id = s.id)`
-          : sql<SqlBool>`not exists (select 1 from handovers h where h.session_id = s.id)`,
+        filters.handover ? sql<SqlBool>`s.handovers > 0` : sql<SqlBool>`s.handovers = 0`,
       );
-    if (filters.notAnswered === true)
-      conditions.push(
-        sql<SqlBool>`exists (select 1 from turns t where t.session_id = s.id and ${notAnsweredSql})`,
-      );
+    if (filters.notAnswered === true) conditions.push(sql<SqlBool>`s.not_answered > 0`);
     if (filters.search !== undefined && filters.search.trim() !== "") {
       const pattern = likePattern(filters.search.trim());
       conditions.push(
@@ -109,17 +209,28 @@ export class ConsoleStore {
     return conditions;
   }
 
-  /** One page of conversations, newest first, with the figures the list shows. */
+  /**
+   * One page of conversations, newest first, with the figures the list shows. With
+   * `page.after` the page starts after that row (keyset: no skipped rows are read), and
+   * `nextCursor` says where the next one starts.
+   */
   async listConversations(
     filters: ConversationFilters,
-    offset: number,
-    limit: number,
-  ): Promise<Page<ConversationSummary>> {
+    page: PageRequest,
+  ): Promise<Page<ConversationSummary> & { nextCursor: string | null }> {
     const range = timeRangeOf(filters);
-    const where = sql.join(this.sessionConditions(filters, range), sql` and `);
-    const totalRow = await sql<{ total: number | string }>`
-      select count(*) as total from sessions s where ${where}`.execute(this.db);
-    const rows = await sql<{
+    const conditions = this.sessionConditions(filters, range);
+    const where = sql.join(conditions, sql` and `);
+    const pageWhere = page.after
+      ? sql.join(
+          [
+            ...conditions,
+            sql<SqlBool>`(s.created_at, s.id) < (${page.after.createdAt}, ${page.after.sessionId})`,
+          ],
+          sql` and `,
+        )
+      : where;
+    type Row = {
       id: string;
       experience_id: string;
       user_id: string | null;
@@ -131,20 +242,18 @@ export class ConsoleStore {
       negative: number | string;
       not_answered: number | string;
       handovers: number | string;
-    }>`
-      select s.id, s.experience_id, s.user_id, s.created_at, s.last_activity_at,
-        (select count(*) from turns t where t.session_id = s.id) as questions,
-        (select t.query from turns t where t.session_id = s.id order by t.position limit 1) as first_question,
-        (select count(*) from feedback f where f.session_id = s.id and f.rating = 'positive') as positive,
-        (select count(*) from feedback f where f.session_id = s.id and f.rating = 'negative') as negative,
-        (select count(*) from turns t where t.session_id = s.id and ${notAnsweredSql}) as not_answered,
-        (select count(*) from handovers h where h.session_id = s.id) as handovers
-      from sessions s
-      where ${where}
-      order by s.created_at desc, s.id
-      limit ${limit} offset ${offset}`.execute(this.db);
-    return {
-      items: rows.rows.map((row) => ({
+    };
+    const result = await this.page(
+      sql<{ total: number | string }>`select count(*) as total from sessions s where ${where}`,
+      sql<Row>`
+        select s.id, s.experience_id, s.user_id, s.created_at, s.last_activity_at, s.questions,
+          (select t.query from turns t where t.session_id = s.id order by t.position limit 1) as first_question,
+          s.positive, s.negative, s.not_answered, s.handovers
+        from sessions s
+        where ${pageWhere}
+        order by s.created_at desc, s.id desc
+        limit ${page.limit + 1} offset ${page.after ? 0 : page.offset}`,
+      (row) => ({
         sessionId: row.id,
         assistantId: row.experience_id,
         userId: row.user_id,
@@ -156,10 +265,20 @@ export class ConsoleStore {
         negative: Number(row.negative),
         notAnswered: Number(row.not_answered),
         handover: Number(row.handovers) > 0,
-      })),
-      total: Number(totalRow.rows[0]?.total ?? 0),
-      offset,
-      limit,
+      }),
+      page.offset,
+      page.limit,
+    );
+    const more = result.items.length > page.limit;
+    const items = result.items.slice(0, page.limit);
+    const last = items.at(-1);
+    return {
+      ...result,
+      items,
+      nextCursor:
+        more && last
+          ? encodeConversationCursor({ createdAt: last.createdAt, sessionId: last.sessionId })
+          : null,
     };
   }
 
@@ -203,7 +322,7 @@ export class ConsoleStore {
       join turns t on t.session_id = s.id
       left join feedback f on f.query_id = t.id
       where ${where}
-      order by s.created_at desc, s.id, t.position
+      order by s.created_at desc, s.id desc, t.position
       limit ${limit}`.execute(this.db);
     return rows.rows.map((row) => ({
       sessionId: row.session_id,
@@ -317,38 +436,22 @@ export class ConsoleStore {
     };
   }
 
-  /** Counts per day and totals over a range, each from one grouped query. */
-  async analytics(range: TimeRange, assistantId?: string): Promise<ConsoleAnalytics> {
-    const byAssistant = (column: string) =>
-      assistantId === undefined ? sql`1 = 1` : sql`${sql.ref(column)} = ${assistantId}`;
-    const day = (column: string) => sql`substr(${sql.ref(column)}, 1, 10)`;
-    const days = new Map<string, AnalyticsDay>();
-    const dayOf = (date: string): AnalyticsDay => {
-      let entry = days.get(date);
-      if (!entry) {
-        entry = {
-          date,
-          conversations: 0,
-          questions: 0,
-          answered: 0,
-          notAnswered: 0,
-          positive: 0,
-          negative: 0,
-          handovers: 0,
-          linkClicks: 0,
-        };
-        days.set(date, entry);
-      }
-      return entry;
-    };
-
+  /**
+   * The counts of a partial day (an edge of a range that is not whole days), from the rows
+   * themselves: one grouped query per source over an indexed time range shorter than a day.
+   */
+  private async countEdge(
+    edge: TimeRange,
+    assistantId: string | undefined,
+    add: (day: string, counts: Partial<DayCounts>) => void,
+    addEvent: (name: string, count: number) => void,
+  ): Promise<void> {
+    const day = (column: string) => sql<string>`substr(${sql.ref(column)}, 1, 10)`;
     const sessions = await sql<{ day: string; count: number | string }>`
       select ${day("s.created_at")} as day, count(*) as count from sessions s
-      where s.created_at >= ${range.from} and s.created_at < ${range.to}
-        and ${byAssistant("s.experience_id")}
+      where ${within("s.created_at", edge)} and ${ofAssistant("s.experience_id", assistantId)}
       group by ${day("s.created_at")}`.execute(this.db);
-    for (const row of sessions.rows) dayOf(row.day).conversations = Number(row.count);
-
+    for (const row of sessions.rows) add(row.day, { conversations: Number(row.count) });
     const turns = await sql<{
       day: string;
       count: number | string;
@@ -359,47 +462,96 @@ export class ConsoleStore {
         sum(case when ${answeredSql} then 1 else 0 end) as answered,
         sum(case when ${notAnsweredSql} then 1 else 0 end) as not_answered
       from turns t
-      where t.created_at >= ${range.from} and t.created_at < ${range.to}
-        and ${byAssistant("t.experience_id")}
+      where ${within("t.created_at", edge)} and ${ofAssistant("t.experience_id", assistantId)}
       group by ${day("t.created_at")}`.execute(this.db);
-    for (const row of turns.rows) {
-      const entry = dayOf(row.day);
-      entry.questions = Number(row.count);
-      entry.notAnswered = Number(row.not_answered ?? 0);
-      entry.answered = Number(row.answered ?? 0);
-    }
-
-    const feedback = await sql<{ day: string; rating: string; count: number | string }>`
-      select ${day("f.created_at")} as day, f.rating, count(*) as count
+    for (const row of turns.rows)
+      add(row.day, {
+        questions: Number(row.count),
+        answered: Number(row.answered ?? 0),
+        notAnswered: Number(row.not_answered ?? 0),
+      });
+    const feedback = await sql<{
+      day: string;
+      positive: number | string;
+      negative: number | string;
+    }>`
+      select ${day("f.created_at")} as day,
+        sum(case when f.rating = 'positive' then 1 else 0 end) as positive,
+        sum(case when f.rating = 'negative' then 1 else 0 end) as negative
       from feedback f join turns t on t.id = f.query_id
-      where f.created_at >= ${range.from} and f.created_at < ${range.to}
-        and ${byAssistant("t.experience_id")}
-      group by ${day("f.created_at")}, f.rating`.execute(this.db);
-    for (const row of feedback.rows) {
-      if (row.rating === "positive") dayOf(row.day).positive = Number(row.count);
-      if (row.rating === "negative") dayOf(row.day).negative = Number(row.count);
-    }
-
+      where ${within("f.created_at", edge)} and ${ofAssistant("t.experience_id", assistantId)}
+      group by ${day("f.created_at")}`.execute(this.db);
+    for (const row of feedback.rows)
+      add(row.day, { positive: Number(row.positive), negative: Number(row.negative) });
     const handovers = await sql<{ day: string; count: number | string }>`
       select ${day("h.created_at")} as day, count(*) as count
       from handovers h join sessions s on s.id = h.session_id
-      where h.created_at >= ${range.from} and h.created_at < ${range.to}
-        and ${byAssistant("s.experience_id")}
+      where ${within("h.created_at", edge)} and ${ofAssistant("s.experience_id", assistantId)}
       group by ${day("h.created_at")}`.execute(this.db);
-    for (const row of handovers.rows) dayOf(row.day).handovers = Number(row.count);
-
+    for (const row of handovers.rows) add(row.day, { handovers: Number(row.count) });
     const clicks = await sql<{ day: string; count: number | string }>`
       select ${day("l.created_at")} as day, count(*) as count from link_clicks l
-      where l.created_at >= ${range.from} and l.created_at < ${range.to}
-        and ${byAssistant("l.experience_id")}
+      where ${within("l.created_at", edge)} and ${ofAssistant("l.experience_id", assistantId)}
       group by ${day("l.created_at")}`.execute(this.db);
-    for (const row of clicks.rows) dayOf(row.day).linkClicks = Number(row.count);
-
+    for (const row of clicks.rows) add(row.day, { linkClicks: Number(row.count) });
     const events = await sql<{ name: string; count: number | string }>`
       select w.name, count(*) as count from widget_events w
-      where w.received_at >= ${range.from} and w.received_at < ${range.to}
-        and ${byAssistant("w.experience_id")}
-      group by w.name order by count(*) desc, w.name`.execute(this.db);
+      where ${within("w.received_at", edge)} and ${ofAssistant("w.experience_id", assistantId)}
+      group by w.name`.execute(this.db);
+    for (const row of events.rows) addEvent(row.name, Number(row.count));
+  }
+
+  /** Counts per day and totals over a range: the rollups' whole days plus any partial edges. */
+  async analytics(range: TimeRange, assistantId?: string): Promise<ConsoleAnalytics> {
+    const days = new Map<string, AnalyticsDay>();
+    const add = (date: string, counts: Partial<DayCounts>) => {
+      const entry = days.get(date) ?? { date, ...emptyTotals() };
+      for (const [key, value] of Object.entries(counts) as Array<[keyof DayCounts, number]>)
+        entry[key] += value;
+      days.set(date, entry);
+    };
+    const events = new Map<string, number>();
+    const addEvent = (name: string, count: number) =>
+      events.set(name, (events.get(name) ?? 0) + count);
+
+    const { days: wholeDays, edges } = splitRange(range);
+    if (wholeDays) {
+      const rollup = await sql<{
+        day: string;
+        conversations: number | string;
+        questions: number | string;
+        answered: number | string;
+        not_answered: number | string;
+        positive: number | string;
+        negative: number | string;
+        handovers: number | string;
+        link_clicks: number | string;
+      }>`
+        select d.day, sum(d.conversations) as conversations, sum(d.questions) as questions,
+          sum(d.answered) as answered, sum(d.not_answered) as not_answered,
+          sum(d.positive) as positive, sum(d.negative) as negative,
+          sum(d.handovers) as handovers, sum(d.link_clicks) as link_clicks
+        from console_days d
+        where ${within("d.day", wholeDays)} and ${ofAssistant("d.experience_id", assistantId)}
+        group by d.day`.execute(this.db);
+      for (const row of rollup.rows)
+        add(row.day, {
+          conversations: Number(row.conversations),
+          questions: Number(row.questions),
+          answered: Number(row.answered),
+          notAnswered: Number(row.not_answered),
+          positive: Number(row.positive),
+          negative: Number(row.negative),
+          handovers: Number(row.handovers),
+          linkClicks: Number(row.link_clicks),
+        });
+      const eventRows = await sql<{ name: string; count: number | string }>`
+        select e.name, sum(e.events) as count from console_event_days e
+        where ${within("e.day", wholeDays)} and ${ofAssistant("e.experience_id", assistantId)}
+        group by e.name`.execute(this.db);
+      for (const row of eventRows.rows) addEvent(row.name, Number(row.count));
+    }
+    for (const edge of edges) await this.countEdge(edge, assistantId, add, addEvent);
 
     // Every day of the range, empty ones included, so charts need not guess the gaps.
     const series: AnalyticsDay[] = [];
@@ -408,30 +560,20 @@ export class ConsoleStore {
       time < Date.parse(range.to) && series.length < 400;
       time += 86_400_000
     ) {
-      series.push(dayOf(new Date(time).toISOString().slice(0, 10)));
+      const date = new Date(time).toISOString().slice(0, 10);
+      series.push(days.get(date) ?? { date, ...emptyTotals() });
     }
-    const totals = series.reduce(
-      (sum, entry) => {
-        for (const key of Object.keys(sum) as Array<keyof typeof sum>) sum[key] += entry[key];
-        return sum;
-      },
-      {
-        conversations: 0,
-        questions: 0,
-        answered: 0,
-        notAnswered: 0,
-        positive: 0,
-        negative: 0,
-        handovers: 0,
-        linkClicks: 0,
-      },
-    );
+    const totals = emptyTotals();
+    for (const entry of series)
+      for (const key of Object.keys(totals) as Array<keyof DayCounts>) totals[key] += entry[key];
     return {
       from: range.from,
       to: range.to,
       totals,
       days: series,
-      widgetEvents: events.rows.map((row) => ({ name: row.name, count: Number(row.count) })),
+      widgetEvents: [...events]
+        .map(([name, count]) => ({ name, count }))
+        .sort((left, right) => right.count - left.count || (left.name < right.name ? -1 : 1)),
     };
   }
 
@@ -444,14 +586,22 @@ export class ConsoleStore {
     assistantId: string | undefined,
     notAnsweredOnly: boolean,
   ): Promise<QuestionCount[]> {
+    const { days, edges } = splitRange(range);
+    const count = notAnsweredOnly ? sql.ref("q.not_answered") : sql.ref("q.asked");
+    const last = notAnsweredOnly ? sql.ref("q.last_not_answered_at") : sql.ref("q.last_asked_at");
     const rows = await sql<{ question: string; count: number | string; last: string }>`
-      select lower(trim(t.query)) as question, count(*) as count, max(t.created_at) as last
-      from turns t
-      where t.created_at >= ${range.from} and t.created_at < ${range.to}
-        and ${assistantId === undefined ? sql`1 = 1` : sql`t.experience_id = ${assistantId}`}
-        and ${notAnsweredOnly ? notAnsweredSql : sql`1 = 1`}
-      group by lower(trim(t.query))
-      order by count(*) desc, max(t.created_at) desc
+      select question, sum(asked) as count, max(last) as last from (
+        select q.question, ${count} as asked, ${last} as last from console_question_days q
+        where ${days ? within("q.day", days) : sql`1 = 0`}
+          and ${ofAssistant("q.experience_id", assistantId)} and ${count} > 0
+        union all
+        select lower(trim(t.query)), 1, t.created_at from turns t
+        where ${withinAny("t.created_at", edges)}
+          and ${ofAssistant("t.experience_id", assistantId)}
+          and ${notAnsweredOnly ? notAnsweredSql : sql`1 = 1`}
+      ) wordings
+      group by question
+      order by sum(asked) desc, max(last) desc
       limit ${maxWordingsGrouped}`.execute(this.db);
     return rows.rows.map((row) => ({
       question: row.question,
@@ -467,23 +617,25 @@ export class ConsoleStore {
     offset: number,
     limit: number,
   ): Promise<Page<LinkCount>> {
-    const condition = sql`l.created_at >= ${range.from} and l.created_at < ${range.to}
-      and ${assistantId === undefined ? sql`1 = 1` : sql`l.experience_id = ${assistantId}`}`;
-    const total = await sql<{ total: number | string }>`
-      select count(distinct l.href) as total from link_clicks l where ${condition}`.execute(
-      this.db,
-    );
-    const rows = await sql<{ href: string; text: string; count: number | string }>`
-      select l.href, max(l.text) as text, count(*) as count from link_clicks l
-      where ${condition}
-      group by l.href order by count(*) desc, l.href
-      limit ${limit} offset ${offset}`.execute(this.db);
-    return {
-      items: rows.rows.map((row) => ({ href: row.href, text: row.text, count: Number(row.count) })),
-      total: Number(total.rows[0]?.total ?? 0),
+    const { days, edges } = splitRange(range);
+    const clicks = sql`
+      select l.href, l.text, l.clicks from console_link_days l
+      where ${days ? within("l.day", days) : sql`1 = 0`}
+        and ${ofAssistant("l.experience_id", assistantId)}
+      union all
+      select c.href, c.text, 1 from link_clicks c
+      where ${withinAny("c.created_at", edges)} and ${ofAssistant("c.experience_id", assistantId)}`;
+    return this.page(
+      sql<{ total: number | string }>`
+        select count(distinct href) as total from (${clicks}) clicked`,
+      sql<{ href: string; text: string; count: number | string }>`
+        select href, max(text) as text, sum(clicks) as count from (${clicks}) clicked
+        group by href order by sum(clicks) desc, href
+        limit ${limit} offset ${offset}`,
+      (row) => ({ href: row.href, text: row.text, count: Number(row.count) }),
       offset,
       limit,
-    };
+    );
   }
 
   /** One page of an assistant's documents, newest first; `search` looks in titles and keys. */
@@ -501,25 +653,24 @@ export class ConsoleStore {
       );
     }
     const where = sql.join(conditions, sql` and `);
-    const total = await sql<{ total: number | string }>`
-      select count(*) as total from documents d where ${where}`.execute(this.db);
-    const rows = await sql<{
-      id: string;
-      title: string;
-      url: string | null;
-      format: string;
-      external_id: string | null;
-      created_at: string;
-      updated_at: string;
-      passages: number | string;
-    }>`
-      select d.id, d.title, d.url, d.format, d.external_id, d.created_at, d.updated_at,
-        (select count(*) from passages p where p.document_id = d.id) as passages
-      from documents d where ${where}
-      order by d.updated_at desc, d.id
-      limit ${limit} offset ${offset}`.execute(this.db);
-    return {
-      items: rows.rows.map((row) => ({
+    return this.page(
+      sql<{ total: number | string }>`select count(*) as total from documents d where ${where}`,
+      sql<{
+        id: string;
+        title: string;
+        url: string | null;
+        format: string;
+        external_id: string | null;
+        created_at: string;
+        updated_at: string;
+        passages: number | string;
+      }>`
+        select d.id, d.title, d.url, d.format, d.external_id, d.created_at, d.updated_at,
+          (select count(*) from passages p where p.document_id = d.id) as passages
+        from documents d where ${where}
+        order by d.updated_at desc, d.id
+        limit ${limit} offset ${offset}`,
+      (row) => ({
         documentId: row.id,
         title: row.title,
         url: row.url,
@@ -528,11 +679,10 @@ export class ConsoleStore {
         passages: Number(row.passages),
         createdAt: row.created_at,
         updatedAt: row.updated_at,
-      })),
-      total: Number(total.rows[0]?.total ?? 0),
+      }),
       offset,
       limit,
-    };
+    );
   }
 
   /** A document's passages in order, as the engine searches them; `undefined` without it. */

@@ -17,6 +17,10 @@ export interface DatabaseSchema {
   server_settings: ServerSettingTable;
   operators: OperatorTable;
   operator_sessions: OperatorSessionTable;
+  console_days: ConsoleDayTable;
+  console_question_days: ConsoleQuestionDayTable;
+  console_link_days: ConsoleLinkDayTable;
+  console_event_days: ConsoleEventDayTable;
 }
 
 export interface ExperienceTable {
@@ -64,6 +68,9 @@ export interface SessionTable {
   created_at: string;
   last_activity_at: string;
   ended_at: string | null;
+  // Migration 0005 adds questions, not_answered, positive, negative and handovers: counts kept
+  // by the console's rollup triggers, never written by the application, read by raw SQL only
+  // (listed here they would be required in every row the session store builds).
 }
 
 export interface TurnTable {
@@ -187,4 +194,47 @@ export interface OperatorSessionTable {
   csrf_token: string;
   created_at: string;
   expires_at: string;
+}
+
+/** One day of one experience's activity, kept by triggers on write (migration 0005). */
+export interface ConsoleDayTable {
+  /** `YYYY-MM-DD` (UTC), the first ten characters of the rows' timestamps. */
+  day: string;
+  experience_id: string;
+  conversations: Generated<number>;
+  questions: Generated<number>;
+  answered: Generated<number>;
+  not_answered: Generated<number>;
+  positive: Generated<number>;
+  negative: Generated<number>;
+  handovers: Generated<number>;
+  link_clicks: Generated<number>;
+}
+
+/** How often one wording (lowercased, trimmed) was asked on one day. */
+export interface ConsoleQuestionDayTable {
+  day: string;
+  experience_id: string;
+  question: string;
+  asked: Generated<number>;
+  not_answered: Generated<number>;
+  last_asked_at: string;
+  last_not_answered_at: string | null;
+}
+
+/** Clicks on one link on one day. */
+export interface ConsoleLinkDayTable {
+  day: string;
+  experience_id: string;
+  href: string;
+  text: string;
+  clicks: Generated<number>;
+}
+
+/** Widget events of one name on one day. */
+export interface ConsoleEventDayTable {
+  day: string;
+  experience_id: string;
+  name: string;
+  events: Generated<number>;
 }

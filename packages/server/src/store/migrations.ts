@@ -1,4 +1,11 @@
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from "kysely";
+import {
+  Migrator,
+  sql,
+  type CreateTableBuilder,
+  type Kysely,
+  type Migration,
+  type MigrationProvider,
+} from "kysely";
 import type { DatabaseSchema } from "./database-schema.js";
 import type { SchemaDialect } from "./store-dialect.js";
 
@@ -314,7 +321,144 @@ export function migrationsFor(dialect: SchemaDialect): Record<string, Migration>
           .execute();
       },
     },
+    // The console at 100,000 sessions (issue 12): analytics read daily rollups instead of every
+    // turn, and the conversation filters read per-session counts instead of probing turns. Both
+    // are kept current on write by triggers (dialect-specific, see `createConsoleRollups`), and
+    // are filled here from the rows already stored.
+    "0005-console-rollups": {
+      async up(db: Kysely<DatabaseSchema>) {
+        for (const column of ["questions", "not_answered", "positive", "negative", "handovers"])
+          await db.schema
+            .alterTable("sessions")
+            .addColumn(column, "integer", (definition) => definition.notNull().defaultTo(0))
+            .execute();
+
+        const counter = (name: string) => (table: CreateTableBuilder<string, string>) =>
+          table.addColumn(name, "integer", (column) => column.notNull().defaultTo(0));
+        await db.schema
+          .createTable("console_days")
+          .addColumn("day", "text", (column) => column.notNull())
+          .addColumn("experience_id", "text", (column) => column.notNull())
+          .$call(counter("conversations"))
+          .$call(counter("questions"))
+          .$call(counter("answered"))
+          .$call(counter("not_answered"))
+          .$call(counter("positive"))
+          .$call(counter("negative"))
+          .$call(counter("handovers"))
+          .$call(counter("link_clicks"))
+          .addPrimaryKeyConstraint("console_days_key", ["day", "experience_id"])
+          .execute();
+        await db.schema
+          .createTable("console_question_days")
+          .addColumn("day", "text", (column) => column.notNull())
+          .addColumn("experience_id", "text", (column) => column.notNull())
+          .addColumn("question", "text", (column) => column.notNull())
+          .$call(counter("asked"))
+          .$call(counter("not_answered"))
+          .addColumn("last_asked_at", "text", (column) => column.notNull())
+          .addColumn("last_not_answered_at", "text")
+          .addPrimaryKeyConstraint("console_question_days_key", [
+            "day",
+            "experience_id",
+            "question",
+          ])
+          .execute();
+        await db.schema
+          .createTable("console_link_days")
+          .addColumn("day", "text", (column) => column.notNull())
+          .addColumn("experience_id", "text", (column) => column.notNull())
+          .addColumn("href", "text", (column) => column.notNull())
+          .addColumn("text", "text", (column) => column.notNull())
+          .$call(counter("clicks"))
+          .addPrimaryKeyConstraint("console_link_days_key", ["day", "experience_id", "href"])
+          .execute();
+        await db.schema
+          .createTable("console_event_days")
+          .addColumn("day", "text", (column) => column.notNull())
+          .addColumn("experience_id", "text", (column) => column.notNull())
+          .addColumn("name", "text", (column) => column.notNull())
+          .$call(counter("events"))
+          .addPrimaryKeyConstraint("console_event_days_key", ["day", "experience_id", "name"])
+          .execute();
+
+        // Keyset pages of the conversations list walk (created_at, id) in one index.
+        await db.schema.dropIndex("sessions_created").execute();
+        await db.schema.dropIndex("sessions_experience_created").execute();
+        await db.schema
+          .createIndex("sessions_created_id")
+          .on("sessions")
+          .columns(["created_at", "id"])
+          .execute();
+        await db.schema
+          .createIndex("sessions_experience_created_id")
+          .on("sessions")
+          .columns(["experience_id", "created_at", "id"])
+          .execute();
+
+        await fillConsoleRollups(db);
+        await dialect.createConsoleRollups(db);
+      },
+    },
   };
+}
+
+/** Counts what is already stored into the rollups of migration 0005 (portable SQL). */
+export async function fillConsoleRollups(db: Kysely<DatabaseSchema>): Promise<void> {
+  const notAnswered = sql`case when t.answered = ${sql.lit(false)} then 1 else 0 end`;
+  const answered = sql`case when t.answered = ${sql.lit(true)} then 1 else 0 end`;
+  await sql`update sessions set
+    questions = (select count(*) from turns t where t.session_id = sessions.id),
+    not_answered = (select coalesce(sum(${notAnswered}), 0) from turns t
+      where t.session_id = sessions.id),
+    positive = (select count(*) from feedback f
+      where f.session_id = sessions.id and f.rating = 'positive'),
+    negative = (select count(*) from feedback f
+      where f.session_id = sessions.id and f.rating = 'negative'),
+    handovers = (select count(*) from handovers h where h.session_id = sessions.id)`.execute(db);
+
+  // Each source adds its columns to the day's row; "where 1 = 1" lets SQLite tell the upsert's
+  // "on conflict" from a join's "on".
+  const day = (column: string) => sql`substr(${sql.ref(column)}, 1, 10)`;
+  await sql`insert into console_days (day, experience_id, conversations)
+    select ${day("s.created_at")}, s.experience_id, count(*) from sessions s where 1 = 1
+    group by ${day("s.created_at")}, s.experience_id`.execute(db);
+  await sql`insert into console_days (day, experience_id, questions, answered, not_answered)
+    select ${day("t.created_at")}, t.experience_id, count(*), sum(${answered}), sum(${notAnswered})
+    from turns t where 1 = 1 group by ${day("t.created_at")}, t.experience_id
+    on conflict (day, experience_id) do update set questions = excluded.questions,
+      answered = excluded.answered, not_answered = excluded.not_answered`.execute(db);
+  await sql`insert into console_days (day, experience_id, positive, negative)
+    select ${day("f.created_at")}, t.experience_id,
+      sum(case when f.rating = 'positive' then 1 else 0 end),
+      sum(case when f.rating = 'negative' then 1 else 0 end)
+    from feedback f join turns t on t.id = f.query_id where 1 = 1
+    group by ${day("f.created_at")}, t.experience_id
+    on conflict (day, experience_id) do update set positive = excluded.positive,
+      negative = excluded.negative`.execute(db);
+  await sql`insert into console_days (day, experience_id, handovers)
+    select ${day("h.created_at")}, s.experience_id, count(*)
+    from handovers h join sessions s on s.id = h.session_id where 1 = 1
+    group by ${day("h.created_at")}, s.experience_id
+    on conflict (day, experience_id) do update set handovers = excluded.handovers`.execute(db);
+  await sql`insert into console_days (day, experience_id, link_clicks)
+    select ${day("l.created_at")}, l.experience_id, count(*) from link_clicks l where 1 = 1
+    group by ${day("l.created_at")}, l.experience_id
+    on conflict (day, experience_id) do update set link_clicks = excluded.link_clicks`.execute(db);
+  await sql`insert into console_question_days
+      (day, experience_id, question, asked, not_answered, last_asked_at, last_not_answered_at)
+    select ${day("t.created_at")}, t.experience_id, lower(trim(t.query)), count(*),
+      sum(${notAnswered}), max(t.created_at),
+      max(case when t.answered = ${sql.lit(false)} then t.created_at end)
+    from turns t group by ${day("t.created_at")}, t.experience_id, lower(trim(t.query))`.execute(
+    db,
+  );
+  await sql`insert into console_link_days (day, experience_id, href, text, clicks)
+    select ${day("l.created_at")}, l.experience_id, l.href, max(l.text), count(*)
+    from link_clicks l group by ${day("l.created_at")}, l.experience_id, l.href`.execute(db);
+  await sql`insert into console_event_days (day, experience_id, name, events)
+    select ${day("w.received_at")}, w.experience_id, w.name, count(*)
+    from widget_events w group by ${day("w.received_at")}, w.experience_id, w.name`.execute(db);
 }
 
 /**

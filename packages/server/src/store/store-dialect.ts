@@ -22,6 +22,11 @@ export interface SchemaDialect {
   floatType: "real" | "double precision";
   /** Creates the full-text index over passages (part of the first migration). */
   createPassageIndex(db: Kysely<DatabaseSchema>): Promise<void>;
+  /**
+   * Creates the triggers that keep the console's rollup tables current on every write (part of
+   * migration 0005, which creates the tables).
+   */
+  createConsoleRollups(db: Kysely<DatabaseSchema>): Promise<void>;
 }
 
 /** Options every dialect understands when it opens its index. */

@@ -2,6 +2,7 @@ import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import type { DatabaseSchema } from "../../database-schema.js";
 import type { SchemaDialect, StoreDialect } from "../../store-dialect.js";
+import { createPostgresConsoleRollups } from "./postgres-console-rollups.js";
 import { createChangeNotifications, NotifyChangeFeed } from "./notify-change-feed.js";
 import { createTsvectorPassageIndex, PostgresPassageIndex } from "./postgres-passage-index.js";
 
@@ -17,6 +18,7 @@ export const postgresSchema: SchemaDialect = {
     await createTsvectorPassageIndex(db);
     await createChangeNotifications(db);
   },
+  createConsoleRollups: createPostgresConsoleRollups,
 };
 
 /** Rewrites `?` placeholders as `$1`, `$2`… (the plain SQL texts contain no `?` otherwise). */

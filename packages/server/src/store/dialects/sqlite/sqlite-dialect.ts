@@ -4,6 +4,7 @@ import SqliteDatabase from "better-sqlite3";
 import { Kysely, SqliteDialect, sql } from "kysely";
 import type { DatabaseSchema } from "../../database-schema.js";
 import type { SchemaDialect, StoreDialect } from "../../store-dialect.js";
+import { createSqliteConsoleRollups } from "./sqlite-console-rollups.js";
 import { DataVersionFeed } from "./data-version-feed.js";
 import { SearchWorkerPool } from "./search-worker-pool.js";
 import { createFts5PassageIndex, SqlitePassageIndex } from "./sqlite-passage-index.js";
@@ -20,6 +21,7 @@ export const sqliteSchema: SchemaDialect = {
     table.addColumn("id", "integer", (column) => column.primaryKey().autoIncrement()),
   floatType: "real",
   createPassageIndex: createFts5PassageIndex,
+  createConsoleRollups: createSqliteConsoleRollups,
 };
 
 /**

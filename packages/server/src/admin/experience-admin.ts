@@ -1,0 +1,93 @@
+import { randomUUID } from "node:crypto";
+import type {
+  CreateExperienceRequest,
+  Experience,
+  UpdateExperienceRequest,
+} from "@nexus-chat/protocol";
+import { checkEngineOptions } from "../console/check-engine-options.js";
+import { ApiError } from "../http/api-error.js";
+import type { Store } from "../store/store.js";
+import { mergeEngineOptions, redactSecrets, secretEngineOptionKeys } from "./redact-secrets.js";
+
+/** A secret shown as "(set)" by the console and sent back unchanged keeps the stored value. */
+function withoutSecretMarkers(options: Record<string, unknown>): Record<string, unknown> {
+  const kept = { ...options };
+  for (const key of secretEngineOptionKeys) if (kept[key] === "(set)") delete kept[key];
+  return kept;
+}
+
+/**
+ * Managing experiences, as both the admin API (`/admin/experiences`) and the console
+ * (`/console/assistants`) do it: one set of rules (ids, engine options checked against the
+ * engine's schema when saved, secrets never handed back), told in each API's own word for an
+ * experience.
+ */
+export class ExperienceAdmin {
+  /**
+   * @param noun "experience" or "assistant": how this API's messages name one.
+   * @param checksEngineOptions whether engine options are checked against the engine's schema
+   *   when saved (the console does; the admin API has always stored what it was given, and
+   *   scripts rely on that).
+   */
+  constructor(
+    private readonly store: Store,
+    private readonly noun: "experience" | "assistant",
+    private readonly checksEngineOptions: boolean,
+  ) {}
+
+  /** The stored experience, secrets included (for the server's own use). */
+  async get(id: string): Promise<Experience> {
+    const experience = await this.store.experiences.get(id);
+    if (!experience) throw new ApiError("EXPERIENCE_NOT_FOUND", `No ${this.noun} "${id}".`);
+    return experience;
+  }
+
+  /** An id from the name when none is given: a slug and a random suffix. */
+  private idFromName(name: string): string {
+    const slug = name
+      .toLowerCase()
+      .normalize("NFKD")
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "")
+      .slice(0, 40);
+    return `${slug || this.noun}-${randomUUID().slice(0, 8)}`;
+  }
+
+  async create(request: CreateExperienceRequest): Promise<Experience> {
+    const id = request.id ?? this.idFromName(request.name);
+    if (await this.store.experiences.get(id))
+      throw new ApiError("CONFLICT", `An ${this.noun} "${id}" already exists.`);
+    const engineOptions = request.engineOptions ?? {};
+    if (this.checksEngineOptions) checkEngineOptions(request.engine ?? "retrieval", engineOptions);
+    return redactSecrets(await this.store.experiences.create({ ...request, engineOptions, id }));
+  }
+
+  /**
+   * Applies changes. Engine options sent for the same engine are merged into the stored ones (a
+   * secret left out or sent back as "(set)" is kept); a new engine starts from the options sent.
+   */
+  async update(id: string, request: UpdateExperienceRequest): Promise<Experience> {
+    const stored = await this.get(id);
+    const engine = request.engine ?? stored.engine;
+    const engineOptions =
+      request.engineOptions === undefined
+        ? stored.engineOptions
+        : engine === stored.engine
+          ? mergeEngineOptions(stored.engineOptions, withoutSecretMarkers(request.engineOptions))
+          : withoutSecretMarkers(request.engineOptions);
+    if (this.checksEngineOptions) checkEngineOptions(engine, engineOptions);
+    const updated = await this.store.experiences.update(stored.id, { ...request, engineOptions });
+    if (!updated) throw new ApiError("EXPERIENCE_NOT_FOUND", `No ${this.noun} "${id}".`);
+    return redactSecrets(updated);
+  }
+
+  async delete(id: string): Promise<void> {
+    if (!(await this.store.experiences.delete(id)))
+      throw new ApiError("EXPERIENCE_NOT_FOUND", `No ${this.noun} "${id}".`);
+  }
+
+  async deleteDocument(id: string, documentId: string): Promise<void> {
+    if (!(await this.store.knowledge.deleteDocument(id, documentId)))
+      throw new ApiError("NOT_FOUND", `No such document in this ${this.noun}'s knowledge base.`);
+  }
+}

@@ -1,0 +1,65 @@
+import type { IngestionDocument } from "@nexus-chat/protocol";
+import { maxDocumentsPerJob } from "@nexus-chat/protocol/schemas";
+import type {} from "@fastify/multipart";
+import type { FastifyRequest } from "fastify";
+import { ApiError } from "../http/api-error.js";
+import { formatOfFile } from "./read-document-files.js";
+
+/** Largest upload (every file together), in bytes. */
+export const maxIngestionBytes = 50 * 1024 * 1024;
+/** Largest single uploaded file, in bytes. */
+const maxFileBytes = 5 * 1024 * 1024;
+
+/**
+ * Reads a multipart upload of markdown, HTML or text files, each a document keyed by its file
+ * name, and its short text fields (the ingestion API's `experienceId`). A route's `bodyLimit` does
+ * not apply to multipart (the parser leaves the stream to us), so the total is counted here as
+ * the stream is read: a declared `Content-Length` over the limit is refused before reading, and an
+ * upload that passes it while streaming is cut off there. Used by the ingestion API and the
+ * console's upload alike.
+ */
+export async function readUploadedDocuments(
+  request: FastifyRequest,
+): Promise<{ fields: Map<string, string>; documents: IngestionDocument[] }> {
+  if (!request.isMultipart())
+    throw new ApiError("UNSUPPORTED_MEDIA_TYPE", "Upload files as multipart/form-data.");
+  const declared = Number(request.headers["content-length"] ?? 0);
+  if (declared > maxIngestionBytes) throw new ApiError("PAYLOAD_TOO_LARGE");
+  const fields = new Map<string, string>();
+  const documents: IngestionDocument[] = [];
+  let total = 0;
+  for await (const part of request.parts({
+    limits: {
+      fileSize: maxFileBytes,
+      files: maxDocumentsPerJob,
+      fields: 10,
+      fieldSize: 1024,
+      parts: maxDocumentsPerJob + 10,
+    },
+  })) {
+    if (part.type === "field") {
+      if (typeof part.value === "string") fields.set(part.fieldname, part.value);
+      continue;
+    }
+    const format = formatOfFile(part.filename);
+    const buffer = await part.toBuffer();
+    total += buffer.length;
+    if (total > maxIngestionBytes) {
+      throw new ApiError(
+        "PAYLOAD_TOO_LARGE",
+        `An upload may not exceed ${maxIngestionBytes / 1024 / 1024} MB in all.`,
+      );
+    }
+    if (!format)
+      throw new ApiError(
+        "UNSUPPORTED_MEDIA_TYPE",
+        `"${part.filename}" is not markdown, HTML or text.`,
+      );
+    const content = buffer.toString("utf8");
+    if (content.trim() === "") continue;
+    documents.push({ content, format, externalId: part.filename });
+  }
+  if (documents.length === 0)
+    throw new ApiError("VALIDATION_FAILED", "Upload at least one non-empty file.");
+  return { fields, documents };
+}
