@@ -152,6 +152,14 @@ describe("the operator console", () => {
       .poll(() => page.locator(".uploads .status").allTextContents())
       .toEqual(["done: 1 passages", "done: 1 passages"]);
     await expect.poll(() => page.locator(".documents li").count()).toBe(2);
+    await page.getByRole("button", { name: "Re-index all" }).click();
+    await expect
+      .poll(() => page.locator(".reindex").textContent())
+      .toContain("Re-indexed the knowledge base: 2 passages.");
+    await page.getByRole("button", { name: "Re-index Returns" }).click();
+    await expect
+      .poll(() => page.locator(".reindex").textContent())
+      .toContain('Re-indexed "Returns": 1 passages.');
     expect(await auditBothThemes()).toEqual([]);
   });
 

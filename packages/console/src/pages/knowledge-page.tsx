@@ -77,9 +77,35 @@ function Documents({ assistantId, round }: { assistantId: string; round: number 
     await api("DELETE", `/assistants/${assistantId}/documents/${document.documentId}`);
     list.reload();
   };
+  // Re-index: the search index built again from the stored passages (after an index was lost or
+  // its settings changed), followed live like an upload.
+  const [reindexing, setReindexing] = useState<{ what: string; job: IngestionJob }>();
+  const reindex = async (what: string, path: string) => {
+    let job = await api<IngestionJob>("POST", path);
+    setReindexing({ what, job });
+    while (job.status === "queued" || job.status === "running") {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      job = await api<IngestionJob>("GET", `/jobs/${job.jobId}`);
+      setReindexing({ what, job });
+    }
+  };
   return (
     <section class="panel">
       <h2>Documents</h2>
+      <p class="reindex" aria-live="polite">
+        <button
+          type="button"
+          onClick={() => void reindex("the knowledge base", `/assistants/${assistantId}/reindex`)}
+        >
+          Re-index all
+        </button>{" "}
+        {reindexing &&
+          (reindexing.job.status === "completed"
+            ? `Re-indexed ${reindexing.what}: ${reindexing.job.passages} passages.`
+            : reindexing.job.status === "failed"
+              ? `Re-indexing ${reindexing.what} failed.`
+              : `Re-indexing ${reindexing.what}: ${reindexing.job.processed}/${reindexing.job.total}`)}
+      </p>
       <form
         class="filters"
         onSubmit={(event) => {
@@ -112,6 +138,18 @@ function Documents({ assistantId, round }: { assistantId: string; round: number 
                   }
                 >
                   Passages
+                </button>{" "}
+                <button
+                  type="button"
+                  aria-label={`Re-index ${document.title}`}
+                  onClick={() =>
+                    void reindex(
+                      `"${document.title}"`,
+                      `/assistants/${assistantId}/documents/${document.documentId}/reindex`,
+                    )
+                  }
+                >
+                  Re-index
                 </button>{" "}
                 <button type="button" onClick={() => void remove(document)}>
                   Delete

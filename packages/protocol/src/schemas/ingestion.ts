@@ -1,5 +1,5 @@
 import Type from "typebox";
-import { IdSchema, MetadataSchema, TimestampSchema } from "./common.js";
+import { IdSchema, MetadataSchema, TimestampSchema, UuidSchema } from "./common.js";
 
 export const IngestionDocumentSchema = Type.Object(
   {
@@ -43,6 +43,14 @@ export const CreateWebIngestionRequestSchema = Type.Object(
       ),
     ),
     maxPages: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+  },
+  { additionalProperties: false },
+);
+
+export const ReindexRequestSchema = Type.Object(
+  {
+    experienceId: IdSchema,
+    documentId: Type.Optional(UuidSchema),
   },
   { additionalProperties: false },
 );

@@ -31,6 +31,16 @@ export interface CreateWebIngestionRequest {
   maxPages?: number;
 }
 
+/**
+ * JSON body of `POST /data-ingestion/reindex`: builds the search index of an experience's stored
+ * documents again from their passages (one document with `documentId`). Answered with an
+ * ingestion job whose `processed` counts documents and `passages` the passages indexed.
+ */
+export interface ReindexRequest {
+  experienceId: string;
+  documentId?: string;
+}
+
 export type IngestionJobStatus = "queued" | "running" | "completed" | "failed";
 
 /** `GET /data-ingestion/jobs/:id`. */

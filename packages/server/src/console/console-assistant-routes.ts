@@ -29,6 +29,7 @@ import { ExperienceAdmin } from "../admin/experience-admin.js";
 import { redactSecrets } from "../admin/redact-secrets.js";
 import { ApiError } from "../http/api-error.js";
 import { maxIngestionBytes, readUploadedDocuments } from "../ingest/read-uploaded-documents.js";
+import { submitReindex } from "../ingest/submit-reindex.js";
 import type { ConsoleRouteContext } from "./console-routes.js";
 
 const errors = { "4xx": ErrorEnvelopeSchema };
@@ -164,6 +165,28 @@ export async function consoleAssistantRoutes(
       const assistant = await getAssistant(request.params.id);
       const { documents } = await readUploadedDocuments(request);
       const job = await context.ingestion.submit(assistant.id, documents);
+      void reply.status(202);
+      return job;
+    },
+  );
+
+  // Re-index: the search index of the whole knowledge base, or of one document, built again
+  // from the stored passages (admins, like every change to a knowledge base).
+  app.post<{ Params: { id: string } }>(
+    "/console/assistants/:id/reindex",
+    { schema: { params: AssistantParamsSchema, response: { 202: IngestionJobSchema, ...errors } } },
+    async (request, reply): Promise<IngestionJob> => {
+      const job = await submitReindex(context, request.params.id);
+      void reply.status(202);
+      return job;
+    },
+  );
+
+  app.post<{ Params: { id: string; documentId: string } }>(
+    "/console/assistants/:id/documents/:documentId/reindex",
+    { schema: { params: DocumentParamsSchema, response: { 202: IngestionJobSchema, ...errors } } },
+    async (request, reply): Promise<IngestionJob> => {
+      const job = await submitReindex(context, request.params.id, request.params.documentId);
       void reply.status(202);
       return job;
     },

@@ -29,11 +29,16 @@ export class IngestionService {
     documents: readonly IngestionDocument[],
   ): Promise<IngestionJob> {
     const job = await this.store.jobs.create(randomUUID(), experienceId, documents.length);
-    const run = this.queue.then(() => this.run(job, documents)).catch(this.onFailure);
+    this.runInBackground(() => this.run(job, documents));
+    return job;
+  }
+
+  /** Queues a job's work after the jobs before it; failures go to `onFailure`. */
+  private runInBackground(work: () => Promise<unknown>): void {
+    const run = this.queue.then(work).catch(this.onFailure);
     this.queue = run;
     this.pending.add(run);
     void run.finally(() => this.pending.delete(run));
-    return job;
   }
 
   /** Creates a job and runs it to the end (the CLI and the demo seed use this). */
@@ -48,9 +53,54 @@ export class IngestionService {
     return run;
   }
 
+  /**
+   * Queues a re-index of documents already stored (all of an experience's when `documentIds` is
+   * absent): each one's index entries are built again from its passages. Reported as an
+   * ingestion job: `processed` documents, `passages` indexed, a document gone meanwhile `failed`.
+   */
+  async submitReindex(
+    experienceId: string,
+    documentIds?: readonly string[],
+  ): Promise<IngestionJob> {
+    const ids = documentIds ?? (await this.store.knowledge.listDocumentIds(experienceId));
+    const job = await this.store.jobs.create(randomUUID(), experienceId, ids.length);
+    this.runInBackground(() => this.runReindex(job, ids));
+    return job;
+  }
+
   /** Waits for every submitted job, e.g. before closing the database. */
   async drain(): Promise<void> {
     while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
+  private async runReindex(queued: IngestionJob, documentIds: readonly string[]): Promise<void> {
+    const job: IngestionJob = { ...queued, status: "running" };
+    await this.store.jobs.update(job);
+    for (const documentId of documentIds) {
+      try {
+        const passages = await this.store.knowledge.reindexDocument(job.experienceId, documentId);
+        if (passages === undefined) {
+          job.failed += 1;
+          job.errors.push({ document: documentId, message: "The document no longer exists." });
+        } else {
+          job.passages += passages;
+        }
+      } catch (error) {
+        job.failed += 1;
+        job.errors.push({
+          document: documentId,
+          message: error instanceof Error ? error.message : String(error),
+        });
+      }
+      job.processed += 1;
+      if (job.processed % progressEvery === 0) {
+        await this.store.jobs.update(job);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    job.status = "completed";
+    job.finishedAt = new Date().toISOString();
+    await this.store.jobs.update(job);
   }
 
   private async run(

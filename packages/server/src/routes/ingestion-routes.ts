@@ -2,12 +2,14 @@ import type {
   CreateIngestionJobRequest,
   CreateWebIngestionRequest,
   IngestionJob,
+  ReindexRequest,
 } from "@nexus-chat/protocol";
 import {
   CreateIngestionJobRequestSchema,
   CreateWebIngestionRequestSchema,
   ErrorEnvelopeSchema,
   IngestionJobSchema,
+  ReindexRequestSchema,
   UuidSchema,
 } from "@nexus-chat/protocol/schemas";
 import type {} from "@fastify/multipart";
@@ -17,6 +19,7 @@ import type { AppContext } from "../app-context.js";
 import { access } from "../auth/access-rule.js";
 import { ApiError } from "../http/api-error.js";
 import { maxIngestionBytes, readUploadedDocuments } from "../ingest/read-uploaded-documents.js";
+import { submitReindex } from "../ingest/submit-reindex.js";
 import { collectWebDocuments } from "../ingest/web-source.js";
 
 export { maxIngestionBytes };
@@ -92,6 +95,24 @@ export async function ingestionRoutes(app: FastifyInstance, context: AppContext)
       }
       const job = await context.ingestion.submit(experience.id, documents);
       void reply.status(202).header("location", `/api/v2/data-ingestion/jobs/${job.jobId}`);
+      return job;
+    },
+  );
+
+  app.post<{ Body: ReindexRequest }>(
+    "/data-ingestion/reindex",
+    {
+      onRequest,
+      config: access.scope("data-ingestion:write"),
+      schema: { body: ReindexRequestSchema, response: { 202: IngestionJobSchema, ...errors } },
+    },
+    async (request, reply): Promise<IngestionJob> => {
+      // The scope was checked before the body; now the experience it names.
+      await context.access.authorize(request, { experienceId: request.body.experienceId });
+      const job = await submitReindex(context, request.body.experienceId, request.body.documentId);
+      void reply
+        .status(202)
+        .header("location", `${request.url.replace(/\/reindex$/, "")}/jobs/${job.jobId}`);
       return job;
     },
   );

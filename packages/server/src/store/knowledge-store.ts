@@ -264,6 +264,59 @@ export class KnowledgeStore {
     return Number(row?.count ?? 0);
   }
 
+  /** The ids of an experience's documents, oldest first (what a re-index goes through). */
+  async listDocumentIds(experienceId: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom("documents")
+      .select("id")
+      .where("experience_id", "=", experienceId)
+      .orderBy("created_at")
+      .orderBy("id")
+      .execute();
+    return rows.map((row) => row.id);
+  }
+
+  /**
+   * Builds a document's entries in the full-text index again from its stored passages (after
+   * the index lost or mangled them, or its tokenizer or weights changed), in one transaction:
+   * searches see the old entries or the new, never none. Returns how many passages were
+   * indexed, or `undefined` when the experience has no such document.
+   */
+  async reindexDocument(experienceId: string, documentId: string): Promise<number | undefined> {
+    const passages = await this.db.transaction().execute(async (transaction) => {
+      const document = await transaction
+        .selectFrom("documents")
+        .select(["id", "title"])
+        .where("id", "=", documentId)
+        .where("experience_id", "=", experienceId)
+        .executeTakeFirst();
+      if (!document) return undefined;
+      const rows = await transaction
+        .selectFrom("passages")
+        .select(["id", "heading", "body"])
+        .where("document_id", "=", documentId)
+        .orderBy("position")
+        .execute();
+      await this.index.unindex(
+        transaction,
+        rows.map((row) => row.id),
+      );
+      await this.index.index(
+        transaction,
+        rows.map((row) => ({
+          passageId: row.id,
+          experienceId,
+          title: document.title,
+          heading: row.heading,
+          body: row.body,
+        })),
+      );
+      return rows.length;
+    });
+    this.statistics.clear();
+    return passages;
+  }
+
   private async removeDocument(db: Kysely<DatabaseSchema>, documentId: string): Promise<void> {
     const passages = await db
       .selectFrom("passages")

@@ -94,6 +94,18 @@ export const consoleRouteTable: ConsoleRouteCase[] = [
     example: `/assistants/shop/documents/${uuid}/passages`,
   },
   {
+    method: "POST",
+    path: "/assistants/:id/reindex",
+    access: "admin",
+    example: "/assistants/shop/reindex",
+  },
+  {
+    method: "POST",
+    path: "/assistants/:id/documents/:documentId/reindex",
+    access: "admin",
+    example: `/assistants/shop/documents/${uuid}/reindex`,
+  },
+  {
     method: "GET",
     path: "/conversations",
     access: "agent",
