@@ -61,6 +61,7 @@ async function main(): Promise<void> {
     logLevel: "silent",
     seedDemo: false,
     rateLimits: false,
+    linkSchemes: ["tour", "action"],
     demoPageDirectory: join(directory, "no-demo"),
     widgetBundlePath: join(directory, "no-widget.js"),
   });

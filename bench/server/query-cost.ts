@@ -29,6 +29,7 @@ const app = await createApp({
   logLevel: "silent",
   rateLimits: false,
   searchWorkers,
+  linkSchemes: ["action"],
 });
 try {
   await app.nexus.store.experiences.create({ id: "bench", name: "Bench" });

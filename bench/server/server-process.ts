@@ -31,6 +31,7 @@ async function start(): Promise<FastifyInstance> {
     logLevel: "silent",
     rateLimits: false,
     heartbeatIntervalMs: 15_000,
+    linkSchemes: ["action"],
     ...(searchWorkersText === "" ? {} : { searchWorkers: Number(searchWorkersText) }),
   });
   const documents = generateKnowledgeBase(Number(passagesText));

@@ -24,6 +24,8 @@ export async function startApiServer(options: { seedDemo?: boolean } = {}): Prom
     seedDemo: options.seedDemo ?? false,
     widgetBundlePath: servedBundlePath(),
     rateLimits: false,
+    // The custom protocols the test pages handle and their documents link with.
+    linkSchemes: ["tour", "action", "livechat", "walkme", "product"],
   });
   await app.listen({ host: "127.0.0.1", port: 0 });
   const address = app.server.address() as AddressInfo;

@@ -1,4 +1,5 @@
 import type { onRequestHookHandler } from "fastify";
+import type { AccessRule } from "./auth/access-rule.js";
 import type { RequestAccess } from "./auth/request-access.js";
 import type { SessionSecrets } from "./auth/session-secrets.js";
 import type { TokenService } from "./auth/token-service.js";
@@ -6,11 +7,21 @@ import type { EngineRegistry } from "./engine/engine-registry.js";
 import type { RateLimitGroup } from "./http/rate-limiter.js";
 import type { IngestionService } from "./ingest/ingestion-service.js";
 import type { Coordination } from "./coordination/coordination.js";
+import type { StorageMonitor } from "./store/storage-monitor.js";
 import type { Store } from "./store/store.js";
+
+/** A route as registered, with its access rule (the attack suite's credential matrix reads these). */
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  access: AccessRule | undefined;
+}
 
 /** What every route plugin receives. */
 export interface AppContext {
   store: Store;
+  /** Whether the database's storage is failing (full disk, read-only file, I/O errors). */
+  storage: StorageMonitor;
   ingestion: IngestionService;
   tokens: TokenService;
   access: RequestAccess;
@@ -18,6 +29,8 @@ export interface AppContext {
   sessionSecrets: SessionSecrets;
   engines: EngineRegistry;
   heartbeatIntervalMs: number;
+  /** Every route of the app (HEAD and OPTIONS routes left out), filled while routes register. */
+  routes: RegisteredRoute[];
   /** Answers being produced; closing the app waits for them to be stored. */
   answersInFlight: Set<Promise<unknown>>;
   widgetBundlePath: string;

@@ -42,7 +42,13 @@ import {
   type RateLimitGroup,
   windowCountersStore,
 } from "./http/rate-limiter.js";
+import {
+  defaultFrameAncestors,
+  installSecurityHeaders,
+  type FrameAncestors,
+} from "./http/security-headers.js";
 import { IngestionService } from "./ingest/ingestion-service.js";
+import { LinkPolicy } from "./ingest/link-policy.js";
 import { analyticsRoutes } from "./routes/analytics-routes.js";
 import { authRoutes } from "./routes/auth-routes.js";
 import { consolePageRoutes } from "./routes/console-page-routes.js";
@@ -61,6 +67,7 @@ import { sessionRoutes } from "./routes/session-routes.js";
 import { widgetBundleRoutes } from "./routes/widget-bundle-routes.js";
 import { parseDatabaseUrl } from "./store/database-url.js";
 import { lockDownDatabaseFiles, prepareOwnerOnlyDatabaseFile } from "./store/owner-only-files.js";
+import { StorageMonitor } from "./store/storage-monitor.js";
 import { defaultSearchWorkers, openStore } from "./store/store.js";
 import { serverVersion } from "./version.js";
 
@@ -105,6 +112,17 @@ export interface AppOptions {
   searchWorkers?: number;
   /** Timeouts, the connection cap and the JSON depth limit. @default defaultServerLimits */
   limits?: ServerLimits;
+  /**
+   * Who may frame the events demo page (`frame-ancestors` sources, see `FRAME_ANCESTORS`); the
+   * console and the API are never framed. @default ["'self'"]
+   */
+  frameAncestors?: FrameAncestors;
+  /**
+   * Custom protocols that links, images and action URLs in imported documents may use besides
+   * http, https, mailto and tel (`tour`, `action`…: those your widget handles with
+   * `advanced.customProtocolHandlers`); others are dropped at import. @default []
+   */
+  linkSchemes?: readonly string[];
   /** scrypt cost of new console passwords; tests lower it. @default defaultScryptCost */
   passwordCost?: ScryptCost;
 }
@@ -181,8 +199,10 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       options.jwtSecret ??
       (await store.clients.ensureSetting("jwt-secret", randomBytes(32).toString("base64url")));
     const tokens = new TokenService(store.clients, jwtSecret, options.tokenLifetimes);
-    const ingestion = new IngestionService(store, (error) =>
-      app.log.error({ err: error }, "ingestion job failed"),
+    const ingestion = new IngestionService(
+      store,
+      (error) => app.log.error({ err: error }, "ingestion job failed"),
+      new LinkPolicy(options.linkSchemes),
     );
     const coordination = openCoordination(options.redisUrl, {
       warn: (message, error) => app.log.warn({ err: error }, message),
@@ -191,8 +211,13 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     app.addHook("onClose", async () => {
       await coordination.close();
     });
+    const storage = new StorageMonitor({
+      error: (error, message) => app.log.error({ err: error }, message),
+      info: (message) => app.log.info(message),
+    });
     const context: AppContext = {
       store,
+      storage,
       ingestion,
       tokens,
       access: new RequestAccess(tokens, options.adminToken),
@@ -200,6 +225,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       engines: new EngineRegistry(store.knowledge),
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 15_000,
       answersInFlight: new Set(),
+      routes: [],
       widgetBundlePath: options.widgetBundlePath ?? defaultWidgetBundle,
       version: serverVersion,
       coordination,
@@ -218,7 +244,9 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       await store.close();
     });
 
-    installErrorHandlers(app);
+    installErrorHandlers(app, storage);
+    // First of the onRequest hooks, so that even a refused (429) request carries the headers.
+    await installSecurityHeaders(app);
     // Before any route, so that every route (and every unknown one) is counted, ahead of auth.
     await installRateLimits(
       app,
@@ -227,6 +255,13 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     );
     installJsonBodyParser(app, limits.maxJsonDepth);
     installAccessControl(app, context.access);
+    // After installAccessControl's own hook, which fills in the rules of preflights and console routes.
+    app.addHook("onRoute", (route) => {
+      for (const method of [route.method].flat()) {
+        if (method === "HEAD" || method === "OPTIONS") continue;
+        context.routes.push({ method, url: route.url, access: route.config?.access });
+      }
+    });
     await app.register(cors, {
       origin: "*",
       methods: ["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
@@ -267,7 +302,10 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     await app.register(api, { prefix: apiPrefix });
     await app.register(api, { prefix: "/v2" });
     await app.register(widgetBundleRoutes, context);
-    await app.register(demoPageRoutes, { directory: options.demoPageDirectory });
+    await app.register(demoPageRoutes, {
+      directory: options.demoPageDirectory,
+      frameAncestors: options.frameAncestors ?? defaultFrameAncestors,
+    });
     await app.register(consolePageRoutes, { directory: options.consoleDirectory });
 
     if (options.seedDemo)

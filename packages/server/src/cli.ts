@@ -9,10 +9,12 @@ import type {
 import { SingleBar, Presets } from "cli-progress";
 import { Command, Option } from "commander";
 import { createApp } from "./app.js";
+import { demoLinkSchemes } from "./admin/demo-experience.js";
 import { redactSecrets } from "./admin/redact-secrets.js";
 import { ConsoleAccess } from "./console/console-access.js";
 import { ConfigError, loadConfig, type ServerConfig } from "./config.js";
 import { IngestionService } from "./ingest/ingestion-service.js";
+import { LinkPolicy } from "./ingest/link-policy.js";
 import { readDocumentFiles } from "./ingest/read-document-files.js";
 import { openStore, type Store } from "./store/store.js";
 import { serverVersion } from "./version.js";
@@ -66,6 +68,8 @@ program
       limits: config.limits,
       redisUrl: config.redisUrl,
       seedDemo: options.demo === true,
+      linkSchemes: config.linkSchemes ?? (options.demo === true ? demoLinkSchemes : []),
+      frameAncestors: config.frameAncestors,
     });
     const shutdown = async (): Promise<void> => {
       await app.close();
@@ -141,7 +145,8 @@ program
       );
       bar.start(documents.length, 0, { passages: 0 });
       const startedAt = performance.now();
-      const job = await new IngestionService(store).ingest(
+      const links = new LinkPolicy(configOrExit().linkSchemes);
+      const job = await new IngestionService(store, undefined, links).ingest(
         options.experience,
         documents,
         (progress) => bar.update(progress.processed, { passages: progress.passages }),

@@ -1,4 +1,6 @@
+import { invalidFrameAncestor, type FrameAncestors } from "./http/security-headers.js";
 import { defaultServerLimits, type ServerLimits } from "./http/server-limits.js";
+import { invalidLinkScheme } from "./ingest/link-policy.js";
 import { parseDatabaseUrl } from "./store/database-url.js";
 
 /** Log levels pino knows, plus `silent`. */
@@ -28,6 +30,21 @@ export interface ServerConfig {
   trustProxy: boolean | number | string[];
   /** `REQUEST_TIMEOUT_MS`, `HEADERS_TIMEOUT_MS`, `MAX_CONNECTIONS` (see {@link ServerLimits}). */
   limits: Required<Pick<ServerLimits, "requestTimeoutMs" | "headersTimeoutMs" | "maxConnections">>;
+  /**
+   * Custom link schemes documents may keep besides http, https, mailto and tel (`LINK_SCHEMES`,
+   * e.g. `tour,action`); `undefined` when not set.
+   */
+  linkSchemes: string[] | undefined;
+  /** Who may frame the events demo page (`FRAME_ANCESTORS`). @default ["'self'"] */
+  frameAncestors: FrameAncestors | undefined;
+}
+
+function parseList(text: string | undefined, separator: RegExp): string[] | undefined {
+  if (text === undefined || text.trim() === "") return undefined;
+  return text
+    .split(separator)
+    .map((item) => item.trim())
+    .filter((item) => item !== "");
 }
 
 function parsePositiveInteger(
@@ -65,7 +82,8 @@ export class ConfigError extends Error {
 
 /**
  * Reads and checks `PORT`, `HOST`, `DATABASE_URL`, `NEXUS_ADMIN_TOKEN`, `REDIS_URL`, `LOG_LEVEL`,
- * `NEXUS_JWT_SECRET`, `TRUST_PROXY`, `REQUEST_TIMEOUT_MS`, `HEADERS_TIMEOUT_MS`, `MAX_CONNECTIONS`.
+ * `NEXUS_JWT_SECRET`, `TRUST_PROXY`, `REQUEST_TIMEOUT_MS`, `HEADERS_TIMEOUT_MS`, `MAX_CONNECTIONS`,
+ * `LINK_SCHEMES`, `FRAME_ANCESTORS`.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const portText = env.PORT ?? "8787";
@@ -121,7 +139,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   if (limits.headersTimeoutMs > limits.requestTimeoutMs) {
     throw new ConfigError("HEADERS_TIMEOUT_MS must not be longer than REQUEST_TIMEOUT_MS");
   }
+  const linkSchemes = parseList(env.LINK_SCHEMES, /,/);
+  const badScheme = linkSchemes?.map(invalidLinkScheme).find((problem) => problem !== undefined);
+  if (badScheme) throw new ConfigError(`LINK_SCHEMES: ${badScheme}`);
+  const frameAncestors = parseList(env.FRAME_ANCESTORS, /[\s,]+/);
+  const badAncestor = frameAncestors && invalidFrameAncestor(frameAncestors);
+  if (badAncestor) throw new ConfigError(`FRAME_ANCESTORS: ${badAncestor}`);
   return {
+    linkSchemes,
+    frameAncestors,
     limits,
     port,
     host,

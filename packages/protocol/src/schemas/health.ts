@@ -9,4 +9,5 @@ export const HealthResponseSchema = Type.Object({
     Type.Union([Type.Literal("ok"), Type.Literal("degraded"), Type.Literal("disabled")]),
   ),
   uptime: Type.Number(),
+  storage: Type.Optional(Type.Union([Type.Literal("ok"), Type.Literal("failing")])),
 });

@@ -13,4 +13,10 @@ export interface HealthResponse {
   redis?: "ok" | "degraded" | "disabled";
   /** Seconds since the process started. */
   uptime: number;
+  /**
+   * Whether the database can store what it is given: `failing` while writes fail on its storage
+   * (a full disk, a file turned read-only, an I/O error), when requests that write answer
+   * `503 UNAVAILABLE` (retryable). Absent while the database is unreachable.
+   */
+  storage?: "ok" | "failing";
 }

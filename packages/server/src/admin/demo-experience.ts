@@ -40,3 +40,10 @@ export const demoExperience: CreateExperienceRequest & { id: string } = {
   allowedOrigins: [],
   handoverWebhookUrl: null,
 };
+
+/**
+ * The custom protocols the events demo page handles (`advanced.customProtocolHandlers`), which
+ * the demo's documents link with; `nexus-chat serve --demo` allows them when `LINK_SCHEMES` is
+ * not set.
+ */
+export const demoLinkSchemes: readonly string[] = ["tour", "action", "product"];

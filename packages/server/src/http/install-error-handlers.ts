@@ -2,6 +2,7 @@ import { STATUS_CODES } from "node:http";
 import type { Socket } from "node:net";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { isDatabaseUnavailable } from "../store/database-errors.js";
+import type { StorageMonitor } from "../store/storage-monitor.js";
 import { ApiError } from "./api-error.js";
 
 function toApiError(error: FastifyError): ApiError {
@@ -85,9 +86,14 @@ export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket)
   socket.destroy();
 }
 
-/** Every error leaves as `{ statusCode, code, message }` from the catalogue, never a stack. */
-export function installErrorHandlers(app: FastifyInstance): void {
+/**
+ * Every error leaves as `{ statusCode, code, message }` from the catalogue, never a stack. A
+ * failing storage (full disk, read-only file, I/O error) is `503 UNAVAILABLE`, told to `storage`,
+ * which logs it once per outage.
+ */
+export function installErrorHandlers(app: FastifyInstance, storage?: StorageMonitor): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    storage?.report(error);
     const apiError = toApiError(error);
     if (apiError.code === "INTERNAL") request.log.error({ err: error }, "unhandled error");
     void reply.status(apiError.statusCode).headers(apiError.headers).send(apiError.toEnvelope());

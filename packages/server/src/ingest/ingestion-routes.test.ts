@@ -2,6 +2,8 @@ import { fileURLToPath } from "node:url";
 import type { IngestionJob } from "@nexus-chat/protocol";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startTestApp, waitForJob, type TestApp } from "../../test/support/test-app.js";
+import { findUnsafeLinks } from "./drop-unsafe-links.js";
+import { LinkPolicy } from "./link-policy.js";
 import { readDocumentFiles } from "./read-document-files.js";
 
 const folder = fileURLToPath(new URL("../../test/fixtures/ingest-folder/", import.meta.url));
@@ -81,6 +83,72 @@ describe("/data-ingestion/jobs", () => {
     const text = passages.map((passage) => passage.body).join("\n");
     expect(text).not.toMatch(/<script|<style|font-family/);
     expect(text).toContain("Thursday");
+  });
+
+  it("stores no link, image or action URL outside the allowed schemes, and keeps .txt as text", async () => {
+    const hostile = [
+      "---",
+      "url: javascript:alert(1)",
+      "actions:",
+      "  - id: bad",
+      "    label: Bad",
+      "    action: { type: open_url, url: 'javascript:alert(1)' }",
+      "  - id: good",
+      "    label: Good",
+      "    action: { type: open_url, url: 'https://example.com/ok' }",
+      "---",
+      "# Refunds",
+      "",
+      "Refunds take [five days](javascript:alert(1)) ![tracker](data:image/png;base64,AAAA).",
+      "[Take the tour](tour:id=1) or [open the app](unknown-app:open).",
+      '<a href="vbscript:msgbox(1)">legacy</a>',
+    ].join("\n");
+    const response = await submit({
+      experienceId: "kb",
+      documents: [
+        { content: hostile, externalId: "refunds.md" },
+        {
+          content: "<h1>Page</h1><p><a href='javascript:alert(1)'>open</a></p>",
+          format: "html",
+          url: "data:text/html,<script>alert(1)</script>",
+          externalId: "page.html",
+        },
+        {
+          content: "# not a heading\n<b>bold</b> [x](javascript:alert(1)) *stars*",
+          format: "text",
+          externalId: "notes.txt",
+        },
+      ],
+    });
+    const job = (await waitForJob(
+      test.app,
+      response.json<IngestionJob>().jobId,
+    )) as unknown as IngestionJob;
+    expect(job).toMatchObject({ status: "completed", created: 3 });
+    const { db } = test.app.nexus.store;
+    const documents = await db
+      .selectFrom("documents")
+      .select(["url", "actions", "external_id"])
+      .execute();
+    const passages = await db.selectFrom("passages").select("body").execute();
+    const body = passages.map((passage) => passage.body).join("\n");
+    // Nothing a renderer would turn into a link or image is left with a refused scheme.
+    expect(findUnsafeLinks(body, new LinkPolicy(["tour"]))).toEqual([]);
+    const markup = passages.filter((passage) => !passage.body.startsWith("\\#"));
+    expect(JSON.stringify({ documents, markup })).not.toMatch(
+      /javascript|vbscript|data:|unknown-app/i,
+    );
+    expect(body).toContain("Refunds take five days tracker.");
+    // Configured custom protocols stay links.
+    expect(body).toContain("[Take the tour](tour:id=1)");
+    expect(body).toContain("or open the app.");
+    const refunds = documents.find((document) => document.external_id === "refunds.md");
+    expect(refunds?.url).toBeNull();
+    expect(JSON.parse(refunds?.actions ?? "null")).toMatchObject({
+      actions: [{ id: "good", action: { url: "https://example.com/ok" } }],
+    });
+    // Plain text shows as written: its markup is escaped, so it renders as text.
+    expect(body).toContain("\\# not a heading\n\\<b\\>bold\\</b\\> \\[x\\](javascript");
   });
 
   it("replaces a changed document with the same external id, and de-duplicates identical content without one", async () => {

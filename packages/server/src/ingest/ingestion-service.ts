@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { IngestionDocument, IngestionJob } from "@nexus-chat/protocol";
 import type { Store } from "../store/store.js";
+import { LinkPolicy } from "./link-policy.js";
 import { prepareDocument } from "./prepare-document.js";
 
 /** Called after each document with the job's progress so far. */
@@ -21,6 +22,8 @@ export class IngestionService {
   constructor(
     private readonly store: Store,
     private readonly onFailure: (error: unknown) => void = () => undefined,
+    /** Which link schemes documents may keep (see `LINK_SCHEMES`). */
+    private readonly links: LinkPolicy = new LinkPolicy(),
   ) {}
 
   /** Records a queued job and runs it in the background; returns the queued job. */
@@ -114,7 +117,7 @@ export class IngestionService {
       for (const [index, document] of documents.entries()) {
         const name = document.externalId ?? document.title ?? `document ${index + 1}`;
         try {
-          const prepared = prepareDocument(document, name);
+          const prepared = prepareDocument(document, name, this.links);
           const existing = await this.store.knowledge.findDocument(
             job.experienceId,
             prepared.externalId,

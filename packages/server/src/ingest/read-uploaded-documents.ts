@@ -21,6 +21,20 @@ const maxFileBytes = 5 * 1024 * 1024;
 export async function readUploadedDocuments(
   request: FastifyRequest,
 ): Promise<{ fields: Map<string, string>; documents: IngestionDocument[] }> {
+  try {
+    return await readParts(request);
+  } catch (error) {
+    // Fastify's own multipart errors (limits, content type) carry a code the error handler maps;
+    // busboy's framing errors ("Unexpected end of form", "Malformed part header") carry none and
+    // were answered 500 (found by request-fuzzing.test.ts).
+    if (error instanceof ApiError || (error as { code?: unknown }).code !== undefined) throw error;
+    throw new ApiError("VALIDATION_FAILED", "The multipart body is malformed.");
+  }
+}
+
+async function readParts(
+  request: FastifyRequest,
+): Promise<{ fields: Map<string, string>; documents: IngestionDocument[] }> {
   if (!request.isMultipart())
     throw new ApiError("UNSUPPORTED_MEDIA_TYPE", "Upload files as multipart/form-data.");
   const declared = Number(request.headers["content-length"] ?? 0);

@@ -2,6 +2,8 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
+import { access } from "../auth/access-rule.js";
+import { setPagePolicy } from "../http/security-headers.js";
 
 export interface ConsolePageOptions {
   /**
@@ -46,12 +48,13 @@ const notBuiltPage = `<!doctype html>
 export async function consolePageRoutes(app: FastifyInstance, options: ConsolePageOptions = {}) {
   const directory = options.directory ?? defaultDirectory;
   for (const { url, file, type } of files) {
-    app.get(url, async (_request, reply) => {
+    // Static files, the same for everyone: the console's API decides what an operator sees.
+    app.get(url, { config: access.public }, async (_request, reply) => {
+      // nosniff and no-referrer come with every response (installSecurityHeaders).
       reply
         .header("cache-control", "no-cache")
-        .header("x-content-type-options", "nosniff")
-        .header("referrer-policy", "no-referrer")
-        .header("content-security-policy", consoleContentSecurityPolicy);
+        .header("cross-origin-resource-policy", "same-origin");
+      setPagePolicy(reply, consoleContentSecurityPolicy, ["'none'"]);
       try {
         return reply.type(type).send(await readFile(join(directory, file)));
       } catch (error) {

@@ -3,6 +3,12 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
 import { access } from "../auth/access-rule.js";
+import {
+  defaultFrameAncestors,
+  demoPageContentSecurityPolicy,
+  setPagePolicy,
+  type FrameAncestors,
+} from "../http/security-headers.js";
 
 export interface DemoPageOptions {
   /**
@@ -10,6 +16,8 @@ export interface DemoPageOptions {
    * @default examples/events-demo/dist in this repository
    */
   directory?: string;
+  /** Who may frame the page. @default ["'self'"] */
+  frameAncestors?: FrameAncestors;
 }
 
 /** The same relative path works from src/routes (tests) and dist/routes (npm start). */
@@ -37,9 +45,12 @@ const notBuiltPage = `<!doctype html>
  */
 export async function demoPageRoutes(app: FastifyInstance, options: DemoPageOptions = {}) {
   const directory = options.directory ?? defaultDirectory;
+  const frameAncestors = options.frameAncestors ?? defaultFrameAncestors;
+  const policy = demoPageContentSecurityPolicy(frameAncestors);
   for (const { url, file, type } of files) {
     app.get(url, { config: access.public }, async (_request, reply) => {
-      reply.header("cache-control", "no-cache").header("x-content-type-options", "nosniff");
+      reply.header("cache-control", "no-cache");
+      setPagePolicy(reply, policy, frameAncestors);
       try {
         const body = await readFile(join(directory, file));
         return reply.type(type).send(body);

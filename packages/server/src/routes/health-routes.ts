@@ -5,8 +5,10 @@ import { access } from "../auth/access-rule.js";
 import type { AppContext } from "../app-context.js";
 
 /**
- * `GET /health`: whether the database answers, which one it is, Redis' state, and the version.
- * 503 when the database does not answer; `degraded` (still 200) while only Redis is away.
+ * `GET /health`: whether the database answers and can store (a small write each time: a full
+ * disk or a file turned read-only still answers reads), which database it is, Redis' state, and
+ * the version. 503 when the database does not answer or cannot store; `degraded` (still 200)
+ * while only Redis is away.
  */
 export async function healthRoutes(app: FastifyInstance, context: AppContext): Promise<void> {
   app.get(
@@ -18,20 +20,30 @@ export async function healthRoutes(app: FastifyInstance, context: AppContext): P
     },
     async (_request, reply): Promise<HealthResponse> => {
       let database: HealthResponse["database"] = "ok";
+      let storage: HealthResponse["storage"];
       try {
         await context.store.ping();
+        try {
+          await context.store.clients.writeSetting("health-check", new Date().toISOString());
+          context.storage.recovered();
+        } catch (error) {
+          if (!context.storage.report(error)) throw error;
+        }
+        storage = context.storage.state;
       } catch {
         database = "unreachable";
       }
-      if (database !== "ok") void reply.status(503);
+      const healthy = database === "ok" && storage === "ok";
+      if (!healthy) void reply.status(503);
       const redis = context.coordination.state;
       return {
-        status: database === "ok" && redis !== "degraded" ? "ok" : "degraded",
+        status: healthy && redis !== "degraded" ? "ok" : "degraded",
         version: context.version,
         database,
         databaseDialect: context.store.dialect,
         redis,
         uptime: Math.round(process.uptime()),
+        ...(storage === undefined ? {} : { storage }),
       };
     },
   );

@@ -12,6 +12,7 @@ import { access } from "../auth/access-rule.js";
 import { visitorLanguage } from "../engine/visitor-texts.js";
 import { ApiError } from "../http/api-error.js";
 import { SseStream } from "../http/sse-stream.js";
+import { isDatabaseUnavailable } from "../store/database-errors.js";
 import {
   announceSessionSecret,
   assertUsable,
@@ -148,9 +149,14 @@ export async function queryRoutes(app: FastifyInstance, context: AppContext): Pr
         metadata: body.metadata,
       });
     } catch (error) {
-      // The answer cannot be rated or shown in the transcript later: report it as a failure.
-      request.log.error({ err: error }, "could not store the turn");
-      outcome.error ??= new ApiError("INTERNAL");
+      // The answer cannot be rated or shown in the transcript later: report it as a failure, a
+      // retryable one when the storage failed (logged once per outage by the monitor).
+      if (context.storage.report(error) || isDatabaseUnavailable(error)) {
+        outcome.error ??= new ApiError("UNAVAILABLE");
+      } else {
+        request.log.error({ err: error }, "could not store the turn");
+        outcome.error ??= new ApiError("INTERNAL");
+      }
     }
 
     if (stream) {

@@ -130,6 +130,15 @@ export class ClientStore {
     return row?.value;
   }
 
+  /** Stores a setting, replacing the one there is. */
+  async writeSetting(key: string, value: string): Promise<void> {
+    await this.db
+      .insertInto("server_settings")
+      .values({ key, value })
+      .onConflict((conflict) => conflict.column("key").doUpdateSet({ value }))
+      .execute();
+  }
+
   /** Stores a setting unless one exists; returns the value that is stored now. */
   async ensureSetting(key: string, value: string): Promise<string> {
     await this.db

@@ -1,4 +1,4 @@
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 
 /** Read and write for the owner only: the database holds the generated signing secret. */
@@ -19,10 +19,17 @@ export function prepareOwnerOnlyDatabaseFile(filename: string): void {
   lockDownDatabaseFiles(filename);
 }
 
-/** Sets the database file and its `-wal`/`-shm` companions (where they exist) to `0600`. */
+/**
+ * Takes every permission of group and others from the database file and its `-wal`/`-shm`
+ * companions (where they exist): `0644` becomes `0600`. The owner's own bits are kept, so a file
+ * made read-only on purpose (`0400`) stays read-only, and a file already owner-only is not
+ * touched at all (an immutable file refuses even a chmod).
+ */
 export function lockDownDatabaseFiles(filename: string): void {
   if (filename === ":memory:" || filename.startsWith("file::memory:")) return;
   for (const path of [filename, `${filename}-wal`, `${filename}-shm`]) {
-    if (existsSync(path)) chmodSync(path, ownerOnlyFile);
+    if (!existsSync(path)) continue;
+    const mode = statSync(path).mode & 0o777;
+    if ((mode & ~ownerOnlyFile) !== 0) chmodSync(path, mode & ownerOnlyFile);
   }
 }

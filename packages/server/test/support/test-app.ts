@@ -36,6 +36,8 @@ export async function startTestApp(options: Partial<AppOptions> = {}): Promise<T
     rateLimits: false,
     // Console passwords at a test cost: the default takes ~60 ms a hash on a quiet core.
     passwordCost: testPasswordCost,
+    // The custom protocols the fixtures link with (documents keep only allowed schemes).
+    linkSchemes: ["tour", "action", "livechat", "walkme"],
     demoPageDirectory: join(directory, "no-demo"),
     widgetBundlePath: join(directory, "no-widget.js"),
     ...options,
