@@ -17,6 +17,8 @@ export type { Source } from "./wire/source.js";
 export type * from "./wire/query.js";
 export { streamEventTypes } from "./wire/stream-events.js";
 export type * from "./wire/stream-events.js";
+export { resumeQueryParameter, sessionChannelEventTypes } from "./wire/session-channel.js";
+export type * from "./wire/session-channel.js";
 export type * from "./wire/feedback.js";
 export type * from "./wire/analytics.js";
 export type * from "./wire/session.js";

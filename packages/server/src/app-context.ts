@@ -6,6 +6,7 @@ import type { TokenService } from "./auth/token-service.js";
 import type { EngineRegistry } from "./engine/engine-registry.js";
 import type { RateLimitGroup } from "./http/rate-limiter.js";
 import type { IngestionService } from "./ingest/ingestion-service.js";
+import type { LiveAnswers } from "./channel/live-answers.js";
 import type { Coordination } from "./coordination/coordination.js";
 import type { StorageMonitor } from "./store/storage-monitor.js";
 import type { Store } from "./store/store.js";
@@ -33,6 +34,10 @@ export interface AppContext {
   routes: RegisteredRoute[];
   /** Answers being produced; closing the app waits for them to be stored. */
   answersInFlight: Set<Promise<unknown>>;
+  /** The answers this process produces, by query id, for stop requests. */
+  liveAnswers: LiveAnswers;
+  /** How long an answer goes on after its visitor's stream dropped, in ms. */
+  detachedAnswerLimitMs: number;
   widgetBundlePath: string;
   version: string;
   /** What the server processes share (Redis), or this process's memory. */

@@ -22,6 +22,9 @@ import { TokenService, type TokenLifetimes } from "./auth/token-service.js";
 import type { LogLevel } from "./config.js";
 import { ConsoleAccess } from "./console/console-access.js";
 import { consoleRoutes } from "./console/console-routes.js";
+import { queryStopsChannel } from "./channel/channel-names.js";
+import { startFramePruner } from "./channel/frame-pruner.js";
+import { LiveAnswers } from "./channel/live-answers.js";
 import { openCoordination } from "./coordination/open-coordination.js";
 import { EngineRegistry } from "./engine/engine-registry.js";
 import {
@@ -63,6 +66,7 @@ import {
   type DocumentedRoute,
 } from "./routes/openapi-document.js";
 import { queryRoutes } from "./routes/query-routes.js";
+import { sessionChannelRoutes } from "./routes/session-channel-routes.js";
 import { sessionRoutes } from "./routes/session-routes.js";
 import { widgetBundleRoutes } from "./routes/widget-bundle-routes.js";
 import { parseDatabaseUrl } from "./store/database-url.js";
@@ -100,6 +104,14 @@ export interface AppOptions {
   webIngestion?: { allowPrivateNetworks?: boolean };
   /** Interval of the `: ping` comment on open streams, in ms. @default 15000 */
   heartbeatIntervalMs?: number;
+  /**
+   * How long an answer keeps being produced after its visitor's stream dropped, in ms: its frames
+   * go to the session channel, where the visitor resumes it after a reload or a network cut.
+   * @default 120000
+   */
+  detachedAnswerLimitMs?: number;
+  /** How long the session channel's frames are kept for resuming, in ms. @default 600000 */
+  frameRetentionMs?: number;
   /** Signs access tokens; generated once and kept in the database when absent. */
   jwtSecret?: string | undefined;
   tokenLifetimes?: TokenLifetimes;
@@ -227,6 +239,8 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       engines: new EngineRegistry(store.knowledge),
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 15_000,
       answersInFlight: new Set(),
+      liveAnswers: new LiveAnswers(),
+      detachedAnswerLimitMs: options.detachedAnswerLimitMs ?? 120_000,
       routes: [],
       widgetBundlePath: options.widgetBundlePath ?? defaultWidgetBundle,
       version: serverVersion,
@@ -239,8 +253,21 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       ...context,
       console: new ConsoleAccess(store.operators, options.passwordCost),
     };
+    // A stop request may reach any process: the one producing the answer stops it.
+    const stopSubscription = coordination.messages.subscribe(queryStopsChannel, (queryId) => {
+      context.liveAnswers.stop(queryId);
+    });
+    const stopPruner = startFramePruner(
+      store.frames,
+      options.frameRetentionMs ?? 600_000,
+      (error) => app.log.warn({ err: error }, "could not prune the session channel's frames"),
+    );
     app.addHook("onClose", async () => {
-      // Open streams were cut when the server closed; let their handlers store the partial answers.
+      stopSubscription();
+      stopPruner();
+      // Answers no longer stop when their stream is cut: stop them, and let their handlers store
+      // the partial answers.
+      context.liveAnswers.stopAll();
       while (context.answersInFlight.size > 0)
         await Promise.allSettled([...context.answersInFlight]);
       await ingestion.drain();
@@ -268,7 +295,13 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     await app.register(cors, {
       origin: "*",
       methods: ["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
-      allowedHeaders: ["Content-Type", "Authorization", protocolVersionHeader, sessionSecretHeader],
+      allowedHeaders: [
+        "Content-Type",
+        "Authorization",
+        "Last-Event-ID",
+        protocolVersionHeader,
+        sessionSecretHeader,
+      ],
       exposedHeaders: [
         "X-RateLimit-Limit",
         "X-RateLimit-Remaining",
@@ -290,6 +323,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       await scope.register(feedbackRoutes, context);
       await scope.register(analyticsRoutes, context);
       await scope.register(sessionRoutes, context);
+      await scope.register(sessionChannelRoutes, context);
       await scope.register(experienceConfigRoutes, context);
       await scope.register(authRoutes, context);
       await scope.register(ingestionRoutes, context);

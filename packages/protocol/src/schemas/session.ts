@@ -91,3 +91,8 @@ export const HandoverResponseSchema = Type.Object({
   sessionId: Type.String(),
   status: Type.Union([Type.Literal("recorded"), Type.Literal("notified")]),
 });
+
+export const QueryStopResponseSchema = Type.Object({
+  queryId: Type.String(),
+  status: Type.Union([Type.Literal("stopping"), Type.Literal("finished")]),
+});

@@ -1,5 +1,11 @@
 import type { ServerResponse } from "node:http";
-import { encodeSseComment, encodeStreamEvent, type StreamEvent } from "@nexus-chat/protocol";
+import {
+  encodeSseComment,
+  encodeSseFrame,
+  encodeStreamEvent,
+  type SseFrame,
+  type StreamEvent,
+} from "@nexus-chat/protocol";
 
 /**
  * One server-sent-events response. Frames get increasing ids; a `: ping` comment keeps idle
@@ -47,6 +53,15 @@ export class SseStream {
   async send(event: StreamEvent): Promise<void> {
     this.corkUntilNextTick();
     if (!this.write(encodeStreamEvent(event, this.nextId++))) await this.drained();
+  }
+
+  /**
+   * Sends a frame that carries its own id (the session channel's, from the database) instead of
+   * the stream's count; waits while the socket's buffer is full.
+   */
+  async sendFrame(frame: SseFrame): Promise<void> {
+    this.corkUntilNextTick();
+    if (!this.write(encodeSseFrame(frame))) await this.drained();
   }
 
   /**

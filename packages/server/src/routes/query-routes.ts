@@ -7,6 +7,8 @@ import {
 } from "@nexus-chat/protocol/schemas";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { AppContext } from "../app-context.js";
+import { AnswerFrameLog } from "../channel/answer-frame-log.js";
+import type { StopReason } from "../channel/live-answers.js";
 import { collectAnswer } from "../engine/collect-answer.js";
 import { access } from "../auth/access-rule.js";
 import { visitorLanguage } from "../engine/visitor-texts.js";
@@ -100,17 +102,42 @@ export async function queryRoutes(app: FastifyInstance, context: AppContext): Pr
     const wantsStream = (request.headers.accept ?? "").includes("text/event-stream");
 
     let stream: SseStream | null = null;
+    let frameLog: AnswerFrameLog | null = null;
     const controller = new AbortController();
+    let stopReason: StopReason | "detached" | null = null;
+    const stop = (reason: StopReason | "detached"): void => {
+      stopReason ??= reason;
+      controller.abort();
+    };
+    let detachedTimer: NodeJS.Timeout | undefined;
     if (wantsStream) {
       reply.hijack();
       stream = new SseStream(reply.raw, reply.getHeaders(), context.heartbeatIntervalMs);
-      stream.signal.addEventListener("abort", () => controller.abort(), { once: true });
+      frameLog = new AnswerFrameLog(
+        context.store.frames,
+        context.coordination.messages,
+        session.sessionId,
+        queryId,
+        (error) => request.log.warn({ err: error }, "could not write the session channel"),
+      );
+      // A dropped connection is not a stop (that is an explicit request): the answer goes on,
+      // for a while, on the session channel, where the visitor resumes it.
+      stream.signal.addEventListener(
+        "abort",
+        () => {
+          detachedTimer = setTimeout(() => stop("detached"), context.detachedAnswerLimitMs);
+          detachedTimer.unref();
+        },
+        { once: true },
+      );
     } else {
       reply.raw.on("close", () => {
         if (!reply.raw.writableFinished) controller.abort();
       });
     }
+    const forget = context.liveAnswers.add(queryId, { sessionId: session.sessionId, stop });
     const send = async (event: StreamEvent): Promise<void> => {
+      frameLog?.push(event);
       if (stream) await stream.send(event);
     };
 
@@ -159,9 +186,22 @@ export async function queryRoutes(app: FastifyInstance, context: AppContext): Pr
       }
     }
 
+    forget();
+    clearTimeout(detachedTimer);
     if (stream) {
       try {
-        if (outcome.error) {
+        if (stopReason === "request" || stopReason === "detached") {
+          // Only the channel hears of it: the visitor's own stream is gone or was stopped.
+          frameLog?.push({ type: "query-stop", queryId, answer: outcome.answer });
+        } else if (stopReason === "shutdown") {
+          await send({
+            type: "error",
+            queryId,
+            code: "UNAVAILABLE",
+            message: "The server is restarting; ask again in a moment.",
+            retryable: true,
+          });
+        } else if (outcome.error) {
           await send({
             type: "error",
             queryId,
@@ -182,6 +222,7 @@ export async function queryRoutes(app: FastifyInstance, context: AppContext): Pr
         }
       } finally {
         stream.end();
+        await frameLog?.close();
       }
       return reply;
     }

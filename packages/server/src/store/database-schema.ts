@@ -21,6 +21,7 @@ export interface DatabaseSchema {
   console_question_days: ConsoleQuestionDayTable;
   console_link_days: ConsoleLinkDayTable;
   console_event_days: ConsoleEventDayTable;
+  session_frames: SessionFrameTable;
 }
 
 export interface ExperienceTable {
@@ -237,4 +238,17 @@ export interface ConsoleEventDayTable {
   experience_id: string;
   name: string;
   events: Generated<number>;
+}
+
+export interface SessionFrameTable {
+  /** The frame's SSE id on the session channel (PostgreSQL returns a bigint as a string). */
+  id: Generated<number | string>;
+  session_id: string;
+  /** The answer the frame belongs to, if any. */
+  query_id: string | null;
+  /** The SSE `event:` name. */
+  type: string;
+  /** The SSE `data:` JSON. */
+  data: string;
+  created_at: string;
 }

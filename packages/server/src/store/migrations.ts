@@ -400,6 +400,38 @@ export function migrationsFor(dialect: SchemaDialect): Record<string, Migration>
         await dialect.createConsoleRollups(db);
       },
     },
+    "0006-session-frames": {
+      // The session channel's frames, kept a short while so that a client reconnecting to any
+      // process can resume from its Last-Event-ID (see channel/answer-frame-log.ts).
+      async up(db: Kysely<DatabaseSchema>) {
+        await db.schema
+          .createTable("session_frames")
+          .$call(dialect.addBigSerialId)
+          .addColumn("session_id", "text", (column) =>
+            column.notNull().references("sessions.id").onDelete("cascade"),
+          )
+          .addColumn("query_id", "text")
+          .addColumn("type", "text", (column) => column.notNull())
+          .addColumn("data", "text", (column) => column.notNull())
+          .addColumn("created_at", "text", (column) => column.notNull())
+          .execute();
+        await db.schema
+          .createIndex("session_frames_session")
+          .on("session_frames")
+          .columns(["session_id", "id"])
+          .execute();
+        await db.schema
+          .createIndex("session_frames_query")
+          .on("session_frames")
+          .columns(["query_id", "type"])
+          .execute();
+        await db.schema
+          .createIndex("session_frames_created")
+          .on("session_frames")
+          .column("created_at")
+          .execute();
+      },
+    },
   };
 }
 

@@ -18,6 +18,13 @@ export interface SchemaDialect {
   addSerialId<Table extends string>(
     table: CreateTableBuilder<Table, never>,
   ): CreateTableBuilder<Table, "id">;
+  /**
+   * Adds a 64-bit auto-incremented integer primary key named `id`, for tables that many rows pass
+   * through (PostgreSQL's `serial` would run out after 2^31 of them).
+   */
+  addBigSerialId<Table extends string>(
+    table: CreateTableBuilder<Table, never>,
+  ): CreateTableBuilder<Table, "id">;
   /** A double-precision floating-point column type. */
   floatType: "real" | "double precision";
   /** Creates the full-text index over passages (part of the first migration). */

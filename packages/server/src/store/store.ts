@@ -9,6 +9,7 @@ import { parseDatabaseUrl } from "./database-url.js";
 import { openPostgresDialect } from "./dialects/postgres/postgres-dialect.js";
 import { openSqliteDialect } from "./dialects/sqlite/sqlite-dialect.js";
 import { ExperienceStore } from "./experience-store.js";
+import { FrameStore } from "./frame-store.js";
 import { HandoverStore } from "./handover-store.js";
 import { JobStore } from "./job-store.js";
 import { KnowledgeStore } from "./knowledge-store.js";
@@ -30,6 +31,8 @@ export interface Store {
   turns: TurnStore;
   analytics: AnalyticsStore;
   handovers: HandoverStore;
+  /** The session channel's frames, for resuming. */
+  frames: FrameStore;
   clients: ClientStore;
   jobs: JobStore;
   operators: OperatorStore;
@@ -111,6 +114,7 @@ export async function openStore(
     turns: new TurnStore(db, dialect),
     analytics: new AnalyticsStore(db),
     handovers: new HandoverStore(db),
+    frames: new FrameStore(db),
     clients: new ClientStore(db),
     jobs: new JobStore(db),
     operators: new OperatorStore(db),

@@ -158,6 +158,15 @@ const apiSamples: RouteSample[] = [
     owned: true,
     build: onSession("/handover", { reason: "matrix" }),
   },
+  // Without Accept: text/event-stream the channel answers 400 once the caller passed the
+  // owner check, instead of a stream that never ends.
+  { method: "GET", route: "/api/v2/sessions/:id/events", owned: true, build: onSession("/events") },
+  {
+    method: "POST",
+    route: "/api/v2/sessions/:id/queries/:queryId/stop",
+    owned: true,
+    build: onSession("/queries/no-such-query/stop"),
+  },
   {
     method: "GET",
     route: "/api/v2/experiences/:id/config",

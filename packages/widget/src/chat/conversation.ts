@@ -36,7 +36,8 @@ export type Conversation = ReturnType<typeof createConversation>;
 export function createConversation(options: ConversationOptions) {
   const { store, api, emit, session, reportError } = options;
   const settings = (): Settings => options.settings.value;
-  let active: { abort: AbortController; messageId: string } | undefined;
+  let active:
+    { abort: AbortController; messageId: string; queryId?: string; sessionId?: string } | undefined;
   /** What was actually sent for an answer (after the interceptor), for Retry. */
   const sentQueries = new Map<string, Outgoing>();
 
@@ -65,6 +66,10 @@ export function createConversation(options: ConversationOptions) {
     const apply = (effect: AnswerEffect): void => {
       switch (effect.kind) {
         case "started":
+          if (active?.messageId === messageId) {
+            active.queryId = effect.queryId;
+            active.sessionId = effect.sessionId;
+          }
           if (effect.sessionId && effect.sessionId !== store.sessionId.value) {
             session.establish(effect.sessionId, metadata);
           }
@@ -201,8 +206,16 @@ export function createConversation(options: ConversationOptions) {
     await query(outgoing.text, outgoing.metadata);
   }
 
-  /** Stops the answer being streamed, keeping what arrived. */
+  /**
+   * Stops the answer being streamed, keeping what arrived. The server is told explicitly: a
+   * dropped connection no longer stops an answer (it goes on, to be resumed after a reload).
+   */
   function stop(): void {
+    if (active?.queryId && active.sessionId) {
+      const path = `/sessions/${encodeURIComponent(active.sessionId)}/queries/${encodeURIComponent(active.queryId)}/stop`;
+      // keepalive: a Stop right before the page goes away still reaches the server.
+      api.request("POST", path, {}, true).catch(() => undefined);
+    }
     active?.abort.abort();
     active = undefined;
     store.isStreaming.value = false;

@@ -13,6 +13,7 @@ const poolSize = 10;
 export const postgresSchema: SchemaDialect = {
   name: "postgres",
   addSerialId: (table) => table.addColumn("id", "serial", (column) => column.primaryKey()),
+  addBigSerialId: (table) => table.addColumn("id", "bigserial", (column) => column.primaryKey()),
   floatType: "double precision",
   async createPassageIndex(db) {
     await createTsvectorPassageIndex(db);

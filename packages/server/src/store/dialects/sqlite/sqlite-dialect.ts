@@ -19,6 +19,9 @@ export const sqliteSchema: SchemaDialect = {
   name: "sqlite",
   addSerialId: (table) =>
     table.addColumn("id", "integer", (column) => column.primaryKey().autoIncrement()),
+  // SQLite's integers are 64-bit already.
+  addBigSerialId: (table) =>
+    table.addColumn("id", "integer", (column) => column.primaryKey().autoIncrement()),
   floatType: "real",
   createPassageIndex: createFts5PassageIndex,
   createConsoleRollups: createSqliteConsoleRollups,

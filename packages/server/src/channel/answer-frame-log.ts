@@ -1,0 +1,80 @@
+import type { AnswerFrameEvent } from "@nexus-chat/protocol";
+import type { PubSub } from "../coordination/pub-sub.js";
+import type { FrameStore, NewFrame } from "../store/frame-store.js";
+import { sessionFramesChannel, type PublishedFrames } from "./channel-names.js";
+
+/**
+ * Copies an answer's stream to its session channel: each frame is kept in the database (so a
+ * client can resume from any process) and then published to the processes holding the session's
+ * channel. Frames are written in batches, one insert per turn of the event loop at most, rather
+ * than one each: an answer of 2,000 chunks costs a few dozen inserts, and the visitor's own
+ * stream never waits for the database.
+ *
+ * Writing to the channel is best effort: when the database or the publication fails, the
+ * answer still reaches its own stream; the failure is reported once through `onError`.
+ */
+export class AnswerFrameLog {
+  private seq = 0;
+  private pending: NewFrame[] = [];
+  private flushing: Promise<void> = Promise.resolve();
+  private scheduled = false;
+  private failed = false;
+
+  constructor(
+    private readonly frames: FrameStore,
+    private readonly messages: PubSub,
+    private readonly sessionId: string,
+    private readonly queryId: string,
+    private readonly onError: (error: unknown) => void,
+  ) {}
+
+  /**
+   * Adds the answer's next frame. Its `seq` is its place in the answer's own stream, so call
+   * this once for every frame that stream sends, in the same order.
+   */
+  push(event: AnswerFrameEvent): void {
+    const { type, ...fields } = event;
+    this.seq += 1;
+    this.pending.push({
+      sessionId: this.sessionId,
+      queryId: this.queryId,
+      type,
+      data: JSON.stringify({ ...fields, seq: this.seq }),
+    });
+    if (this.scheduled) return;
+    this.scheduled = true;
+    // After the frames produced in this turn of the event loop, in one insert.
+    setImmediate(() => {
+      this.scheduled = false;
+      this.flushing = this.flushing.then(() => this.write());
+    });
+  }
+
+  /** Resolves once every frame pushed so far is kept and published. */
+  async close(): Promise<void> {
+    this.scheduled = false;
+    this.flushing = this.flushing.then(() => this.write());
+    await this.flushing;
+  }
+
+  private async write(): Promise<void> {
+    const batch = this.pending;
+    if (batch.length === 0) return;
+    this.pending = [];
+    try {
+      const ids = await this.frames.append(batch);
+      const message: PublishedFrames = {
+        frames: batch.map((frame, index) => ({
+          id: ids[index]!,
+          queryId: frame.queryId,
+          type: frame.type,
+          data: frame.data,
+        })),
+      };
+      await this.messages.publish(sessionFramesChannel(this.sessionId), JSON.stringify(message));
+    } catch (error) {
+      if (!this.failed) this.onError(error);
+      this.failed = true;
+    }
+  }
+}

@@ -1,0 +1,131 @@
+import type { Kysely } from "kysely";
+import type { DatabaseSchema } from "./database-schema.js";
+
+/** A frame of a session channel, as kept for resuming. */
+export interface StoredFrame {
+  /** The SSE id: increasing over the whole table, so over every session too. */
+  id: number;
+  queryId: string | null;
+  /** The SSE `event:` name. */
+  type: string;
+  /** The SSE `data:` JSON. */
+  data: string;
+}
+
+/** A frame to keep. */
+export interface NewFrame {
+  sessionId: string;
+  queryId: string | null;
+  type: string;
+  data: string;
+}
+
+/** The frame types that end an answer on the channel. */
+const answerEndTypes = ["query-end", "error", "query-stop"];
+
+/** Largest insert: well under SQLite's limit of bound parameters (5 per row). */
+const maxRowsPerInsert = 500;
+
+/** The session channel's frames, kept a short while so that any process can resume a client. */
+export class FrameStore {
+  constructor(private readonly db: Kysely<DatabaseSchema>) {}
+
+  /** Keeps frames in order; returns their ids, in the same order. */
+  async append(frames: readonly NewFrame[]): Promise<number[]> {
+    const ids: number[] = [];
+    const createdAt = new Date().toISOString();
+    for (let start = 0; start < frames.length; start += maxRowsPerInsert) {
+      const rows = frames.slice(start, start + maxRowsPerInsert).map((frame) => ({
+        session_id: frame.sessionId,
+        query_id: frame.queryId,
+        type: frame.type,
+        data: frame.data,
+        created_at: createdAt,
+      }));
+      const inserted = await this.db
+        .insertInto("session_frames")
+        .values(rows)
+        .returning("id")
+        .execute();
+      // One statement numbers its rows in the order of its VALUES; RETURNING does not promise
+      // to list them in that order, so the ids are sorted before they are matched to the frames.
+      ids.push(...inserted.map((row) => Number(row.id)).sort((left, right) => left - right));
+    }
+    return ids;
+  }
+
+  /** Up to `limit` frames of a session after `afterId`, oldest first. */
+  async listAfter(sessionId: string, afterId: number, limit: number): Promise<StoredFrame[]> {
+    const rows = await this.db
+      .selectFrom("session_frames")
+      .select(["id", "query_id", "type", "data"])
+      .where("session_id", "=", sessionId)
+      .where("id", ">", afterId)
+      .orderBy("id")
+      .limit(limit)
+      .execute();
+    return rows.map((row) => ({
+      id: Number(row.id),
+      queryId: row.query_id,
+      type: row.type,
+      data: row.data,
+    }));
+  }
+
+  /** The id of an answer's first frame in this session, or `null` when none is kept. */
+  async firstFrameOf(sessionId: string, queryId: string): Promise<number | null> {
+    const row = await this.db
+      .selectFrom("session_frames")
+      .select((builder) => builder.fn.min("id").as("id"))
+      .where("query_id", "=", queryId)
+      .where("session_id", "=", sessionId)
+      .executeTakeFirst();
+    return row?.id === undefined || row.id === null ? null : Number(row.id);
+  }
+
+  /**
+   * The id of the first frame of the oldest answer of the session that has not ended on the
+   * channel, or `null` when every answer kept has ended.
+   */
+  async firstFrameOfUnfinishedAnswer(sessionId: string): Promise<number | null> {
+    const row = await this.db
+      .selectFrom("session_frames as start")
+      .select((builder) => builder.fn.min("start.id").as("id"))
+      .where("start.session_id", "=", sessionId)
+      .where("start.type", "=", "query-start")
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom("session_frames as end")
+              .select("end.id")
+              .whereRef("end.query_id", "=", "start.query_id")
+              .where("end.type", "in", answerEndTypes),
+          ),
+        ),
+      )
+      .executeTakeFirst();
+    return row?.id === undefined || row.id === null ? null : Number(row.id);
+  }
+
+  /** Whether an answer of the session is still running, has ended, or has no frames kept. */
+  async answerState(sessionId: string, queryId: string): Promise<"running" | "ended" | "unknown"> {
+    const rows = await this.db
+      .selectFrom("session_frames")
+      .select("type")
+      .where("query_id", "=", queryId)
+      .where("session_id", "=", sessionId)
+      .where("type", "in", ["query-start", ...answerEndTypes])
+      .execute();
+    if (rows.length === 0) return "unknown";
+    return rows.some((row) => answerEndTypes.includes(row.type)) ? "ended" : "running";
+  }
+
+  /** Forgets frames kept since before `createdBefore` (ISO 8601); returns how many. */
+  async prune(createdBefore: string): Promise<number> {
+    const result = await this.db
+      .deleteFrom("session_frames")
+      .where("created_at", "<", createdBefore)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+}
