@@ -1,39 +1,50 @@
 // The operator console end to end: the built console served by the real server under its
 // Content-Security-Policy, in a real Chromium. An admin signs in, creates an assistant, uploads
 // two files and watches them reach done; three questions are asked (one the knowledge base cannot
-// answer, one rated negative with a comment); the console then shows them in Conversations, the
+// answer, one rated negative with a comment, one typed into the real widget on a host page of
+// another origin); the console then shows them in Conversations, the
 // rating and comment in the transcript, the unanswered question in Analytics with its count and
 // the charts drawn; the CSV export holds them. axe audits every page in both themes.
-import { mkdtemp, rm } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { sessionSecretHeader, type QueryResponse } from "@nexus-chat/protocol";
 import { ConsoleAccess, createApp } from "@nexus-chat/server";
 import type { FastifyInstance } from "fastify";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
+import {
+  createTestDatabase,
+  type TestDatabase,
+} from "../packages/server/test/support/test-database.js";
 import { launchChromium } from "./support/chromium.js";
+import { buildHostPage } from "./support/host-page.js";
+import { startHostPageServer, type HostPageServer } from "./support/host-page-server.js";
 import { axeScriptPath } from "./support/paths.js";
 import { servedBundlePath } from "./support/served-bundle.js";
+import { WidgetPage } from "./support/widget-page.js";
 
 const axeSource = readFileSync(axeScriptPath, "utf8");
 const password = "console e2e password";
 
 let app: FastifyInstance;
 let origin: string;
-let directory: string;
+let database: TestDatabase;
+let hostPages: HostPageServer;
 let browser: Browser;
 let page: Page;
 const cspViolations: string[] = [];
 let assistantId = "";
 
 beforeAll(async () => {
-  directory = await mkdtemp(join(tmpdir(), "nexus-e2e-console-"));
+  // SQLite even when the suite runs on PostgreSQL: there, creating the assistant timed out in 2 of
+  // 3 runs (the URL never changed after Enter) and the cause is not found yet.
+  database = await createTestDatabase("sqlite");
+  hostPages = await startHostPageServer();
   app = await createApp({
-    databaseUrl: `sqlite:${join(directory, "nexus.sqlite")}`,
+    databaseUrl: database.url,
+    // No demo knowledge base ingesting in the background while the console is driven.
+    seedDemo: false,
     logLevel: "silent",
     widgetBundlePath: servedBundlePath(),
     consoleDirectory: inject("consoleSnapshot"),
@@ -57,8 +68,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
+  await hostPages?.close();
   await app?.close();
-  if (directory) await rm(directory, { recursive: true, force: true });
+  await database?.drop();
 });
 
 interface AxeViolation {
@@ -101,6 +113,26 @@ const ask = async (text: string, sessionId?: string): Promise<QueryResponse> => 
     body: JSON.stringify({ text, experienceId: assistantId, ...(sessionId && { sessionId }) }),
   });
   return (await response.json()) as QueryResponse;
+};
+
+/** Asks through the real widget (served by the server) on a host page of another origin. */
+const askInWidget = async (text: string): Promise<void> => {
+  const { html, script } = buildHostPage(
+    { experienceId: assistantId, apiUrl: `${origin}/api/v2` },
+    "/shop/",
+  );
+  hostPages.addFile("/shop/init.js", { body: script, contentType: "text/javascript" });
+  const url = hostPages.addFile("/shop/index.html", { body: html, contentType: "text/html" });
+  const host = await page.context().newPage();
+  try {
+    const widget = new WidgetPage(host);
+    await host.goto(url);
+    await widget.ask(text);
+    await expect.poll(() => widget.lastAnswer().textContent()).toContain("Europe");
+    expect(widget.pageErrors).toEqual([]);
+  } finally {
+    await host.close();
+  }
 };
 
 describe("the operator console", () => {
@@ -165,7 +197,7 @@ describe("the operator console", () => {
 
   it("shows the questions in Conversations, with the negative rating and its comment", async () => {
     const refund = await ask("How do I get a refund?");
-    await ask("Do you ship to Europe?");
+    await askInWidget("Do you ship to Europe?");
     await ask("Can I pay with bitcoin?");
     // The session belongs to whoever holds its secret; the server gave it out with the answer.
     const feedback = await fetch(`${origin}/api/v2/query/feedback`, {

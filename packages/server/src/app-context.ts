@@ -42,6 +42,8 @@ export interface AppContext {
   version: string;
   /** What the server processes share (Redis), or this process's memory. */
   coordination: Coordination;
+  /** Whether web ingestion may fetch from loopback and private networks. */
+  webIngestion: { allowPrivateNetworks: boolean };
   /**
    * Names the limit group of a route: `onRequest: context.rateLimit("sessions")`. Routes without
    * one count as `other`; every request is counted once (see `installRateLimits`).

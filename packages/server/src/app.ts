@@ -98,6 +98,8 @@ export interface AppOptions {
    * processes. Without it, this process keeps them in memory.
    */
   redisUrl?: string | undefined;
+  /** Web ingestion (`POST /data-ingestion/web`): private networks are refused unless allowed. */
+  webIngestion?: { allowPrivateNetworks?: boolean };
   /** Interval of the `: ping` comment on open streams, in ms. @default 15000 */
   heartbeatIntervalMs?: number;
   /**
@@ -240,6 +242,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       widgetBundlePath: options.widgetBundlePath ?? defaultWidgetBundle,
       version: serverVersion,
       coordination,
+      webIngestion: { allowPrivateNetworks: options.webIngestion?.allowPrivateNetworks ?? false },
       rateLimit: rateLimitGroupHook,
     };
     app.decorate("nexus", context);

@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import type {
   CreateExperienceRequest,
   EngineKind,
+  IngestionDocument,
   OperatorRole,
   RemoteWidgetConfig,
 } from "@nexus-chat/protocol";
@@ -17,6 +18,7 @@ import { IngestionService } from "./ingest/ingestion-service.js";
 import { LinkPolicy } from "./ingest/link-policy.js";
 import { readDocumentFiles } from "./ingest/read-document-files.js";
 import { copyData, CopyVerificationError, TargetNotEmptyError } from "./store/copy-data.js";
+import { collectWebDocuments } from "./ingest/web-source.js";
 import { openStore, type Store } from "./store/store.js";
 import { serverVersion } from "./version.js";
 
@@ -68,6 +70,7 @@ program
       trustProxy: config.trustProxy,
       limits: config.limits,
       redisUrl: config.redisUrl,
+      webIngestion: { allowPrivateNetworks: config.webIngestionAllowPrivate },
       seedDemo: options.demo === true,
       linkSchemes: config.linkSchemes ?? (options.demo === true ? demoLinkSchemes : []),
       frameAncestors: config.frameAncestors,
@@ -170,44 +173,97 @@ program
 program
   .command("ingest")
   .description(
-    "Import markdown, HTML and text files (or folders of them) into an experience's knowledge base.",
+    "Import markdown, HTML and text files (or folders of them), or pages of a website, into an experience's knowledge base.",
   )
-  .argument("<paths...>", "files or folders")
+  .argument("[paths...]", "files or folders")
   .requiredOption("-e, --experience <id>", "the experience to import into")
-  .action(async (paths: string[], options: { experience: string }) => {
-    await withStore(async (store) => {
-      if (!(await store.experiences.get(options.experience)))
-        fail(`no experience "${options.experience}"`);
-      const documents = await readDocumentFiles(paths, { baseDirectory: process.cwd() }).catch(
-        (error: Error) => fail(error.message),
-      );
-      if (documents.length === 0) fail("no markdown, HTML or text files found");
-      const bar = new SingleBar(
-        {
-          format: "Importing [{bar}] {value}/{total} documents | {passages} passages",
-          hideCursor: true,
-        },
-        Presets.shades_classic,
-      );
-      bar.start(documents.length, 0, { passages: 0 });
-      const startedAt = performance.now();
-      const links = new LinkPolicy(configOrExit().linkSchemes);
-      const job = await new IngestionService(store, undefined, links, {
-        // A command runs its own import only, never the jobs submitted to the servers.
-        pollIntervalMs: 0,
-      }).ingest(options.experience, documents, (progress) =>
-        bar.update(progress.processed, { passages: progress.passages }),
-      );
-      bar.stop();
-      const seconds = (performance.now() - startedAt) / 1000;
-      console.log(
-        `Done in ${seconds.toFixed(1)} s: ${job.created} new or changed, ${job.duplicates} unchanged, ` +
-          `${job.failed} failed; ${job.passages} passages stored.`,
-      );
-      for (const error of job.errors) console.log(`  ✗ ${error.document}: ${error.message}`);
-      if (job.failed > 0) process.exitCode = 1;
-    });
-  });
+  .option("--url <url...>", "web pages to fetch")
+  .option("--sitemap <url>", "a sitemap.xml (or sitemap index) whose pages to fetch")
+  .option("--crawl <url>", "a start page: its links within the same site are followed")
+  .option("--max-pages <count>", "web pages fetched at most", "100")
+  .option("--max-depth <count>", "links followed from the crawl's start page", "3")
+  .action(
+    async (
+      paths: string[],
+      options: {
+        experience: string;
+        url?: string[];
+        sitemap?: string;
+        crawl?: string;
+        maxPages: string;
+        maxDepth: string;
+      },
+    ) => {
+      await withStore(async (store) => {
+        if (!(await store.experiences.get(options.experience)))
+          fail(`no experience "${options.experience}"`);
+        const documents = await readDocumentFiles(paths, { baseDirectory: process.cwd() }).catch(
+          (error: Error) => fail(error.message),
+        );
+        if (options.url || options.sitemap || options.crawl) {
+          documents.push(...(await fetchWebDocuments(options)));
+        }
+        if (documents.length === 0) fail("no markdown, HTML or text files or web pages found");
+        const bar = new SingleBar(
+          {
+            format: "Importing [{bar}] {value}/{total} documents | {passages} passages",
+            hideCursor: true,
+          },
+          Presets.shades_classic,
+        );
+        bar.start(documents.length, 0, { passages: 0 });
+        const startedAt = performance.now();
+        const links = new LinkPolicy(configOrExit().linkSchemes);
+        const job = await new IngestionService(store, undefined, links, {
+          // A command runs its own import only, never the jobs submitted to the servers.
+          pollIntervalMs: 0,
+        }).ingest(options.experience, documents, (progress) =>
+          bar.update(progress.processed, { passages: progress.passages }),
+        );
+        bar.stop();
+        const seconds = (performance.now() - startedAt) / 1000;
+        console.log(
+          `Done in ${seconds.toFixed(1)} s: ${job.created} new or changed, ${job.duplicates} unchanged, ` +
+            `${job.failed} failed; ${job.passages} passages stored.`,
+        );
+        for (const error of job.errors) console.log(`  ✗ ${error.document}: ${error.message}`);
+        if (job.failed > 0) process.exitCode = 1;
+      });
+    },
+  );
+
+/** The `ingest` command's web pages, fetched with a line per page. */
+async function fetchWebDocuments(options: {
+  url?: string[];
+  sitemap?: string;
+  crawl?: string;
+  maxPages: string;
+  maxDepth: string;
+}): Promise<IngestionDocument[]> {
+  const maxPages = Number(options.maxPages);
+  const maxDepth = Number(options.maxDepth);
+  if (!Number.isInteger(maxPages) || maxPages < 1) fail("--max-pages must be a positive number");
+  if (!Number.isInteger(maxDepth) || maxDepth < 0) fail("--max-depth must be 0 or more");
+  const addresses = [...(options.url ?? []), options.sitemap, options.crawl];
+  for (const address of addresses) {
+    if (address !== undefined && !URL.canParse(address)) fail(`not a web address: ${address}`);
+  }
+  const { documents, skipped } = await collectWebDocuments(
+    {
+      ...(options.url && { urls: options.url }),
+      ...(options.sitemap && { sitemap: options.sitemap }),
+      ...(options.crawl && { crawl: { startUrl: options.crawl, maxDepth } }),
+    },
+    {
+      maxPages,
+      allowPrivateNetworks: configOrExit().webIngestionAllowPrivate,
+      onPage: (url, outcome, reason) =>
+        console.log(outcome === "added" ? `  fetched ${url}` : `  skipped ${url}: ${reason}`),
+    },
+  );
+  console.log(`${documents.length} pages fetched, ${skipped.length} skipped.`);
+  return documents;
+}
 
 const experiences = program.command("experiences").description("Manage experiences.");
 

@@ -11,6 +11,7 @@ describe("loadConfig", () => {
       logLevel: "info",
       jwtSecret: undefined,
       trustProxy: false,
+      webIngestionAllowPrivate: false,
       limits: { requestTimeoutMs: 60_000, headersTimeoutMs: 15_000, maxConnections: 2048 },
     });
   });

@@ -21,6 +21,8 @@ export interface ServerConfig {
   redisUrl: string | undefined;
   /** @default "info" */
   logLevel: LogLevel;
+  /** `WEB_INGESTION_ALLOW_PRIVATE=1`: web ingestion may fetch from private networks. */
+  webIngestionAllowPrivate: boolean;
   /** Secret that signs access tokens; one is generated and kept in the database when absent. */
   jwtSecret: string | undefined;
   /**
@@ -155,6 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     adminToken,
     redisUrl,
     logLevel: logLevel as LogLevel,
+    webIngestionAllowPrivate: ["1", "true"].includes(env.WEB_INGESTION_ALLOW_PRIVATE ?? ""),
     jwtSecret,
     trustProxy,
   };

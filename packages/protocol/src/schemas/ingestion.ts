@@ -26,6 +26,27 @@ export const CreateIngestionJobRequestSchema = Type.Object(
   { additionalProperties: false },
 );
 
+const WebAddressSchema = Type.String({ pattern: "^https?://[^\\s]+$", maxLength: 2048 });
+
+export const CreateWebIngestionRequestSchema = Type.Object(
+  {
+    experienceId: IdSchema,
+    urls: Type.Optional(Type.Array(WebAddressSchema, { minItems: 1, maxItems: 500 })),
+    sitemap: Type.Optional(WebAddressSchema),
+    crawl: Type.Optional(
+      Type.Object(
+        {
+          startUrl: WebAddressSchema,
+          maxDepth: Type.Optional(Type.Integer({ minimum: 0, maximum: 10 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    maxPages: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+  },
+  { additionalProperties: false },
+);
+
 export const ReindexRequestSchema = Type.Object(
   {
     experienceId: IdSchema,

@@ -7,6 +7,7 @@ import type {
   AnalyticsEventsRequest,
   CreateExperienceRequest,
   CreateIngestionJobRequest,
+  CreateWebIngestionRequest,
   CreateSessionRequest,
   ErrorEnvelope,
   Experience,
@@ -77,6 +78,9 @@ describe("schemas agree with the wire types", () => {
     expectTypeOf<
       Static<typeof schemas.CreateIngestionJobRequestSchema>
     >().toEqualTypeOf<CreateIngestionJobRequest>();
+    expectTypeOf<
+      Static<typeof schemas.CreateWebIngestionRequestSchema>
+    >().toEqualTypeOf<CreateWebIngestionRequest>();
     expectTypeOf<Static<typeof schemas.IngestionJobSchema>>().toEqualTypeOf<IngestionJob>();
     expectTypeOf<Static<typeof schemas.HealthResponseSchema>>().toEqualTypeOf<HealthResponse>();
     expectTypeOf<Static<typeof schemas.ErrorEnvelopeSchema>>().toEqualTypeOf<ErrorEnvelope>();

@@ -19,6 +19,19 @@ export interface CreateIngestionJobRequest {
 }
 
 /**
+ * JSON body of `POST /data-ingestion/web`: pages fetched from a site, by address, from its
+ * sitemap, or by a crawl from a start page within the same site. At least one source is given.
+ */
+export interface CreateWebIngestionRequest {
+  experienceId: string;
+  urls?: string[];
+  sitemap?: string;
+  crawl?: { startUrl: string; maxDepth?: number };
+  /** Pages fetched at most, all sources together. @default 100 */
+  maxPages?: number;
+}
+
+/**
  * JSON body of `POST /data-ingestion/reindex`: builds the search index of an experience's stored
  * documents again from their passages (one document with `documentId`). Answered with an
  * ingestion job whose `processed` counts documents and `passages` the passages indexed.

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
 import { access } from "../auth/access-rule.js";
+import { ApiError } from "../http/api-error.js";
 import {
   defaultFrameAncestors,
   demoPageContentSecurityPolicy,
@@ -56,7 +57,7 @@ export async function demoPageRoutes(app: FastifyInstance, options: DemoPageOpti
         return reply.type(type).send(body);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-        if (file !== "index.html") return reply.code(404).type("text/plain").send("Not found");
+        if (file !== "index.html") throw new ApiError("NOT_FOUND", "The demo has not been built.");
         return reply.code(503).type("text/html; charset=utf-8").send(notBuiltPage);
       }
     });

@@ -202,6 +202,15 @@ const apiSamples: RouteSample[] = [
   },
   {
     method: "POST",
+    route: "/api/v2/data-ingestion/web",
+    // A loopback page: refused as a private network once authorised, so nothing is fetched.
+    build: fixed("/api/v2/data-ingestion/web", {
+      experienceId: "a",
+      urls: ["http://127.0.0.1:9/"],
+    }),
+  },
+  {
+    method: "POST",
     route: "/api/v2/data-ingestion/reindex",
     build: fixed("/api/v2/data-ingestion/reindex", { experienceId: "a" }),
   },
