@@ -1,8 +1,11 @@
-// Answers are untrusted: documents whose text is hostile HTML or markdown are ingested, questions
-// retrieve them, and nothing in them may run script or navigate. Every payload would set
-// `window.__pwned` if it ever executed.
-import { beforeAll, describe, expect, it } from "vitest";
-import type { IngestionDocument } from "@nexus-chat/protocol";
+// Answers are untrusted: a bot answers with hostile HTML or markdown, and nothing in it may run
+// script or navigate. Every payload would set `window.__pwned` if it ever executed. The answers
+// come from a webhook engine, not from imported documents: the server drops unsafe links from
+// documents at import (see drop-unsafe-links.test.ts), and this test is about the widget's own
+// defence against whatever an engine (a bot, a language model) sends.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useHarness, uniqueExperienceId } from "./support/harness.js";
 
 const harness = useHarness();
@@ -50,20 +53,33 @@ const payloads: Record<string, string> = {
   ].join("\n"),
 };
 
+/** The site owner's bot: answers a question naming a keyword with that keyword's payload. */
+let bot: Server;
+
 beforeAll(async () => {
+  bot = createServer((request, response) => {
+    let body = "";
+    request.on("data", (chunk: Buffer) => (body += chunk.toString()));
+    request.on("end", () => {
+      const { query } = JSON.parse(body) as { query: string };
+      const keyword = Object.keys(payloads).find((candidate) => query.includes(candidate)) ?? "";
+      response.writeHead(200, { "content-type": "application/json" }).end(
+        JSON.stringify({
+          answer: `The ${keyword} section starts here.\n\n${payloads[keyword] ?? ""}\n\nThe ${keyword} section ends here.`,
+        }),
+      );
+    });
+  });
+  await new Promise<void>((resolve) => bot.listen(0, "127.0.0.1", resolve));
   experienceId = uniqueExperienceId("hostile");
-  const documents: IngestionDocument[] = Object.entries(payloads).map(([keyword, payload]) => ({
-    title: `${keyword} notes`,
-    externalId: keyword,
-    format: "markdown",
-    content: `The ${keyword} section starts here.\n\n${payload}\n\nThe ${keyword} section ends here.`,
-  }));
-  // Whole passages: every payload reaches the widget as written.
-  await harness.admin.createExperienceWithDocuments(
-    { id: experienceId, name: "Hostile answers", engineOptions: { answerStyle: "passages" } },
-    documents,
-  );
+  await harness.admin.createExperience({
+    id: experienceId,
+    name: "Hostile answers",
+    engine: "webhook",
+    engineOptions: { url: `http://127.0.0.1:${(bot.address() as AddressInfo).port}/bot` },
+  });
 });
+afterAll(() => new Promise((resolve) => bot.close(resolve)));
 
 describe("hostile answers", () => {
   it("never run script, in light DOM and in a shadow root, even when every link is clicked", async () => {
