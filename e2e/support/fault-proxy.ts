@@ -106,12 +106,14 @@ export async function startFaultProxy(upstreamOrigin: string): Promise<FaultProx
           stopped = true;
           answer.destroy();
           forwarded.destroy();
-          // Drop the connection only once the allowed frames have left, as a crash would.
+          // Drop the connection only once the allowed frames have left, as a crash would. The
+          // reset discards what the browser has not read yet, so it waits long enough for a
+          // loaded machine's browser to read them (50 ms lost them now and then).
           const cut = () => {
             if (fault.kind === "cut") outgoing.socket?.destroy();
           };
-          if (limit > before) outgoing.write(seen.slice(before, limit), () => setTimeout(cut, 50));
-          else setTimeout(cut, 50);
+          if (limit > before) outgoing.write(seen.slice(before, limit), () => setTimeout(cut, 500));
+          else setTimeout(cut, 500);
         });
         answer.on("end", () => {
           if (!stopped) outgoing.end();
