@@ -56,7 +56,7 @@ export function composeAnswer(passages: readonly RetrievedPassage[]): ComposedAn
 }
 
 /** The documents of the chosen passages, best first, each once. */
-function listSources(passages: readonly RetrievedPassage[]): Source[] {
+export function listSources(passages: readonly RetrievedPassage[]): Source[] {
   const sources: Source[] = [];
   for (const passage of passages) {
     if (sources.some((source) => source.id === passage.documentId)) continue;

@@ -3,7 +3,7 @@ import type { Source } from "@nexus-chat/protocol";
 import { ApiError } from "../http/api-error.js";
 import type { KnowledgeStore } from "../store/knowledge-store.js";
 import type { AnswerEngine, AnswerPart, AnswerRequest } from "./answer-engine.js";
-import { composeAnswer } from "./answer-composer.js";
+import { listSources } from "./answer-composer.js";
 import { retrievePassages } from "./passage-retriever.js";
 
 /** Options of the OpenAI-compatible engine, stored in the experience's `engineOptions`. */
@@ -78,7 +78,8 @@ export class OpenAiCompatibleEngine implements AnswerEngine {
       request.query,
       request.history.at(-1)?.query,
     );
-    const sources: Source[] = passages.length > 0 ? composeAnswer(passages).sources : [];
+    // The documents only: the composed retrieval answer is not needed here.
+    const sources: Source[] = listSources(passages);
     const numberOf = new Map(sources.map((source, index) => [source.id, index + 1]));
     const context = passages
       .map(

@@ -4,7 +4,7 @@ import { ApiError } from "../http/api-error.js";
 import { serverVersion } from "../version.js";
 
 /** Names the project, so site owners can tell our crawler apart and address it in robots.txt. */
-export const crawlerUserAgent = `NexusChatBot/${serverVersion} (+https://github.com/nexus-chat/nexus-chat)`;
+export const crawlerUserAgent = `NexusChatBot/${serverVersion} (Nexus Chat knowledge-base crawler)`;
 /** The token robots.txt rules name. */
 export const crawlerToken = "NexusChatBot";
 

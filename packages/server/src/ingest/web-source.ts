@@ -135,7 +135,7 @@ export async function collectWebDocuments(
       const next: URL[] = [];
       for (const url of frontier) {
         const links = await visit(url);
-        // Within the start page's site: same origin, and under the start page's folder.
+        // Within the start page's site: links to other origins are not followed.
         next.push(...links.filter((link) => link.origin === start.origin));
       }
       frontier = next;
