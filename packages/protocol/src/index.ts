@@ -19,6 +19,12 @@ export { streamEventTypes } from "./wire/stream-events.js";
 export type * from "./wire/stream-events.js";
 export { resumeQueryParameter, sessionChannelEventTypes } from "./wire/session-channel.js";
 export type * from "./wire/session-channel.js";
+export {
+  conversationFrameTypes,
+  webhookSignatureHeader,
+  webhookTimestampHeader,
+} from "./wire/conversation.js";
+export type * from "./wire/conversation.js";
 export type * from "./wire/feedback.js";
 export type * from "./wire/analytics.js";
 export type * from "./wire/session.js";
