@@ -173,7 +173,7 @@ program
 program
   .command("ingest")
   .description(
-    "Import markdown, HTML and text files (or folders of them), or pages of a website, into an experience's knowledge base.",
+    "Import markdown, HTML, text, PDF and DOCX files (or folders of them), or pages of a website, into an experience's knowledge base.",
   )
   .argument("[paths...]", "files or folders")
   .requiredOption("-e, --experience <id>", "the experience to import into")
@@ -203,7 +203,7 @@ program
         if (options.url || options.sitemap || options.crawl) {
           documents.push(...(await fetchWebDocuments(options)));
         }
-        if (documents.length === 0) fail("no markdown, HTML or text files or web pages found");
+        if (documents.length === 0) fail("no markdown, HTML, text, PDF or DOCX files or web pages found");
         const bar = new SingleBar(
           {
             format: "Importing [{bar}] {value}/{total} documents | {passages} passages",

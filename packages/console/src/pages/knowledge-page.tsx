@@ -239,13 +239,13 @@ export function KnowledgePage({ assistantId }: { assistantId: string | undefined
               if (event.dataTransfer?.files) send(event.dataTransfer.files);
             }}
           >
-            <p>Drop markdown, HTML or text files here, or</p>
+            <p>Drop markdown, HTML, text, PDF or DOCX files here, or</p>
             <label class="file-button">
               Choose files
               <input
                 type="file"
                 multiple
-                accept=".md,.markdown,.html,.htm,.txt"
+                accept=".md,.markdown,.html,.htm,.txt,.pdf,.docx"
                 onChange={(event) => {
                   const input = event.currentTarget as HTMLInputElement;
                   if (input.files) send(input.files);

@@ -65,6 +65,11 @@ export const errorCatalogue = {
     retryable: false,
     message: "The request's content type is not supported.",
   },
+  DOCUMENT_UNREADABLE: {
+    status: 422,
+    retryable: false,
+    message: "An uploaded document cannot be read.",
+  },
   HEADERS_TOO_LARGE: {
     status: 431,
     retryable: false,

@@ -1,6 +1,7 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { extname, join, relative, sep } from "node:path";
 import type { IngestionDocument } from "@nexus-chat/protocol";
+import { binaryFormatOfFile, convertBinaryDocument } from "./convert-binary-document.js";
 
 const formatsByExtension: Record<string, IngestionDocument["format"]> = {
   ".md": "markdown",
@@ -19,7 +20,7 @@ export function formatOfFile(fileName: string): IngestionDocument["format"] | un
 async function collectFiles(path: string, files: string[]): Promise<void> {
   const info = await stat(path);
   if (info.isFile()) {
-    if (formatOfFile(path)) files.push(path);
+    if (formatOfFile(path) || binaryFormatOfFile(path)) files.push(path);
     return;
   }
   if (!info.isDirectory()) return;
@@ -32,7 +33,9 @@ async function collectFiles(path: string, files: string[]): Promise<void> {
 }
 
 /**
- * Reads every markdown, HTML and text file under the given files and folders. Each document's
+ * Reads every markdown, HTML, text, PDF and DOCX file under the given files and folders (PDF
+ * and DOCX converted to HTML, see `convertBinaryDocument`; one that cannot be read throws,
+ * naming it). Each document's
  * external id is its path relative to `baseDirectory` (with `/`), optionally prefixed, so that
  * reading the same files again updates them instead of adding copies.
  */
@@ -45,10 +48,16 @@ export async function readDocumentFiles(
   const documents: IngestionDocument[] = [];
   for (const file of files) {
     const relativePath = relative(options.baseDirectory, file).split(sep).join("/");
+    const externalId = `${options.externalIdPrefix ?? ""}${relativePath}`;
+    const binaryFormat = binaryFormatOfFile(file);
+    if (binaryFormat) {
+      documents.push(await convertBinaryDocument(await readFile(file), externalId, binaryFormat));
+      continue;
+    }
     documents.push({
       content: await readFile(file, "utf8"),
       format: formatOfFile(file) ?? "text",
-      externalId: `${options.externalIdPrefix ?? ""}${relativePath}`,
+      externalId,
     });
   }
   return documents;

@@ -3,16 +3,22 @@ import { maxDocumentsPerJob } from "@nexus-chat/protocol/schemas";
 import type {} from "@fastify/multipart";
 import type { FastifyRequest } from "fastify";
 import { ApiError } from "../http/api-error.js";
+import {
+  binaryFormatOfFile,
+  convertBinaryDocument,
+  maxBinaryFileBytes,
+} from "./convert-binary-document.js";
 import { formatOfFile } from "./read-document-files.js";
 
 /** Largest upload (every file together), in bytes. */
 export const maxIngestionBytes = 50 * 1024 * 1024;
-/** Largest single uploaded file, in bytes. */
-const maxFileBytes = 5 * 1024 * 1024;
+/** Largest single uploaded markdown, HTML or text file, in bytes. */
+const maxTextFileBytes = 5 * 1024 * 1024;
 
 /**
- * Reads a multipart upload of markdown, HTML or text files, each a document keyed by its file
- * name, and its short text fields (the ingestion API's `experienceId`). A route's `bodyLimit` does
+ * Reads a multipart upload of markdown, HTML, text, PDF or DOCX files, each a document keyed by
+ * its file name (PDF and DOCX converted to HTML on a thread of their own, see
+ * `convertBinaryDocument`), and its short text fields (the ingestion API's `experienceId`). A route's `bodyLimit` does
  * not apply to multipart (the parser leaves the stream to us), so the total is counted here as
  * the stream is read: a declared `Content-Length` over the limit is refused before reading, and an
  * upload that passes it while streaming is cut off there. Used by the ingestion API and the
@@ -44,7 +50,7 @@ async function readParts(
   let total = 0;
   for await (const part of request.parts({
     limits: {
-      fileSize: maxFileBytes,
+      fileSize: maxBinaryFileBytes,
       files: maxDocumentsPerJob,
       fields: 10,
       fieldSize: 1024,
@@ -56,6 +62,7 @@ async function readParts(
       continue;
     }
     const format = formatOfFile(part.filename);
+    const binaryFormat = binaryFormatOfFile(part.filename);
     const buffer = await part.toBuffer();
     total += buffer.length;
     if (total > maxIngestionBytes) {
@@ -64,10 +71,19 @@ async function readParts(
         `An upload may not exceed ${maxIngestionBytes / 1024 / 1024} MB in all.`,
       );
     }
+    if (binaryFormat) {
+      documents.push(await convertBinaryDocument(buffer, part.filename, binaryFormat));
+      continue;
+    }
     if (!format)
       throw new ApiError(
         "UNSUPPORTED_MEDIA_TYPE",
-        `"${part.filename}" is not markdown, HTML or text.`,
+        `"${part.filename}" is not markdown, HTML, text, PDF or DOCX.`,
+      );
+    if (buffer.length > maxTextFileBytes)
+      throw new ApiError(
+        "PAYLOAD_TOO_LARGE",
+        `"${part.filename}" is larger than ${maxTextFileBytes / 1024 / 1024} MB.`,
       );
     const content = buffer.toString("utf8");
     if (content.trim() === "") continue;
