@@ -203,7 +203,8 @@ program
         if (options.url || options.sitemap || options.crawl) {
           documents.push(...(await fetchWebDocuments(options)));
         }
-        if (documents.length === 0) fail("no markdown, HTML, text, PDF or DOCX files or web pages found");
+        if (documents.length === 0)
+          fail("no markdown, HTML, text, PDF or DOCX files or web pages found");
         const bar = new SingleBar(
           {
             format: "Importing [{bar}] {value}/{total} documents | {passages} passages",
