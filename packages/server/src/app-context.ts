@@ -6,6 +6,7 @@ import type { TokenService } from "./auth/token-service.js";
 import type { EngineRegistry } from "./engine/engine-registry.js";
 import type { RateLimitGroup } from "./http/rate-limiter.js";
 import type { IngestionService } from "./ingest/ingestion-service.js";
+import type { WebSourceScheduler } from "./ingest/web-source-scheduler.js";
 import type { LiveAnswers } from "./channel/live-answers.js";
 import type { Coordination } from "./coordination/coordination.js";
 import type { StorageMonitor } from "./store/storage-monitor.js";
@@ -24,6 +25,8 @@ export interface AppContext {
   /** Whether the database's storage is failing (full disk, read-only file, I/O errors). */
   storage: StorageMonitor;
   ingestion: IngestionService;
+  /** Web sources crawled again on a schedule. */
+  webSources: WebSourceScheduler;
   tokens: TokenService;
   access: RequestAccess;
   /** Per-session secrets (sessions without a user id are reachable only with theirs). */

@@ -51,6 +51,10 @@ import {
   type FrameAncestors,
 } from "./http/security-headers.js";
 import { IngestionService, type JobRunnerOptions } from "./ingest/ingestion-service.js";
+import {
+  WebSourceScheduler,
+  type WebSourceSchedulerOptions,
+} from "./ingest/web-source-scheduler.js";
 import { LinkPolicy } from "./ingest/link-policy.js";
 import { analyticsRoutes } from "./routes/analytics-routes.js";
 import { authRoutes } from "./routes/auth-routes.js";
@@ -60,6 +64,7 @@ import { experienceConfigRoutes } from "./routes/experience-config-routes.js";
 import { feedbackRoutes } from "./routes/feedback-routes.js";
 import { healthRoutes } from "./routes/health-routes.js";
 import { ingestionRoutes, maxIngestionBytes } from "./routes/ingestion-routes.js";
+import { webSourceRoutes } from "./routes/web-source-routes.js";
 import {
   buildOpenApiDocument,
   collectRoute,
@@ -124,6 +129,8 @@ export interface AppOptions {
   searchWorkers?: number;
   /** How ingestion jobs are claimed, leased and taken over between processes. */
   jobs?: JobRunnerOptions;
+  /** How often web sources due for a crawl are looked for, and how crawls are held. */
+  webSources?: WebSourceSchedulerOptions;
   /** Timeouts, the connection cap and the JSON depth limit. @default defaultServerLimits */
   limits?: ServerLimits;
   /**
@@ -215,6 +222,16 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       new LinkPolicy(options.linkSchemes),
       options.jobs,
     );
+    const webIngestion = {
+      allowPrivateNetworks: options.webIngestion?.allowPrivateNetworks ?? false,
+    };
+    const webSources = new WebSourceScheduler(
+      store,
+      ingestion,
+      webIngestion,
+      (error) => app.log.error({ err: error }, "a web source's crawl failed"),
+      options.webSources,
+    );
     const coordination = openCoordination(options.redisUrl, {
       warn: (message, error) => app.log.warn({ err: error }, message),
       info: (message) => app.log.info(message),
@@ -230,6 +247,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       store,
       storage,
       ingestion,
+      webSources,
       tokens,
       access: new RequestAccess(tokens, options.adminToken),
       sessionSecrets: new SessionSecrets(jwtSecret),
@@ -242,7 +260,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       widgetBundlePath: options.widgetBundlePath ?? defaultWidgetBundle,
       version: serverVersion,
       coordination,
-      webIngestion: { allowPrivateNetworks: options.webIngestion?.allowPrivateNetworks ?? false },
+      webIngestion,
       rateLimit: rateLimitGroupHook,
     };
     app.decorate("nexus", context);
@@ -267,7 +285,9 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       context.liveAnswers.stopAll();
       while (context.answersInFlight.size > 0)
         await Promise.allSettled([...context.answersInFlight]);
-      // The running job ends here; jobs still waiting stay stored for the next process.
+      // The running crawl and job end here; what is waiting stays stored for the next process.
+      webSources.stop();
+      await webSources.drain();
       ingestion.stop();
       await ingestion.drain();
       await store.close();
@@ -326,6 +346,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       await scope.register(experienceConfigRoutes, context);
       await scope.register(authRoutes, context);
       await scope.register(ingestionRoutes, context);
+      await scope.register(webSourceRoutes, context);
       await scope.register(healthRoutes, context);
       await scope.register(adminRoutes, context);
       await scope.register(consoleRoutes, consoleContext);

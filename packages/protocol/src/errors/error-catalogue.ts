@@ -52,6 +52,7 @@ export const errorCatalogue = {
   SESSION_NOT_FOUND: { status: 404, retryable: false, message: "No such session." },
   QUERY_NOT_FOUND: { status: 404, retryable: false, message: "No such query." },
   JOB_NOT_FOUND: { status: 404, retryable: false, message: "No such ingestion job." },
+  WEB_SOURCE_NOT_FOUND: { status: 404, retryable: false, message: "No such web source." },
   REQUEST_TIMEOUT: {
     status: 408,
     retryable: true,

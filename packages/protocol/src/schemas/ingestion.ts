@@ -47,6 +47,43 @@ export const CreateWebIngestionRequestSchema = Type.Object(
   { additionalProperties: false },
 );
 
+export const CreateWebSourceRequestSchema = Type.Object(
+  {
+    ...CreateWebIngestionRequestSchema.properties,
+    intervalMinutes: Type.Optional(Type.Integer({ minimum: 5, maximum: 43_200 })),
+  },
+  { additionalProperties: false },
+);
+
+export const WebSourceCrawlSchema = Type.Object({
+  startedAt: TimestampSchema,
+  finishedAt: TimestampSchema,
+  changed: Type.Integer(),
+  unchanged: Type.Integer(),
+  removed: Type.Integer(),
+  skipped: Type.Integer(),
+  jobId: Type.Union([Type.String(), Type.Null()]),
+  error: Type.Optional(Type.String()),
+});
+
+export const WebSourceSchema = Type.Object({
+  sourceId: Type.String(),
+  experienceId: Type.String(),
+  urls: Type.Optional(Type.Array(Type.String())),
+  sitemap: Type.Optional(Type.String()),
+  crawl: Type.Optional(
+    Type.Object({ startUrl: Type.String(), maxDepth: Type.Optional(Type.Integer()) }),
+  ),
+  maxPages: Type.Optional(Type.Integer()),
+  intervalMinutes: Type.Integer(),
+  pages: Type.Integer(),
+  createdAt: TimestampSchema,
+  nextCrawlAt: TimestampSchema,
+  lastCrawl: Type.Union([WebSourceCrawlSchema, Type.Null()]),
+});
+
+export const WebSourceListSchema = Type.Object({ items: Type.Array(WebSourceSchema) });
+
 export const ReindexRequestSchema = Type.Object(
   {
     experienceId: IdSchema,

@@ -8,6 +8,9 @@ import type {
   CreateExperienceRequest,
   CreateIngestionJobRequest,
   CreateWebIngestionRequest,
+  CreateWebSourceRequest,
+  WebSource,
+  WebSourceList,
   CreateSessionRequest,
   ErrorEnvelope,
   Experience,
@@ -82,6 +85,11 @@ describe("schemas agree with the wire types", () => {
       Static<typeof schemas.CreateWebIngestionRequestSchema>
     >().toEqualTypeOf<CreateWebIngestionRequest>();
     expectTypeOf<Static<typeof schemas.IngestionJobSchema>>().toEqualTypeOf<IngestionJob>();
+    expectTypeOf<
+      Static<typeof schemas.CreateWebSourceRequestSchema>
+    >().toEqualTypeOf<CreateWebSourceRequest>();
+    expectTypeOf<Static<typeof schemas.WebSourceSchema>>().toEqualTypeOf<WebSource>();
+    expectTypeOf<Static<typeof schemas.WebSourceListSchema>>().toEqualTypeOf<WebSourceList>();
     expectTypeOf<Static<typeof schemas.HealthResponseSchema>>().toEqualTypeOf<HealthResponse>();
     expectTypeOf<Static<typeof schemas.ErrorEnvelopeSchema>>().toEqualTypeOf<ErrorEnvelope>();
   });

@@ -63,3 +63,54 @@ export interface IngestionJob {
   createdAt: string;
   finishedAt: string | null;
 }
+
+/**
+ * JSON body of `POST /data-ingestion/web-sources`: a web source (the same sources as
+ * `POST /data-ingestion/web`) that the server fetches now and then again every
+ * `intervalMinutes`, fetching only what changed and removing the documents of pages that
+ * disappeared.
+ */
+export interface CreateWebSourceRequest extends CreateWebIngestionRequest {
+  /** Minutes between two crawls (5 minutes to 30 days). @default 1440 */
+  intervalMinutes?: number;
+}
+
+/** What the last crawl of a web source did. */
+export interface WebSourceCrawl {
+  startedAt: string;
+  finishedAt: string;
+  /** Pages new or changed since the last crawl, sent to `jobId` to be imported. */
+  changed: number;
+  /** Pages that the site said were unchanged (304), or whose content was the same. */
+  unchanged: number;
+  /** Pages gone (404, 410, disallowed, or no longer in the sitemap or the crawl): removed. */
+  removed: number;
+  /** Pages that could not be read this time (kept as they were). */
+  skipped: number;
+  /** The ingestion job of the changed pages; null when nothing changed. */
+  jobId: string | null;
+  /** Why the crawl could not run (its sitemap or start page could not be read). */
+  error?: string;
+}
+
+/** `GET /data-ingestion/web-sources/:id`: a web source crawled on a schedule. */
+export interface WebSource {
+  sourceId: string;
+  experienceId: string;
+  urls?: string[];
+  sitemap?: string;
+  crawl?: { startUrl: string; maxDepth?: number };
+  maxPages?: number;
+  intervalMinutes: number;
+  /** Pages known from the crawls so far. */
+  pages: number;
+  createdAt: string;
+  /** When the next crawl is due (a crawl running now holds it a little later). */
+  nextCrawlAt: string;
+  lastCrawl: WebSourceCrawl | null;
+}
+
+/** `GET /data-ingestion/web-sources?experienceId=…`. */
+export interface WebSourceList {
+  items: WebSource[];
+}

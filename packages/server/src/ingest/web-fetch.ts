@@ -23,6 +23,15 @@ export interface FetchedPage {
   status: number;
   contentType: string;
   body: string;
+  /** The validators the site sent, for a conditional request next time. */
+  etag: string | null;
+  lastModified: string | null;
+}
+
+/** What a page looked like when last fetched: sent so the site may answer 304 Not Modified. */
+export interface PageValidators {
+  etag?: string | null;
+  lastModified?: string | null;
 }
 
 /** Addresses a server on the internet must not be made to reach for a visitor (SSRF). */
@@ -84,11 +93,14 @@ const maxRedirects = 5;
 
 /**
  * GETs one page as our crawler: redirects followed by hand (each hop checked like the first),
- * a time limit for the whole exchange, and the body read only up to its size limit.
+ * a time limit for the whole exchange, and the body read only up to its size limit. With
+ * `validators` from an earlier fetch the request is conditional, and an unchanged page answers
+ * 304 with no body.
  */
 export async function fetchPage(
   address: string,
   options: WebFetchOptions = {},
+  validators: PageValidators = {},
 ): Promise<FetchedPage> {
   const maxBytes = options.maxBytes ?? 5 * 1024 * 1024;
   const signal = AbortSignal.timeout(options.timeoutMs ?? 15_000);
@@ -98,7 +110,12 @@ export async function fetchPage(
     const response = await fetch(url, {
       redirect: "manual",
       signal,
-      headers: { "user-agent": crawlerUserAgent, accept: "text/html, text/plain;q=0.9, */*;q=0.5" },
+      headers: {
+        "user-agent": crawlerUserAgent,
+        accept: "text/html, text/plain;q=0.9, */*;q=0.5",
+        ...(validators.etag && { "if-none-match": validators.etag }),
+        ...(validators.lastModified && { "if-modified-since": validators.lastModified }),
+      },
     });
     const location = response.headers.get("location");
     if (response.status >= 300 && response.status < 400 && location) {
@@ -112,6 +129,8 @@ export async function fetchPage(
       status: response.status,
       contentType: response.headers.get("content-type") ?? "",
       body: await readLimited(response, maxBytes),
+      etag: response.headers.get("etag"),
+      lastModified: response.headers.get("last-modified"),
     };
   }
 }

@@ -1,6 +1,8 @@
+import { createHash } from "node:crypto";
+import { createRequire } from "node:module";
 import type { IngestionDocument } from "@nexus-chat/protocol";
 import { parseHTML } from "linkedom";
-import { createRequire } from "node:module";
+import type { WebPageState } from "../store/web-source-store.js";
 import { extractPageContent } from "./html-to-markdown.js";
 import { crawlerToken, fetchPage, type WebFetchOptions } from "./web-fetch.js";
 
@@ -18,11 +20,32 @@ export interface WebCollectOptions extends WebFetchOptions {
   maxDepth?: number;
   /** Told about every page as it is done (the CLI's progress). */
   onPage?: (url: string, outcome: "added" | "skipped", reason?: string) => void;
+  /**
+   * The pages as an earlier crawl of the same source left them, by address. Each is fetched
+   * conditionally (its ETag and Last-Modified), and one the site says is unchanged (304), or
+   * whose content is the same, yields no document; a crawl follows its links as they were.
+   */
+  previous?: ReadonlyMap<string, WebPageState>;
+}
+
+/** A page read by a collection, and whether its content is new or changed. */
+export interface CollectedPage extends WebPageState {
+  changed: boolean;
 }
 
 export interface WebCollection {
+  /** The pages new or changed (with `previous`), or all pages read (without). */
   documents: IngestionDocument[];
   skipped: { url: string; reason: string }[];
+  /** Every page read, changed or not, with what tells the next crawl whether it changed. */
+  pages: CollectedPage[];
+  /** Addresses that answered 404 or 410, or that robots.txt disallows. */
+  gone: string[];
+  /**
+   * Whether the source's own list was read: its sitemap, or its crawl's start page. When false,
+   * a page this collection did not visit may still be on the site.
+   */
+  complete: boolean;
 }
 
 /** What is used of a parsed robots.txt. */
@@ -58,6 +81,9 @@ export async function collectWebDocuments(
   const maxPages = options.maxPages ?? 100;
   const documents: IngestionDocument[] = [];
   const skipped: WebCollection["skipped"] = [];
+  const pages: CollectedPage[] = [];
+  const gone: string[] = [];
+  let complete = true;
   const seen = new Set<string>();
   const robots = new Map<string, RobotsTxt | null>();
 
@@ -78,33 +104,58 @@ export async function collectWebDocuments(
     options.onPage?.(url, "skipped", reason);
   };
 
-  /** Fetches a page into a document; returns its links for a crawl. */
-  const visit = async (url: URL): Promise<URL[]> => {
+  /** Fetches a page into a document; returns its links for a crawl, undefined when unread. */
+  const visit = async (url: URL): Promise<URL[] | undefined> => {
     const key = pageKey(url);
     if (seen.has(key) || seen.size >= maxPages) return [];
     seen.add(key);
     if (!(await allowedByRobots(url))) {
+      gone.push(key);
       skip(key, "disallowed by robots.txt");
-      return [];
+      return undefined;
     }
+    const before = options.previous?.get(key);
     let page;
     try {
-      page = await fetchPage(key, options);
+      page = await fetchPage(key, options, before ?? {});
     } catch (error) {
       skip(key, (error as Error).message);
-      return [];
+      return undefined;
     }
+    if (page.status === 304 && before) {
+      pages.push({ ...before, changed: false });
+      return (before.links ?? []).map((link) => new URL(link));
+    }
+    if (page.status === 404 || page.status === 410) gone.push(key);
     if (page.status !== 200) {
       skip(key, `HTTP ${page.status}`);
-      return [];
+      return undefined;
     }
     if (!/^text\/html|application\/xhtml\+xml/i.test(page.contentType)) {
       skip(key, `not an HTML page (${page.contentType || "no content type"})`);
       return [];
     }
     const content = extractPageContent(page.body, page.url);
-    if (content.markdown === "") skip(key, "no text");
-    else {
+    const links = linksOf(page.body, page.url);
+    if (content.markdown === "") {
+      skip(key, "no text");
+      return links;
+    }
+    const contentHash = createHash("sha256")
+      .update(JSON.stringify([content.title ?? null, content.markdown]))
+      .digest("hex");
+    // The same content under a new ETag (a server that makes them per response) is unchanged.
+    const changed = before?.contentHash !== contentHash || before.documentKey !== page.url;
+    pages.push({
+      url: key,
+      documentKey: page.url,
+      etag: page.etag,
+      lastModified: page.lastModified,
+      contentHash,
+      links: source.crawl ? links.map((link) => link.href) : null,
+      changed,
+    });
+    if (changed) {
       documents.push({
         content: content.markdown,
         format: "markdown",
@@ -114,16 +165,17 @@ export async function collectWebDocuments(
       });
       options.onPage?.(key, "added");
     }
-    return linksOf(page.body, page.url);
+    return links;
   };
 
   for (const address of source.urls ?? []) await visit(new URL(address));
   if (source.sitemap) {
-    const pages = await readSitemap(new URL(source.sitemap), options).catch((error: Error) => {
+    const sitemap = await readSitemap(new URL(source.sitemap), options).catch((error: Error) => {
       skip(source.sitemap as string, error.message);
-      return [];
+      return { pages: [], complete: false };
     });
-    for (const address of pages) {
+    if (!sitemap.complete) complete = false;
+    for (const address of sitemap.pages) {
       await visit(new URL(address));
     }
   }
@@ -135,13 +187,14 @@ export async function collectWebDocuments(
       const next: URL[] = [];
       for (const url of frontier) {
         const links = await visit(url);
+        if (links === undefined && url === start) complete = false;
         // Within the start page's site: links to other origins are not followed.
-        next.push(...links.filter((link) => link.origin === start.origin));
+        next.push(...(links ?? []).filter((link) => link.origin === start.origin));
       }
       frontier = next;
     }
   }
-  return { documents, skipped };
+  return { documents, skipped, pages, gone, complete };
 }
 
 /** The http(s) links of a page, resolved against its address. */
@@ -159,13 +212,25 @@ function linksOf(html: string, pageUrl: string): URL[] {
   return links;
 }
 
-/** The page addresses of a sitemap, following a sitemap index one level at a time. */
-async function readSitemap(sitemap: URL, options: WebFetchOptions): Promise<string[]> {
+/**
+ * The page addresses of a sitemap, following a sitemap index one level at a time, and whether
+ * every sitemap of the index was read. Throws when the sitemap itself cannot be read.
+ */
+async function readSitemap(
+  sitemap: URL,
+  options: WebFetchOptions,
+): Promise<{ pages: string[]; complete: boolean }> {
   const pages: string[] = [];
+  let complete = true;
   const queue = [sitemap.href];
   for (let read = 0; queue.length > 0 && read < maxSitemaps; read += 1) {
     const page = await fetchPage(queue.shift() as string, options);
-    if (page.status !== 200) continue;
+    // The sitemap itself must be read; a sitemap of an index that is missing is left out.
+    if (page.status !== 200 && read === 0) throw new Error(`HTTP ${page.status}`);
+    if (page.status !== 200) {
+      complete = false;
+      continue;
+    }
     const { document } = parseHTML(`<root>${page.body.replace(/<\?xml[^>]*\?>/, "")}</root>`);
     const isIndex = document.querySelector("sitemapindex") !== null;
     for (const loc of document.querySelectorAll("loc")) {
@@ -173,5 +238,5 @@ async function readSitemap(sitemap: URL, options: WebFetchOptions): Promise<stri
       if (address) (isIndex ? queue : pages).push(address);
     }
   }
-  return pages;
+  return { pages, complete: complete && queue.length === 0 };
 }

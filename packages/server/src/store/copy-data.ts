@@ -23,6 +23,8 @@ const tableOrder = [
   "server_settings",
   "operators",
   "operator_sessions",
+  "web_sources",
+  "web_pages",
 ];
 
 /** Tables that belong to the migrator or to a dialect's own index, never copied as rows. */

@@ -22,6 +22,8 @@ export interface DatabaseSchema {
   console_link_days: ConsoleLinkDayTable;
   console_event_days: ConsoleEventDayTable;
   session_frames: SessionFrameTable;
+  web_sources: WebSourceTable;
+  web_pages: WebPageTable;
 }
 
 export interface ExperienceTable {
@@ -259,4 +261,35 @@ export interface SessionFrameTable {
   /** The SSE `data:` JSON. */
   data: string;
   created_at: string;
+}
+
+/** A web source crawled again on a schedule (migration 0008). */
+export interface WebSourceTable {
+  id: string;
+  experience_id: string;
+  /** What to fetch (JSON): `urls`, `sitemap`, `crawl`, `maxPages`. */
+  source: string;
+  interval_minutes: number;
+  /** When the next crawl is due; a process crawling it holds it later while it works. */
+  next_run_at: string;
+  /** The process crawling it now, if any. */
+  claimed_by: string | null;
+  /** What the last crawl did (JSON, a `WebSourceCrawl`). */
+  last_crawl: string | null;
+  created_at: string;
+}
+
+/** A page a web source's crawls have read, with what tells a later crawl if it changed. */
+export interface WebPageTable {
+  source_id: string;
+  /** The address fetched. */
+  url: string;
+  /** The document's external id: the address after redirects. */
+  document_key: string;
+  etag: string | null;
+  last_modified: string | null;
+  /** sha256 of the page's extracted content, for servers that send neither of the above. */
+  content_hash: string;
+  /** The page's links (JSON), so a crawl goes on through a page that did not change. */
+  links: string | null;
 }

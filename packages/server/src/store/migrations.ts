@@ -454,6 +454,42 @@ export function migrationsFor(dialect: SchemaDialect): Record<string, Migration>
           .execute();
       },
     },
+    "0008-web-sources": {
+      // Web sources crawled again on a schedule, and what their pages looked like last time.
+      async up(db: Kysely<DatabaseSchema>) {
+        await db.schema
+          .createTable("web_sources")
+          .addColumn("id", "text", (column) => column.primaryKey())
+          .addColumn("experience_id", "text", (column) =>
+            column.notNull().references("experiences.id").onDelete("cascade"),
+          )
+          .addColumn("source", "text", (column) => column.notNull())
+          .addColumn("interval_minutes", "integer", (column) => column.notNull())
+          .addColumn("next_run_at", "text", (column) => column.notNull())
+          .addColumn("claimed_by", "text")
+          .addColumn("last_crawl", "text")
+          .addColumn("created_at", "text", (column) => column.notNull())
+          .execute();
+        await db.schema
+          .createIndex("web_sources_due")
+          .on("web_sources")
+          .column("next_run_at")
+          .execute();
+        await db.schema
+          .createTable("web_pages")
+          .addColumn("source_id", "text", (column) =>
+            column.notNull().references("web_sources.id").onDelete("cascade"),
+          )
+          .addColumn("url", "text", (column) => column.notNull())
+          .addColumn("document_key", "text", (column) => column.notNull())
+          .addColumn("etag", "text")
+          .addColumn("last_modified", "text")
+          .addColumn("content_hash", "text", (column) => column.notNull())
+          .addColumn("links", "text")
+          .addPrimaryKeyConstraint("web_pages_pk", ["source_id", "url"])
+          .execute();
+      },
+    },
   };
 }
 

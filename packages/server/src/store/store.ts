@@ -19,6 +19,7 @@ import type { PassageIndex } from "./passage-index.js";
 import { SessionStore } from "./session-store.js";
 import type { DialectName, StoreDialect } from "./store-dialect.js";
 import { TurnStore } from "./turn-store.js";
+import { WebSourceStore } from "./web-source-store.js";
 
 /** Every table, behind one object the routes receive. */
 export interface Store {
@@ -35,6 +36,8 @@ export interface Store {
   frames: FrameStore;
   clients: ClientStore;
   jobs: JobStore;
+  /** Web sources crawled on a schedule, and their pages' state. */
+  webSources: WebSourceStore;
   operators: OperatorStore;
   /** The console's lists and aggregates. */
   console: ConsoleStore;
@@ -121,6 +124,7 @@ export async function openStore(
     frames: new FrameStore(db),
     clients: new ClientStore(db),
     jobs: new JobStore(db, dialect),
+    webSources: new WebSourceStore(db, dialect),
     operators: new OperatorStore(db),
     console: new ConsoleStore(db),
     migrate,

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { sessionSecretHeader } from "@nexus-chat/protocol";
 import type { FastifyInstance } from "fastify";
 import { adminToken } from "./test-app.js";
@@ -47,6 +48,20 @@ export async function newSession(
     sessionId: response.json<{ sessionId: string }>().sessionId,
     secret: String(response.headers[sessionSecretHeader]),
   };
+}
+
+/**
+ * A web source of `a`, stored directly (its crawl is not due for a day, and its address is on
+ * loopback, which the matrix's server refuses to fetch).
+ */
+async function newWebSource(fixtures: MatrixFixtures): Promise<string> {
+  const source = await fixtures.app.nexus.store.webSources.create({
+    sourceId: randomUUID(),
+    experienceId: "a",
+    source: { urls: ["http://127.0.0.1:9/"] },
+    intervalMinutes: 1440,
+  });
+  return source.sourceId;
 }
 
 async function newTurn(fixtures: MatrixFixtures) {
@@ -213,6 +228,43 @@ const apiSamples: RouteSample[] = [
     method: "POST",
     route: "/api/v2/data-ingestion/reindex",
     build: fixed("/api/v2/data-ingestion/reindex", { experienceId: "a" }),
+  },
+  {
+    method: "POST",
+    route: "/api/v2/data-ingestion/web-sources",
+    // A loopback sitemap: refused as a private network once authorised, so nothing is stored.
+    build: fixed("/api/v2/data-ingestion/web-sources", {
+      experienceId: "a",
+      sitemap: "http://127.0.0.1:9/sitemap.xml",
+    }),
+  },
+  {
+    method: "GET",
+    route: "/api/v2/data-ingestion/web-sources",
+    build: fixed("/api/v2/data-ingestion/web-sources?experienceId=a"),
+  },
+  {
+    method: "GET",
+    route: "/api/v2/data-ingestion/web-sources/:id",
+    async build(fixtures) {
+      return { url: `/api/v2/data-ingestion/web-sources/${await newWebSource(fixtures)}` };
+    },
+  },
+  {
+    method: "DELETE",
+    route: "/api/v2/data-ingestion/web-sources/:id",
+    async build(fixtures) {
+      return { url: `/api/v2/data-ingestion/web-sources/${await newWebSource(fixtures)}` };
+    },
+  },
+  {
+    method: "POST",
+    route: "/api/v2/data-ingestion/web-sources/:id/crawl",
+    async build(fixtures) {
+      return {
+        url: `/api/v2/data-ingestion/web-sources/${await newWebSource(fixtures)}/crawl`,
+      };
+    },
   },
   {
     method: "GET",

@@ -1,0 +1,282 @@
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { IngestionJob, QueryResponse, WebSource, WebSourceList } from "@nexus-chat/protocol";
+import type { FastifyInstance } from "fastify";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createApp } from "../app.js";
+import { createTestDatabase, type TestDatabase } from "../../test/support/test-database.js";
+import { adminToken, jwtSecret, waitForJob } from "../../test/support/test-app.js";
+
+interface SitePage {
+  body: string;
+  etag?: string;
+  lastModified?: string;
+  status?: number;
+}
+
+const page = (title: string, sentence: string): string =>
+  `<!doctype html><html><head><title>${title}</title></head><body><main><article>` +
+  `<h1>${title}</h1>${`<p>${sentence}</p>`.repeat(4)}</article></main></body></html>`;
+
+/** The site as the test has it now; the test changes it between crawls. */
+let site: Map<string, SitePage>;
+let listed: string[];
+
+function firstSite(): void {
+  site = new Map([
+    ["/a", { body: page("Returns", "Return items within 30 days."), etag: '"a1"' }],
+    [
+      "/b",
+      {
+        body: page("Shipping", "We ship within five days."),
+        lastModified: "Tue, 01 Dec 2026 10:00:00 GMT",
+      },
+    ],
+    ["/c", { body: page("Repairs", "We repair tents and stoves.") }],
+    ["/d", { body: page("Stores", "Our store in Lyon opens at nine."), etag: '"d1"' }],
+    ["/f", { body: page("Careers", "We hire guides every spring.") }],
+  ]);
+  listed = ["/a", "/b", "/c", "/d", "/f"];
+}
+
+/** What the site was asked. */
+const requests: { path: string; ifNoneMatch?: string; ifModifiedSince?: string }[] = [];
+
+function answer(request: IncomingMessage, origin: string) {
+  const path = new URL(request.url ?? "/", origin).pathname;
+  requests.push({
+    path,
+    ...(request.headers["if-none-match"] && { ifNoneMatch: request.headers["if-none-match"] }),
+    ...(request.headers["if-modified-since"] && {
+      ifModifiedSince: request.headers["if-modified-since"],
+    }),
+  });
+  if (path === "/robots.txt") return { status: 404, headers: {}, body: "" };
+  if (path === "/sitemap.xml") {
+    const sitemap = site.get("/sitemap.xml");
+    if (sitemap?.status) return { status: sitemap.status, headers: {}, body: "" };
+    return {
+      status: 200,
+      headers: { "content-type": "application/xml" },
+      body:
+        '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">' +
+        listed.map((path) => `<url><loc>${origin}${path}</loc></url>`).join("") +
+        "</urlset>",
+    };
+  }
+  const entry = site.get(path);
+  if (!entry) return { status: 404, headers: {}, body: "not found" };
+  if (entry.status) return { status: entry.status, headers: {}, body: "" };
+  const validators = {
+    ...(entry.etag && { etag: entry.etag }),
+    ...(entry.lastModified && { "last-modified": entry.lastModified }),
+  };
+  const unchanged =
+    (entry.etag && request.headers["if-none-match"] === entry.etag) ||
+    (entry.lastModified && request.headers["if-modified-since"] === entry.lastModified);
+  if (unchanged) return { status: 304, headers: validators, body: "" };
+  return { status: 200, headers: { "content-type": "text/html", ...validators }, body: entry.body };
+}
+
+describe("web sources crawled on a schedule", { timeout: 60_000 }, () => {
+  let server: Server;
+  let origin: string;
+  let database: TestDatabase;
+  const apps: FastifyInstance[] = [];
+  const headers = { authorization: `Bearer ${adminToken}` };
+
+  /** A server process on the test's database (two of them share it). */
+  const startProcess = async (): Promise<FastifyInstance> => {
+    const app = await createApp({
+      databaseUrl: database.url,
+      adminToken,
+      jwtSecret,
+      logLevel: "silent",
+      seedDemo: false,
+      rateLimits: false,
+      webIngestion: { allowPrivateNetworks: true },
+      // Crawls run when the test asks, not on a timer.
+      webSources: { pollIntervalMs: 0 },
+      jobs: { pollIntervalMs: 0 },
+      demoPageDirectory: "/nonexistent",
+      widgetBundlePath: "/nonexistent.js",
+    });
+    apps.push(app);
+    return app;
+  };
+
+  beforeAll(async () => {
+    server = createServer((request, response) => {
+      const { status, headers, body } = answer(request, origin);
+      response.writeHead(status, headers).end(body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+  beforeEach(async () => {
+    firstSite();
+    requests.length = 0;
+    database = await createTestDatabase();
+  });
+  afterEach(async () => {
+    for (const app of apps.splice(0)) await app.close();
+    await database.drop();
+  });
+
+  const documents = async (app: FastifyInstance) =>
+    (await app.nexus.store.knowledge.listDocuments("shop"))
+      .map((document) => document.externalId)
+      .sort();
+
+  const crawled = async (app: FastifyInstance, sourceId: string): Promise<WebSource> => {
+    await app.nexus.webSources.runDue();
+    const source = (
+      await app.inject({ url: `/api/v2/data-ingestion/web-sources/${sourceId}`, headers })
+    ).json<WebSource>();
+    if (source.lastCrawl?.jobId) {
+      const job = (await waitForJob(app, source.lastCrawl.jobId)) as unknown as IngestionJob;
+      expect(job.status).toBe("completed");
+    }
+    return source;
+  };
+
+  it("fetches only what changed, updates changed pages and removes the documents of pages gone", async () => {
+    const app = await startProcess();
+    await app.inject({
+      method: "POST",
+      url: "/api/v2/admin/experiences",
+      headers,
+      payload: { id: "shop", name: "Shop" },
+    });
+    const created = await app.inject({
+      method: "POST",
+      url: "/api/v2/data-ingestion/web-sources",
+      headers,
+      payload: { experienceId: "shop", sitemap: `${origin}/sitemap.xml`, intervalMinutes: 60 },
+    });
+    expect(created.statusCode).toBe(201);
+    const { sourceId } = created.json<WebSource>();
+
+    const first = await crawled(app, sourceId);
+    expect(first.lastCrawl).toMatchObject({ changed: 5, unchanged: 0, removed: 0, skipped: 0 });
+    expect(first.pages).toBe(5);
+    expect(await documents(app)).toEqual(
+      ["/a", "/b", "/c", "/d", "/f"].map((path) => origin + path),
+    );
+    // The next crawl is due an interval after this one started.
+    expect(Date.parse(first.nextCrawlAt) - Date.parse(first.lastCrawl!.startedAt)).toBe(3_600_000);
+
+    // Between crawls: /a changes, /b and /c do not (/c sends no validators), /d is gone,
+    // /f leaves the sitemap, /e is new.
+    site.set("/a", { body: page("Returns", "Return items within 60 days now."), etag: '"a2"' });
+    site.set("/d", { body: "", status: 410 });
+    site.set("/e", { body: page("Rentals", "Rent a tent for the weekend.") });
+    listed = ["/a", "/b", "/c", "/d", "/e"];
+    requests.length = 0;
+    await app.inject({
+      method: "POST",
+      url: `/api/v2/data-ingestion/web-sources/${sourceId}/crawl`,
+      headers,
+    });
+    const second = await crawled(app, sourceId);
+    expect(second.lastCrawl).toMatchObject({ changed: 2, unchanged: 2, removed: 2, skipped: 0 });
+    expect(requests.find((request) => request.path === "/a")).toMatchObject({
+      ifNoneMatch: '"a1"',
+    });
+    expect(requests.find((request) => request.path === "/b")).toMatchObject({
+      ifModifiedSince: "Tue, 01 Dec 2026 10:00:00 GMT",
+    });
+    expect(await documents(app)).toEqual(["/a", "/b", "/c", "/e"].map((path) => origin + path));
+    const answer = (
+      await app.inject({
+        method: "POST",
+        url: "/api/v2/query",
+        payload: { experienceId: "shop", text: "How many days do I have to return an item?" },
+      })
+    ).json<QueryResponse>();
+    expect(answer.answer).toContain("60 days");
+
+    // The site is down: nothing is removed, and the crawl says why.
+    site.set("/sitemap.xml", { body: "", status: 503 });
+    await app.nexus.store.webSources.makeDue(sourceId);
+    const third = await crawled(app, sourceId);
+    expect(third.lastCrawl).toMatchObject({ changed: 0, removed: 0 });
+    expect(third.lastCrawl?.error).toMatch(/sitemap\.xml: HTTP 503/);
+    expect(await documents(app)).toHaveLength(4);
+
+    // Listed with its experience; deleted, its documents stay.
+    const list = (
+      await app.inject({ url: "/api/v2/data-ingestion/web-sources?experienceId=shop", headers })
+    ).json<WebSourceList>();
+    expect(list.items.map((item) => [item.sourceId, item.pages])).toEqual([[sourceId, 4]]);
+    const deleted = await app.inject({
+      method: "DELETE",
+      url: `/api/v2/data-ingestion/web-sources/${sourceId}`,
+      headers,
+    });
+    expect(deleted.statusCode).toBe(204);
+    const gone = await app.inject({
+      url: `/api/v2/data-ingestion/web-sources/${sourceId}`,
+      headers,
+    });
+    expect(gone.json()).toMatchObject({ statusCode: 404, code: "WEB_SOURCE_NOT_FOUND" });
+    expect(await documents(app)).toHaveLength(4);
+  });
+
+  it("crawls a due source once when two server processes look at the same time", async () => {
+    const one = await startProcess();
+    const two = await startProcess();
+    await one.inject({
+      method: "POST",
+      url: "/api/v2/admin/experiences",
+      headers,
+      payload: { id: "shop", name: "Shop" },
+    });
+    const { sourceId } = (
+      await two.inject({
+        method: "POST",
+        url: "/api/v2/data-ingestion/web-sources",
+        headers,
+        payload: {
+          experienceId: "shop",
+          crawl: { startUrl: `${origin}/a` },
+          urls: [`${origin}/c`],
+        },
+      })
+    ).json<WebSource>();
+    await Promise.all([one.nexus.webSources.runDue(), two.nexus.webSources.runDue()]);
+    for (let round = 0; round < 3; round += 1) {
+      await one.nexus.store.webSources.makeDue(sourceId);
+      await Promise.all([one.nexus.webSources.runDue(), two.nexus.webSources.runDue()]);
+    }
+    // Four crawls (the first and three rounds), each fetching /a and /c once.
+    expect(requests.filter((request) => request.path === "/a")).toHaveLength(4);
+    expect(requests.filter((request) => request.path === "/c")).toHaveLength(4);
+  });
+
+  it("refuses a source without an address, or crawled more often than every 5 minutes", async () => {
+    const app = await startProcess();
+    await app.inject({
+      method: "POST",
+      url: "/api/v2/admin/experiences",
+      headers,
+      payload: { id: "shop", name: "Shop" },
+    });
+    const none = await app.inject({
+      method: "POST",
+      url: "/api/v2/data-ingestion/web-sources",
+      headers,
+      payload: { experienceId: "shop" },
+    });
+    expect(none.statusCode).toBe(400);
+    const tooOften = await app.inject({
+      method: "POST",
+      url: "/api/v2/data-ingestion/web-sources",
+      headers,
+      payload: { experienceId: "shop", urls: [`${origin}/a`], intervalMinutes: 1 },
+    });
+    expect(tooOften.statusCode).toBe(400);
+  });
+});
