@@ -50,6 +50,10 @@ export {
 } from "./errors/error-catalogue.js";
 
 export {
+  createSessionChannelDecoder,
+  type SessionChannelDecoder,
+} from "./sse/session-channel-decoder.js";
+export {
   encodeSseFrame,
   encodeSseComment,
   encodeStreamEvent,

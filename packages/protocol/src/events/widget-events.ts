@@ -202,6 +202,34 @@ export interface ErrorEvent extends EventBase {
 }
 
 /**
+ * Payload of `connectionChange`: the widget's live connection to the server (the session
+ * channel, opened only while an answer is resumed or a person is in the conversation) changed.
+ */
+export interface ConnectionChangeEvent extends EventBase {
+  /**
+   * `online`: connected; `reconnecting`: the connection dropped and the widget is trying again
+   * (with growing pauses); `offline`: the browser reports no network, or several attempts failed
+   * in a row (the widget keeps trying).
+   */
+  state: "online" | "reconnecting" | "offline";
+}
+
+/**
+ * Payload of `messageResume`: an answer that was still being produced when the page reloaded or
+ * the connection dropped continues where it was. `messageChunk` then fires only for the pieces not
+ * reported before, and `messageComplete` once.
+ */
+export interface MessageResumeEvent extends EventBase {
+  /** The query the answer belongs to. */
+  queryId: string;
+  /**
+   * How many frames of the answer's stream had already been reported before the resume (0 when
+   * none had, for example in a tab that did not ask the question).
+   */
+  resumedFrom: number;
+}
+
+/**
  * Every event the widget emits, by name, with its payload. This interface is the only list of
  * widget events: `on`, `off`, `once` and the emitter are typed from it.
  */
@@ -229,6 +257,8 @@ export interface WidgetEvents {
   ttsStart: TtsStartEvent;
   ttsEnd: TtsEndEvent;
   error: ErrorEvent;
+  connectionChange: ConnectionChangeEvent;
+  messageResume: MessageResumeEvent;
 }
 
 /** The name of a widget event. */

@@ -1,6 +1,8 @@
 import type { ReadonlySignal } from "@preact/signals-core";
 import type { Settings } from "../config/resolve-settings.js";
 import type { ChatStore } from "../state/chat-store.js";
+import type { InFlightRecord } from "../state/in-flight-answer.js";
+import type { ChannelState } from "../transport/session-channel.js";
 import type { ApiClient } from "../transport/api-client.js";
 import type { AnalyticsReporter } from "../transport/analytics-reporter.js";
 import { speechText } from "../render/load-markdown.js";
@@ -22,6 +24,8 @@ export interface ChatControllerOptions {
   writeClipboard(text: string): Promise<boolean>;
   /** Called after an answer completed (read-aloud's auto-play hooks in here). */
   onAnswerComplete?(messageId: string, text: string): void;
+  /** Remembers the answer in flight across reloads. */
+  inFlight?: InFlightRecord;
 }
 
 /** What the UI and the instance API ask of the chat. */
@@ -66,7 +70,20 @@ export function createChatController(options: ChatControllerOptions) {
     disposed: isDisposed,
   });
   const typing = createTyping(emit);
+  let connection: ChannelState | undefined;
+  /** `connectionChange` fires when the state changes; a channel closed on purpose is forgotten. */
+  const onConnectionChange = (state: ChannelState, open: boolean): void => {
+    store.connection.value = open ? state : "online";
+    if (!open) {
+      connection = undefined;
+      return;
+    }
+    if (state === connection) return;
+    connection = state;
+    emit("connectionChange", { state });
+  };
   const conversation = createConversation({
+    onConnectionChange,
     ...options,
     session,
     reportError,
@@ -106,6 +123,10 @@ export function createChatController(options: ChatControllerOptions) {
   return {
     send: conversation.send,
     stop: conversation.stop,
+    /** Resumes an answer the page was showing when it reloaded. */
+    resumeAfterReload: conversation.resumeAfterReload,
+    /** Shows an answer another tab is receiving. */
+    followOtherTab: conversation.followOtherTab,
     retry: conversation.retry,
     clearChat,
     startNewSession,

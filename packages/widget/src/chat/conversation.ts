@@ -6,7 +6,15 @@ import type { ApiClient } from "../transport/api-client.js";
 import { streamQuery } from "../transport/query-stream.js";
 import { RequestError } from "../transport/request-error.js";
 import { runInterceptor } from "./run-interceptor.js";
-import { answerPatch, emptyAnswer, reduceAnswer, type AnswerEffect } from "./answer-stream.js";
+import { openSessionChannel, type ChannelState } from "../transport/session-channel.js";
+import type { InFlightAnswer, InFlightRecord } from "../state/in-flight-answer.js";
+import {
+  answerPatch,
+  emptyAnswer,
+  reduceAnswer,
+  type AnswerEffect,
+  type AnswerState,
+} from "./answer-stream.js";
 import type { SessionPart } from "./session.js";
 import type { Emit } from "./emit.js";
 import type { ChatErrorReporter } from "./report-error.js";
@@ -23,12 +31,22 @@ export interface ConversationOptions {
   announce(text: string): void;
   /** Called after an answer completed (read-aloud's auto-play hooks in here). */
   onAnswerComplete?(messageId: string, text: string): void;
+  /** Remembers the answer in flight across reloads. */
+  inFlight?: InFlightRecord;
+  /**
+   * The session channel's state changed (`resuming`: while following an answer); `online`
+   * with `resuming` false when the answer it followed ended.
+   */
+  onConnectionChange?(state: ChannelState, resuming: boolean): void;
   /** Called before a message is sent (the typing events end there). */
   beforeSend(): void;
   disposed(): boolean;
 }
 
 type Outgoing = { text: string; metadata?: Record<string, unknown> };
+
+/** Failed connections in a row after which a dropped answer is given up (about 4 to 8 s). */
+const resumeAttempts = 5;
 
 export type Conversation = ReturnType<typeof createConversation>;
 
@@ -48,6 +66,43 @@ export function createConversation(options: ConversationOptions) {
     store: { events: store.events, addEvent: (event) => void store.addEvent(event) },
   });
 
+  /** Reports an answer's effect: events, the session, the live region. */
+  function applyEffect(
+    effect: AnswerEffect,
+    context: { messageId: string; started: number; metadata?: Outgoing["metadata"] },
+    report: { chunk: boolean },
+  ): void {
+    switch (effect.kind) {
+      case "started":
+        if (active?.messageId === context.messageId) {
+          active.queryId = effect.queryId;
+          active.sessionId = effect.sessionId;
+        }
+        if (effect.sessionId && effect.sessionId !== store.sessionId.value) {
+          session.establish(effect.sessionId, context.metadata);
+        }
+        break;
+      case "chunk":
+        if (report.chunk) emit("messageChunk", { chunk: effect.delta, queryId: effect.queryId });
+        break;
+      case "completed":
+        emit("messageComplete", {
+          answer: effect.answer,
+          queryId: effect.queryId,
+          duration: Date.now() - context.started,
+          messageId: context.messageId,
+        });
+        options.announce(effect.answer);
+        options.onAnswerComplete?.(context.messageId, effect.answer);
+        break;
+      case "failed":
+        reportError("backend", effect.message, {
+          details: { code: effect.code, retryable: effect.retryable, queryId: effect.queryId },
+        });
+        break;
+    }
+  }
+
   async function query(text: string, metadata: Outgoing["metadata"], resumed = false) {
     const started = Date.now();
     const messageId = store.addEvent({
@@ -63,37 +118,9 @@ export function createConversation(options: ConversationOptions) {
     await session.ready();
     const sessionId = store.sessionId.value;
     let answer = emptyAnswer;
-    const apply = (effect: AnswerEffect): void => {
-      switch (effect.kind) {
-        case "started":
-          if (active?.messageId === messageId) {
-            active.queryId = effect.queryId;
-            active.sessionId = effect.sessionId;
-          }
-          if (effect.sessionId && effect.sessionId !== store.sessionId.value) {
-            session.establish(effect.sessionId, metadata);
-          }
-          break;
-        case "chunk":
-          emit("messageChunk", { chunk: effect.delta, queryId: effect.queryId });
-          break;
-        case "completed":
-          emit("messageComplete", {
-            answer: effect.answer,
-            queryId: effect.queryId,
-            duration: Date.now() - started,
-            messageId,
-          });
-          options.announce(effect.answer);
-          options.onAnswerComplete?.(messageId, effect.answer);
-          break;
-        case "failed":
-          reportError("backend", effect.message, {
-            details: { code: effect.code, retryable: effect.retryable, queryId: effect.queryId },
-          });
-          break;
-      }
-    };
+    /** Frames of the answer's stream seen so far (the server numbers them the same way). */
+    let seq = 0;
+    const context = { messageId, started, metadata };
     try {
       const outcome = await streamQuery(
         api,
@@ -110,11 +137,20 @@ export function createConversation(options: ConversationOptions) {
           language: settings().language.locale,
           onEvent(frame) {
             if (options.disposed()) return;
+            seq += 1;
             const step = reduceAnswer(answer, frame);
             const patch = answerPatch(answer, step.state);
             answer = step.state;
             if (patch) store.updateMessage(messageId, patch);
-            if (step.effect) apply(step.effect);
+            if (step.effect) applyEffect(step.effect, context, { chunk: true });
+            if (frame.type === "query-start") {
+              options.inFlight?.start({
+                messageId,
+                queryId: frame.queryId,
+                sessionId: frame.sessionId,
+                seq,
+              });
+            } else options.inFlight?.progress(seq);
           },
         },
       );
@@ -131,14 +167,136 @@ export function createConversation(options: ConversationOptions) {
         active = undefined;
         return query(text, metadata, true);
       }
-      store.updateMessage(messageId, { status: answer.text ? "interrupted" : "error" });
-      reportError.request(error);
+      const dropped =
+        error instanceof RequestError && error.type === "network" && answer.queryId !== "";
+      // The server goes on with an answer whose connection dropped: follow it on the channel.
+      const outcome = dropped
+        ? await follow(answer, { messageId, started, seq, reported: seq, metadata }, abort)
+        : "failed";
+      if (outcome === "failed") {
+        store.updateMessage(messageId, { status: answer.text ? "interrupted" : "error" });
+        reportError.request(error);
+      }
     } finally {
+      options.inFlight?.clear();
       if (active?.messageId === messageId) {
         active = undefined;
         store.isStreaming.value = false;
       }
     }
+  }
+
+  /**
+   * Follows an answer on the session channel from where it was (`seq` frames applied, `reported`
+   * of them reported with events) to its end. Resolves `ended` (complete, stopped, or failed with
+   * the server's error, already reported), `stopped` (this tab's Stop), or `failed` (the channel
+   * could not be reached; nothing reported yet).
+   */
+  function follow(
+    start: AnswerState,
+    position: {
+      messageId: string;
+      started: number;
+      seq: number;
+      reported: number;
+      metadata?: Outgoing["metadata"];
+      /** Another tab asked: show the answer, fire no events (they fire in the asking tab). */
+      observer?: boolean;
+    },
+    abort: AbortController,
+  ): Promise<"ended" | "stopped" | "failed"> {
+    const { messageId } = position;
+    const queryId = start.queryId;
+    const sessionId = active?.sessionId ?? store.sessionId.value;
+    if (!sessionId) return Promise.resolve("failed");
+    let answer = start;
+    let seq = position.seq;
+    const observer = position.observer === true;
+    if (!observer) emit("messageResume", { queryId, resumedFrom: position.reported });
+    return new Promise((resolve) => {
+      let finished = false;
+      const finish = (outcome: "ended" | "stopped" | "failed"): void => {
+        if (finished) return;
+        finished = true;
+        close();
+        abort.signal.removeEventListener("abort", onAbort);
+        options.onConnectionChange?.(outcome === "failed" ? "offline" : "online", false);
+        resolve(outcome);
+      };
+      const onAbort = (): void => {
+        store.updateMessage(messageId, { status: "interrupted" });
+        finish("stopped");
+      };
+      abort.signal.addEventListener("abort", onAbort, { once: true });
+      const close = openSessionChannel(api, {
+        sessionId,
+        resumeQueryId: queryId,
+        maxFailures: resumeAttempts,
+        onGiveUp: () => finish("failed"),
+        onState: (state) => options.onConnectionChange?.(state, true),
+        onRefused: () => finish("failed"),
+        onFrame(frame) {
+          if (options.disposed() || frame.queryId !== queryId) return;
+          if (frame.seq !== 0 && frame.seq <= seq) return;
+          if (frame.seq !== 0) seq = frame.seq;
+          if (frame.type === "query-stop") {
+            store.updateMessage(messageId, { status: "interrupted" });
+            return finish("ended");
+          }
+          const step = reduceAnswer(answer, frame);
+          const patch = answerPatch(answer, step.state);
+          answer = step.state;
+          if (patch) store.updateMessage(messageId, patch);
+          if (step.effect && !observer)
+            applyEffect(step.effect, position, { chunk: frame.seq > position.reported });
+          if (!observer) options.inFlight?.progress(Math.max(seq, position.reported));
+          if (frame.type === "query-end" || frame.type === "error") finish("ended");
+        },
+      });
+    });
+  }
+
+  /**
+   * Resumes the answer that was streaming when the page went away (a reload), if the widget's
+   * storage names one: its text is rebuilt from the session channel, and only the frames not
+   * reported before the reload fire `messageChunk`.
+   */
+  function resumeAfterReload(): void {
+    const record = options.inFlight?.read();
+    if (!record) return;
+    const message = store.findMessage(record.messageId);
+    if (
+      !message ||
+      message.status !== "streaming" ||
+      record.sessionId !== store.sessionId.value ||
+      active
+    ) {
+      options.inFlight?.clear();
+      return;
+    }
+    const abort = new AbortController();
+    active = { abort, messageId: message.id, queryId: record.queryId, sessionId: record.sessionId };
+    store.isStreaming.value = true;
+    store.updateMessage(message.id, { text: "" });
+    options.inFlight?.start(record);
+    const start: AnswerState = { ...emptyAnswer, queryId: record.queryId };
+    void follow(
+      start,
+      { messageId: message.id, started: Date.now(), seq: 0, reported: record.seq },
+      abort,
+    ).then((outcome) => {
+      if (outcome === "failed") {
+        store.updateMessage(message.id, {
+          status: store.findMessage(message.id)?.text ? "interrupted" : "error",
+        });
+        reportError("network", "The answer could not be resumed.");
+      }
+      options.inFlight?.clear();
+      if (active?.messageId === message.id) {
+        active = undefined;
+        store.isStreaming.value = false;
+      }
+    });
   }
 
   /** Sends a user message (the input, `sendMessage`, a `send_query` action, or a retry). */
@@ -258,5 +416,46 @@ export function createConversation(options: ConversationOptions) {
     sentQueries.clear();
   }
 
-  return { send, stop, retry, clear, isAnswering: (): boolean => active !== undefined };
+  /**
+   * Shows an answer another tab of the same chat is receiving, as it grows (the other tab
+   * announced it in the widget's storage). Events fire in the other tab only.
+   */
+  function followOtherTab(record: InFlightAnswer): void {
+    const message = store.findMessage(record.messageId);
+    if (
+      options.disposed() ||
+      active ||
+      !message ||
+      message.status !== "streaming" ||
+      record.sessionId !== store.sessionId.value
+    ) {
+      return;
+    }
+    const abort = new AbortController();
+    active = { abort, messageId: message.id, queryId: record.queryId, sessionId: record.sessionId };
+    store.isStreaming.value = true;
+    store.updateMessage(message.id, { text: "" });
+    const start: AnswerState = { ...emptyAnswer, queryId: record.queryId };
+    void follow(
+      start,
+      { messageId: message.id, started: Date.now(), seq: 0, reported: 0, observer: true },
+      abort,
+    ).then((outcome) => {
+      if (outcome === "failed") store.updateMessage(message.id, { status: "interrupted" });
+      if (active?.messageId === message.id) {
+        active = undefined;
+        store.isStreaming.value = false;
+      }
+    });
+  }
+
+  return {
+    send,
+    stop,
+    retry,
+    clear,
+    resumeAfterReload,
+    followOtherTab,
+    isAnswering: (): boolean => active !== undefined,
+  };
 }

@@ -1,6 +1,7 @@
 import { batch, effect, type ReadonlySignal } from "@preact/signals-core";
 import type { Settings } from "../config/resolve-settings.js";
 import type { ChatStore } from "../state/chat-store.js";
+import type { InFlightRecord } from "../state/in-flight-answer.js";
 import type { Persistence, PersistedChat } from "../state/persistence.js";
 import { createTabSync, type TabSync } from "../state/tab-sync.js";
 import { createChatSaver } from "../state/chat-saver.js";
@@ -14,6 +15,8 @@ export interface PersistencePartOptions {
   store: ChatStore;
   disableTabSync: boolean;
   host: Host;
+  /** The answer that was in flight when the page went away, if any. */
+  inFlight?: Pick<InFlightRecord, "read">;
 }
 
 /**
@@ -36,9 +39,13 @@ export function createPersistencePart(options: PersistencePartOptions) {
     batch(() => {
       store.sessionId.value = saved.sessionId;
       store.sessionStartedAt.value = saved.sessionStartedAt;
-      // An answer that was streaming when the page went away can no longer finish.
+      // An answer that was streaming when the page went away goes on on the server: the one the
+      // widget's storage names resumes (see chat/conversation.ts); any other can no longer finish.
+      const inFlight = options.inFlight?.read();
       store.events.value = saved.events.map((event) =>
-        event.type === "message" && event.status === "streaming"
+        event.type === "message" &&
+        event.status === "streaming" &&
+        !(inFlight?.messageId === event.id && inFlight.sessionId === saved.sessionId)
           ? { ...event, status: "interrupted" }
           : event,
       );

@@ -39,6 +39,9 @@ export default {
   previousConversationEnded: "Die vorherige Unterhaltung wurde beendet.",
   conversationEnded: "Diese Unterhaltung wurde beendet.",
   agentRequested: "Ein Mitarbeiter wurde angefordert.",
+  connectionReconnecting: "Verbindung unterbrochen. Verbindung wird wiederhergestellt…",
+  connectionOffline:
+    "Sie sind offline. Die Antwort wird fortgesetzt, sobald die Verbindung zurück ist.",
   micBlocked:
     "Der Mikrofonzugriff ist blockiert. Erlauben Sie das Mikrofon für diese Website im Browser und versuchen Sie es erneut.",
   voiceUnavailable:
