@@ -48,9 +48,12 @@ beforeAll(async () => {
 
 afterAll(() => new Promise<void>((resolve) => model.close(() => resolve())));
 
-/** Keeps the page's recorded events in sessionStorage when it goes away (read after a reload). */
+/**
+ * Keeps the page's recorded events in sessionStorage when it goes away (read after a reload).
+ * Added to the page as it is (an init script would only reach the pages loaded after it).
+ */
 async function keepEventsAcrossReload(widgetPage: WidgetPage): Promise<void> {
-  await widgetPage.page.addInitScript(() => {
+  await widgetPage.page.evaluate(() => {
     addEventListener("pagehide", () => {
       const events = (window as unknown as { __events?: unknown[] }).__events ?? [];
       sessionStorage.setItem("e2e-events-before-reload", JSON.stringify(events));
@@ -92,9 +95,19 @@ describe("answers that survive", () => {
     expect(chunkText(before) + chunkText(after)).toBe(fullAnswer);
     expect(before.filter((event) => event.name === "messageComplete")).toHaveLength(0);
     expect(await widgetPage.eventCount("messageComplete")).toBe(1);
+    // One resume, naming the answer and where it continued: after the query-start frame and
+    // the chunks this page had reported before the reload.
+    expect(await widgetPage.eventCount("messageResume")).toBe(1);
     const [resume] = await widgetPage.payloads("messageResume");
-    expect(resume).toMatchObject({ queryId: complete.queryId, sessionId: complete.sessionId });
+    expect(resume).toEqual({
+      queryId: complete.queryId,
+      sessionId: complete.sessionId,
+      resumedFrom: 1 + before.filter((event) => event.name === "messageChunk").length,
+      timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
     expect(resume!.resumedFrom).toBeGreaterThan(300);
+    // The connection never broke: no connectionChange, no notice.
+    expect(await widgetPage.eventCount("connectionChange")).toBe(0);
     await widgetPage.openWindow();
     await expect.poll(() => widgetPage.lastAnswer().getAttribute("data-status")).toBe("complete");
     expect((await widgetPage.lastAnswer().textContent())!.replace(/\s+/g, " ").trim()).toBe(
@@ -124,11 +137,51 @@ describe("answers that survive", () => {
     expect(complete.answer).toBe(fullAnswer);
     expect(chunkText(await widgetPage.events())).toBe(fullAnswer);
     expect(await widgetPage.eventCount("messageResume")).toBe(1);
-    const states = (await widgetPage.payloads("connectionChange")).map((event) => event.state);
-    expect(states).toContain("reconnecting");
+    const changes = await widgetPage.payloads("connectionChange");
+    const states = changes.map((event) => event.state);
+    // Reconnecting at the cut (offline after three failed attempts), online once it is back;
+    // each state once in a row.
+    expect(states[0]).toBe("reconnecting");
     expect(states.at(-1)).toBe("online");
+    expect(states.every((state, index) => state !== states[index - 1])).toBe(true);
+    expect(changes[0]).toEqual({
+      state: "reconnecting",
+      sessionId: complete.sessionId,
+      timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
+    const [resume] = await widgetPage.payloads("messageResume");
+    expect(resume).toMatchObject({ queryId: complete.queryId, sessionId: complete.sessionId });
+    expect(resume!.resumedFrom).toBeGreaterThanOrEqual(200);
+    // The notice is gone once the answer is complete.
+    await expect.poll(() => widgetPage.page.locator("[data-nexus-connection]").count()).toBe(0);
     expect(await widgetPage.lastAnswer().getAttribute("data-status")).toBe("complete");
     expect(await widgetPage.eventCount("error")).toBe(0);
+  });
+
+  it("a second tab shows the same answer growing, and only the asking tab fires events", async () => {
+    const context = await harness.newContext();
+    const url = harness.hostPage({ experienceId });
+    const first = await harness.openPage(context, url);
+    const second = await harness.openPage(context, url);
+    await second.openWindow();
+    await ask(first);
+    await first.waitForEvent("messageChunk", 50);
+    // The second tab shows the answer while it grows, before it is complete.
+    await expect
+      .poll(async () => (await second.lastAnswer().textContent())?.length ?? 0)
+      .toBeGreaterThan(0);
+    expect(await second.lastAnswer().getAttribute("data-status")).toBe("streaming");
+    expect(await first.eventCount("messageComplete")).toBe(0);
+    const complete = await first.waitForEvent("messageComplete", 1, 30_000);
+    await expect.poll(() => second.lastAnswer().getAttribute("data-status")).toBe("complete");
+    expect((await second.lastAnswer().textContent())!.replace(/\s+/g, " ").trim()).toBe(
+      fullAnswer.trim(),
+    );
+    expect(complete.answer).toBe(fullAnswer);
+    expect(chunkText(await first.events())).toBe(fullAnswer);
+    for (const name of ["messageChunk", "messageComplete", "messageResume"] as const) {
+      expect(await second.eventCount(name)).toBe(0);
+    }
   });
 
   it("Stop on a resumed answer stops it on the server", async () => {

@@ -52,6 +52,7 @@ export {
 export {
   createSessionChannelDecoder,
   type SessionChannelDecoder,
+  type SessionChannelFrame,
 } from "./sse/session-channel-decoder.js";
 export {
   encodeSseFrame,

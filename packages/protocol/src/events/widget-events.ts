@@ -202,29 +202,31 @@ export interface ErrorEvent extends EventBase {
 }
 
 /**
- * Payload of `connectionChange`: the widget's live connection to the server (the session
- * channel, opened only while an answer is resumed or a person is in the conversation) changed.
+ * Payload of `connectionChange`: the widget's connection to the server changed. The widget starts
+ * `online`; the event fires on each change (an answer's connection broke off, the session channel
+ * that follows it is trying again, is back), so a page whose connection never breaks never hears
+ * it.
  */
 export interface ConnectionChangeEvent extends EventBase {
   /**
-   * `online`: connected; `reconnecting`: the connection dropped and the widget is trying again
-   * (with growing pauses); `offline`: the browser reports no network, or several attempts failed
-   * in a row (the widget keeps trying).
+   * `online`: connected again; `reconnecting`: the connection dropped and the widget is trying
+   * again (with growing, jittered pauses); `offline`: the browser reports no network, or three
+   * attempts in a row failed (the widget keeps trying).
    */
   state: "online" | "reconnecting" | "offline";
 }
 
 /**
  * Payload of `messageResume`: an answer that was still being produced when the page reloaded or
- * the connection dropped continues where it was. `messageChunk` then fires only for the pieces not
- * reported before, and `messageComplete` once.
+ * the connection dropped continues where it was, in the tab that asked. `messageChunk` then fires
+ * only for the pieces not reported before, and `messageComplete` once.
  */
 export interface MessageResumeEvent extends EventBase {
   /** The query the answer belongs to. */
   queryId: string;
   /**
-   * How many frames of the answer's stream had already been reported before the resume (0 when
-   * none had, for example in a tab that did not ask the question).
+   * How many frames of the answer's stream (1 is its `query-start`) this tab had already reported
+   * with events; the answer continues from the next one. 0 when none had been.
    */
   resumedFrom: number;
 }

@@ -2,7 +2,6 @@ import type { ReadonlySignal } from "@preact/signals-core";
 import type { Settings } from "../config/resolve-settings.js";
 import type { ChatStore } from "../state/chat-store.js";
 import type { InFlightRecord } from "../state/in-flight-answer.js";
-import type { ChannelState } from "../transport/session-channel.js";
 import type { ApiClient } from "../transport/api-client.js";
 import type { AnalyticsReporter } from "../transport/analytics-reporter.js";
 import { speechText } from "../render/load-markdown.js";
@@ -13,6 +12,7 @@ import { createConversation } from "./conversation.js";
 import { createActionsAndLinks } from "./actions-and-links.js";
 import { createAnswerTools } from "./answer-tools.js";
 import { createTyping } from "./typing.js";
+import { createConnectionStatus } from "./connection-status.js";
 
 export interface ChatControllerOptions {
   settings: ReadonlySignal<Settings>;
@@ -70,21 +70,10 @@ export function createChatController(options: ChatControllerOptions) {
     disposed: isDisposed,
   });
   const typing = createTyping(emit);
-  let connection: ChannelState | undefined;
-  /** `connectionChange` fires when the state changes; a channel closed on purpose is forgotten. */
-  const onConnectionChange = (state: ChannelState, open: boolean): void => {
-    store.connection.value = open ? state : "online";
-    if (!open) {
-      connection = undefined;
-      return;
-    }
-    if (state === connection) return;
-    connection = state;
-    emit("connectionChange", { state });
-  };
+  const connection = createConnectionStatus(store, emit);
   const conversation = createConversation({
-    onConnectionChange,
     ...options,
+    connection,
     session,
     reportError,
     notice,

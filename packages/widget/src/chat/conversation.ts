@@ -6,7 +6,7 @@ import type { ApiClient } from "../transport/api-client.js";
 import { streamQuery } from "../transport/query-stream.js";
 import { RequestError } from "../transport/request-error.js";
 import { runInterceptor } from "./run-interceptor.js";
-import { openSessionChannel, type ChannelState } from "../transport/session-channel.js";
+import { openSessionChannel } from "../transport/session-channel.js";
 import type { InFlightAnswer, InFlightRecord } from "../state/in-flight-answer.js";
 import {
   answerPatch,
@@ -18,6 +18,7 @@ import {
 import type { SessionPart } from "./session.js";
 import type { Emit } from "./emit.js";
 import type { ChatErrorReporter } from "./report-error.js";
+import type { ConnectionStatus } from "./connection-status.js";
 
 export interface ConversationOptions {
   settings: ReadonlySignal<Settings>;
@@ -33,11 +34,8 @@ export interface ConversationOptions {
   onAnswerComplete?(messageId: string, text: string): void;
   /** Remembers the answer in flight across reloads. */
   inFlight?: InFlightRecord;
-  /**
-   * The session channel's state changed (`resuming`: while following an answer); `online`
-   * with `resuming` false when the answer it followed ended.
-   */
-  onConnectionChange?(state: ChannelState, resuming: boolean): void;
+  /** The connection state the visitor sees and `connectionChange` reports. */
+  connection?: ConnectionStatus;
   /** Called before a message is sent (the typing events end there). */
   beforeSend(): void;
   disposed(): boolean;
@@ -45,14 +43,33 @@ export interface ConversationOptions {
 
 type Outgoing = { text: string; metadata?: Record<string, unknown> };
 
-/** Failed connections in a row after which a dropped answer is given up (about 4 to 8 s). */
-const resumeAttempts = 5;
+/**
+ * How following an answer on the session channel ended: `ended` (complete, stopped elsewhere, or
+ * failed with the server's error, already reported), `stopped` (this tab's Stop), `failed` (the
+ * channel could not be reached, or refused) or `timeout` (connected, but no frame of the answer
+ * for `requestTimeout`: the process producing it is gone). Nothing is reported for the last two.
+ */
+type FollowOutcome = "ended" | "stopped" | "failed" | "timeout";
+
+/** Where {@link follow} takes an answer up. */
+interface FollowPosition {
+  messageId: string;
+  /** When the answer was asked for (for `messageComplete.duration`). */
+  started: number;
+  /** Frames of the answer's stream already applied to the answer it starts from. */
+  seq: number;
+  /** Frames already reported with events (`messageChunk`); later ones are reported. */
+  reported: number;
+  metadata?: Outgoing["metadata"];
+  /** Another tab asked: show the answer, fire no events (they fire in the asking tab). */
+  observer?: boolean;
+}
 
 export type Conversation = ReturnType<typeof createConversation>;
 
 /** Questions and answers: sending (through the interceptor), streaming, stopping, retrying. */
 export function createConversation(options: ConversationOptions) {
-  const { store, api, emit, session, reportError } = options;
+  const { store, api, emit, session, reportError, connection } = options;
   const settings = (): Settings => options.settings.value;
   let active:
     { abort: AbortController; messageId: string; queryId?: string; sessionId?: string } | undefined;
@@ -65,6 +82,9 @@ export function createConversation(options: ConversationOptions) {
     userId: settings().userId,
     store: { events: store.events, addEvent: (event) => void store.addEvent(event) },
   });
+
+  const reportTimeout = (): void =>
+    reportError("timeout", `No data for ${settings().requestTimeout} ms.`);
 
   /** Reports an answer's effect: events, the session, the live region. */
   function applyEffect(
@@ -144,11 +164,12 @@ export function createConversation(options: ConversationOptions) {
             if (patch) store.updateMessage(messageId, patch);
             if (step.effect) applyEffect(step.effect, context, { chunk: true });
             if (frame.type === "query-start") {
-              options.inFlight?.start({
-                messageId,
-                queryId: frame.queryId,
-                sessionId: frame.sessionId,
-                seq,
+              connection?.report("online");
+              const record = { messageId, queryId: frame.queryId, sessionId: frame.sessionId, seq };
+              // After the chat's own save of this task (a new session is saved at its start), so
+              // another tab that hears of the answer already has its message.
+              queueMicrotask(() => {
+                if (active?.messageId === messageId) options.inFlight?.start(record);
               });
             } else options.inFlight?.progress(seq);
           },
@@ -170,12 +191,16 @@ export function createConversation(options: ConversationOptions) {
       const dropped =
         error instanceof RequestError && error.type === "network" && answer.queryId !== "";
       // The server goes on with an answer whose connection dropped: follow it on the channel.
+      if (dropped) connection?.report("reconnecting");
       const outcome = dropped
         ? await follow(answer, { messageId, started, seq, reported: seq, metadata }, abort)
         : "failed";
-      if (outcome === "failed") {
-        store.updateMessage(messageId, { status: answer.text ? "interrupted" : "error" });
-        reportError.request(error);
+      if (outcome === "failed" || outcome === "timeout") {
+        store.updateMessage(messageId, {
+          status: store.findMessage(messageId)?.text ? "interrupted" : "error",
+        });
+        if (outcome === "timeout") reportTimeout();
+        else reportError.request(error);
       }
     } finally {
       options.inFlight?.clear();
@@ -187,111 +212,164 @@ export function createConversation(options: ConversationOptions) {
   }
 
   /**
-   * Follows an answer on the session channel from where it was (`seq` frames applied, `reported`
-   * of them reported with events) to its end. Resolves `ended` (complete, stopped, or failed with
-   * the server's error, already reported), `stopped` (this tab's Stop), or `failed` (the channel
-   * could not be reached; nothing reported yet).
+   * Follows an answer on the session channel from where this tab has it (`seq` frames applied
+   * to `start`, `reported` of them reported with events) to its end. Resolves `ended` (complete,
+   * stopped, or failed with the server's error, already reported), `stopped` (this tab's Stop) or
+   * `failed` (the channel could not be reached in time; nothing reported).
+   *
+   * Frames that arrive together (a reload catches up on hundreds at once) change the transcript
+   * once, at the end of the task, rather than once each; events still fire per frame.
    */
   function follow(
     start: AnswerState,
-    position: {
-      messageId: string;
-      started: number;
-      seq: number;
-      reported: number;
-      metadata?: Outgoing["metadata"];
-      /** Another tab asked: show the answer, fire no events (they fire in the asking tab). */
-      observer?: boolean;
-    },
+    position: FollowPosition,
     abort: AbortController,
-  ): Promise<"ended" | "stopped" | "failed"> {
+  ): Promise<FollowOutcome> {
     const { messageId } = position;
     const queryId = start.queryId;
     const sessionId = active?.sessionId ?? store.sessionId.value;
-    if (!sessionId) return Promise.resolve("failed");
+    if (!sessionId) {
+      connection?.closed();
+      return Promise.resolve("failed");
+    }
     let answer = start;
+    let shown = start;
     let seq = position.seq;
+    let resumed = false;
+    let flushing = false;
     const observer = position.observer === true;
-    if (!observer) emit("messageResume", { queryId, resumedFrom: position.reported });
+    const flush = (): void => {
+      flushing = false;
+      const patch = answerPatch(shown, answer);
+      shown = answer;
+      if (patch && !options.disposed()) store.updateMessage(messageId, patch);
+    };
     return new Promise((resolve) => {
       let finished = false;
-      const finish = (outcome: "ended" | "stopped" | "failed"): void => {
+      const finish = (outcome: FollowOutcome): void => {
         if (finished) return;
         finished = true;
-        close();
+        clearInterval(watchdog);
+        channel.close();
         abort.signal.removeEventListener("abort", onAbort);
-        options.onConnectionChange?.(outcome === "failed" ? "offline" : "online", false);
+        connection?.closed();
         resolve(outcome);
       };
       const onAbort = (): void => {
+        flush();
         store.updateMessage(messageId, { status: "interrupted" });
         finish("stopped");
       };
       abort.signal.addEventListener("abort", onAbort, { once: true });
-      const close = openSessionChannel(api, {
+      // Like the answer's own stream, it fails after `requestTimeout` without news of the answer:
+      // whether the channel cannot be reached (the network is down) or carries nothing of it
+      // (the process that produced it died).
+      const silenceLimit = settings().requestTimeout;
+      let online = false;
+      let lastFrameAt = Date.now();
+      const watchdog = setInterval(
+        () => {
+          if (Date.now() - lastFrameAt >= silenceLimit) finish(online ? "timeout" : "failed");
+        },
+        Math.min(silenceLimit / 4, 1_000),
+      );
+      const channel = openSessionChannel(api, {
         sessionId,
         resumeQueryId: queryId,
-        maxFailures: resumeAttempts,
-        onGiveUp: () => finish("failed"),
-        onState: (state) => options.onConnectionChange?.(state, true),
         onRefused: () => finish("failed"),
+        onState: (state) => {
+          online = state === "online";
+          connection?.report(state);
+        },
         onFrame(frame) {
-          if (options.disposed() || frame.queryId !== queryId) return;
+          if (options.disposed() || finished || !("seq" in frame) || frame.queryId !== queryId)
+            return;
+          lastFrameAt = Date.now();
+          if (!resumed) {
+            resumed = true;
+            if (!observer) emit("messageResume", { queryId, resumedFrom: position.reported });
+          }
           if (frame.seq !== 0 && frame.seq <= seq) return;
           if (frame.seq !== 0) seq = frame.seq;
           if (frame.type === "query-stop") {
+            flush();
             store.updateMessage(messageId, { status: "interrupted" });
             return finish("ended");
           }
           const step = reduceAnswer(answer, frame);
-          const patch = answerPatch(answer, step.state);
           answer = step.state;
-          if (patch) store.updateMessage(messageId, patch);
-          if (step.effect && !observer)
+          const last = frame.type === "query-end" || frame.type === "error";
+          if (last) flush();
+          else if (!flushing) {
+            flushing = true;
+            queueMicrotask(flush);
+          }
+          if (step.effect && !observer) {
             applyEffect(step.effect, position, { chunk: frame.seq > position.reported });
+          }
           if (!observer) options.inFlight?.progress(Math.max(seq, position.reported));
-          if (frame.type === "query-end" || frame.type === "error") finish("ended");
+          if (last) finish("ended");
         },
       });
     });
   }
 
   /**
-   * Resumes the answer that was streaming when the page went away (a reload), if the widget's
-   * storage names one: its text is rebuilt from the session channel, and only the frames not
-   * reported before the reload fire `messageChunk`.
+   * Takes up the answer the widget's storage names as in flight, if this page shows it as
+   * streaming: after a reload of the tab that asked (its text is rebuilt from the session channel,
+   * and only the frames not reported before the reload fire events), or in a tab opened while
+   * another one receives it (shown only; events fire in the asking tab).
    */
   function resumeAfterReload(): void {
     const record = options.inFlight?.read();
-    if (!record) return;
+    if (record) followAnswer(record, record.tabId === options.inFlight?.tabId);
+  }
+
+  /**
+   * Shows an answer another tab of the same chat is receiving, as it grows (that tab wrote it to
+   * the widget's storage). Events fire in the other tab only.
+   */
+  function followOtherTab(record: InFlightAnswer): void {
+    followAnswer(record, false);
+  }
+
+  function followAnswer(record: InFlightAnswer, ownAnswer: boolean): void {
     const message = store.findMessage(record.messageId);
     if (
+      options.disposed() ||
+      active ||
       !message ||
       message.status !== "streaming" ||
-      record.sessionId !== store.sessionId.value ||
-      active
+      record.sessionId !== store.sessionId.value
     ) {
-      options.inFlight?.clear();
+      if (ownAnswer) options.inFlight?.clear();
       return;
     }
     const abort = new AbortController();
     active = { abort, messageId: message.id, queryId: record.queryId, sessionId: record.sessionId };
     store.isStreaming.value = true;
-    store.updateMessage(message.id, { text: "" });
-    options.inFlight?.start(record);
+    store.updateMessage(message.id, { text: "", queryId: record.queryId });
+    if (ownAnswer) options.inFlight?.start(record);
     const start: AnswerState = { ...emptyAnswer, queryId: record.queryId };
     void follow(
       start,
-      { messageId: message.id, started: Date.now(), seq: 0, reported: record.seq },
+      {
+        messageId: message.id,
+        started: Date.now(),
+        seq: 0,
+        reported: ownAnswer ? record.seq : 0,
+        observer: !ownAnswer,
+      },
       abort,
     ).then((outcome) => {
-      if (outcome === "failed") {
+      if (outcome === "failed" || outcome === "timeout") {
         store.updateMessage(message.id, {
           status: store.findMessage(message.id)?.text ? "interrupted" : "error",
         });
-        reportError("network", "The answer could not be resumed.");
+        if (ownAnswer && outcome === "timeout") reportTimeout();
+        else if (ownAnswer) reportError("network", "The answer could not be resumed.");
       }
-      options.inFlight?.clear();
+      if (ownAnswer) options.inFlight?.clear();
       if (active?.messageId === message.id) {
         active = undefined;
         store.isStreaming.value = false;
@@ -414,39 +492,6 @@ export function createConversation(options: ConversationOptions) {
       store.showWelcome.value = showWelcome;
     });
     sentQueries.clear();
-  }
-
-  /**
-   * Shows an answer another tab of the same chat is receiving, as it grows (the other tab
-   * announced it in the widget's storage). Events fire in the other tab only.
-   */
-  function followOtherTab(record: InFlightAnswer): void {
-    const message = store.findMessage(record.messageId);
-    if (
-      options.disposed() ||
-      active ||
-      !message ||
-      message.status !== "streaming" ||
-      record.sessionId !== store.sessionId.value
-    ) {
-      return;
-    }
-    const abort = new AbortController();
-    active = { abort, messageId: message.id, queryId: record.queryId, sessionId: record.sessionId };
-    store.isStreaming.value = true;
-    store.updateMessage(message.id, { text: "" });
-    const start: AnswerState = { ...emptyAnswer, queryId: record.queryId };
-    void follow(
-      start,
-      { messageId: message.id, started: Date.now(), seq: 0, reported: 0, observer: true },
-      abort,
-    ).then((outcome) => {
-      if (outcome === "failed") store.updateMessage(message.id, { status: "interrupted" });
-      if (active?.messageId === message.id) {
-        active = undefined;
-        store.isStreaming.value = false;
-      }
-    });
   }
 
   return {

@@ -58,6 +58,8 @@ export function createPersistencePart(options: PersistencePartOptions) {
   let tabSync: TabSync | undefined;
   const chatSaver = createChatSaver(persistence.saveChat, saved);
   let disposers: (() => void)[] = [];
+  /** The session of the chat last noted for saving. */
+  let notedSessionId = saved?.sessionId ?? null;
 
   const adoptRemoteChat = (chat: PersistedChat): void => {
     if (host.stopped || store.isStreaming.value || !chat || !Array.isArray(chat.events)) return;
@@ -68,6 +70,7 @@ export function createPersistencePart(options: PersistencePartOptions) {
       store.showWelcome.value = chat.showWelcome;
     });
     chatSaver.adopt(chat);
+    notedSessionId = chat.sessionId;
   };
 
   return {
@@ -81,7 +84,12 @@ export function createPersistencePart(options: PersistencePartOptions) {
             showWelcome: store.showWelcome.value,
           };
           // Mid-answer states are not saved: other tabs see the question, then the finished answer.
-          if (!store.isStreaming.value) chatSaver.note(chat);
+          // Except a session that the answer itself started: a reload must find it, to resume
+          // the answer (see state/in-flight-answer.ts).
+          if (!store.isStreaming.value || chat.sessionId !== notedSessionId) {
+            notedSessionId = chat.sessionId;
+            chatSaver.note(chat);
+          }
         }),
         effect(() => {
           if (settings.value.sizing.rememberSize) persistence.write("mode", store.mode.value);

@@ -49,7 +49,7 @@ export const en = {
   conversationEnded: "This conversation has ended.",
   agentRequested: "An agent has been requested.",
   connectionReconnecting: "Connection lost. Reconnecting…",
-  connectionOffline: "You are offline. The answer will continue when the connection is back.",
+  connectionOffline: "You're offline. Waiting for the connection…",
   // Voice input problems
   micBlocked:
     "Microphone access is blocked. Allow the microphone for this site in your browser, then try again.",

@@ -1,39 +1,76 @@
 import type { Persistence } from "./persistence.js";
+import { newId } from "./new-id.js";
 
-/** The answer being streamed, as a reload needs it to resume the answer. */
+/** The answer being streamed, as a reload or another tab needs it to follow the answer. */
 export interface InFlightAnswer {
   /** The transcript message holding the answer. */
   messageId: string;
   queryId: string;
   sessionId: string;
-  /** Frames of the answer's stream already reported with events (`messageChunk`). */
+  /** Frames of the answer's stream already reported with events in the asking tab. */
   seq: number;
+  /** The browser tab that asked (it survives a reload of that tab, not a new tab). */
+  tabId: string;
 }
 
 /** Storage key, under the widget's prefix. */
 const recordName = "answer-in-flight";
+/** Key of this tab's id in `sessionStorage`, which a reload keeps and a new tab does not. */
+const tabIdKey = "nexus-chat:tab";
 /** The frame count is written at most this often while an answer streams. */
 const writeIntervalMs = 250;
 
 /**
- * Remembers the answer in flight across a reload: which message and query, and how many of its
- * frames were reported. Saving the growing text on every chunk would cost a storage write per
- * chunk; the text is rebuilt from the session channel instead, and only the frame count is
- * written, at most four times a second and when the page goes away.
+ * Remembers the answer in flight: which message and query, which tab asked, and how many of its
+ * frames that tab reported. A reload of that tab resumes it with events for the frames not yet
+ * reported; another tab only shows it. Saving the growing text on every chunk would cost a
+ * storage write per chunk; the text is rebuilt from the session channel instead, and only the
+ * frame count is written, at most four times a second and when the page goes away.
  */
 export interface InFlightRecord {
+  /** This tab's id. */
+  readonly tabId: string;
   read(): InFlightAnswer | undefined;
-  start(answer: InFlightAnswer): void;
+  start(answer: Omit<InFlightAnswer, "tabId">): void;
   /** The answer's frames reported so far. */
   progress(seq: number): void;
+  /** The answer ended: forgets it (the stored record only if this tab wrote it). */
   clear(): void;
-  /** Calls `listener` when another tab starts an answer; returns the function that stops it. */
+  /** Calls `listener` when another tab writes its answer in flight; returns the unsubscriber. */
   watch(listener: (answer: InFlightAnswer) => void): () => void;
 }
+
+function readTabId(): string {
+  try {
+    const known = sessionStorage.getItem(tabIdKey);
+    if (known) return known;
+    const id = newId();
+    sessionStorage.setItem(tabIdKey, id);
+    return id;
+  } catch {
+    return newId();
+  }
+}
+
+const parse = (text: string | null): InFlightAnswer | undefined => {
+  try {
+    const record = JSON.parse(text ?? "null") as InFlightAnswer | null;
+    return record &&
+      typeof record.queryId === "string" &&
+      typeof record.messageId === "string" &&
+      typeof record.sessionId === "string" &&
+      typeof record.seq === "number"
+      ? record
+      : undefined;
+  } catch {
+    return undefined;
+  }
+};
 
 export function createInFlightRecord(
   persistence: Pick<Persistence, "read" | "write" | "chatKey">,
 ): InFlightRecord {
+  const tabId = readTabId();
   let current: InFlightAnswer | undefined;
   let written = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -46,18 +83,10 @@ export function createInFlightRecord(
   };
   const onPageHide = (): void => write();
   return {
-    read() {
-      try {
-        const record = JSON.parse(persistence.read(recordName) ?? "null") as InFlightAnswer | null;
-        return record && typeof record.queryId === "string" && typeof record.seq === "number"
-          ? record
-          : undefined;
-      } catch {
-        return undefined;
-      }
-    },
+    tabId,
+    read: () => parse(persistence.read(recordName)),
     start(answer) {
-      current = { ...answer };
+      current = { ...answer, tabId };
       addEventListener("pagehide", onPageHide);
       write();
     },
@@ -67,17 +96,12 @@ export function createInFlightRecord(
       if (seq !== written && timer === undefined) timer = setTimeout(write, writeIntervalMs);
     },
     watch(listener) {
-      // The key of this record beside the chat's (both carry the widget's prefix).
+      // The key of this record beside the chat's head (both carry the widget's prefix).
       const key = persistence.chatKey.replace(/chat$/, recordName);
       const onStorage = (event: StorageEvent): void => {
-        if (event.key !== key || !event.newValue) return;
-        try {
-          const answer = JSON.parse(event.newValue) as InFlightAnswer;
-          // Only the first write of an answer: later ones only move its frame count on.
-          if (typeof answer.queryId === "string" && answer.seq <= 1) listener(answer);
-        } catch {
-          // Not a record of ours.
-        }
+        if (event.key !== key) return;
+        const answer = parse(event.newValue);
+        if (answer && answer.tabId !== tabId) listener(answer);
       };
       addEventListener("storage", onStorage);
       return () => removeEventListener("storage", onStorage);
@@ -85,9 +109,11 @@ export function createInFlightRecord(
     clear() {
       clearTimeout(timer);
       timer = undefined;
-      current = undefined;
       removeEventListener("pagehide", onPageHide);
-      persistence.write(recordName, null);
+      current = undefined;
+      // Another tab's record (this tab only followed its answer, or that tab asked since) is
+      // that tab's to clear.
+      if (parse(persistence.read(recordName))?.tabId === tabId) persistence.write(recordName, null);
     },
   };
 }

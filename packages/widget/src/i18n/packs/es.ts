@@ -40,7 +40,7 @@ export default {
   conversationEnded: "Esta conversación ha terminado.",
   agentRequested: "Hemos avisado a un agente.",
   connectionReconnecting: "Se perdió la conexión. Reconectando…",
-  connectionOffline: "No tienes conexión. La respuesta continuará cuando vuelva la conexión.",
+  connectionOffline: "Sin conexión. Esperando a que vuelva…",
   micBlocked:
     "El acceso al micrófono está bloqueado. Permite el micrófono para este sitio en el navegador y vuelve a intentarlo.",
   voiceUnavailable: "El dictado por voz no está disponible en este navegador o en esta página.",

@@ -40,7 +40,7 @@ export default {
   conversationEnded: "Cette conversation est terminée.",
   agentRequested: "Un conseiller a été demandé.",
   connectionReconnecting: "Connexion perdue. Reconnexion…",
-  connectionOffline: "Vous êtes hors ligne. La réponse reprendra au retour de la connexion.",
+  connectionOffline: "Vous êtes hors ligne. En attente de connexion…",
   micBlocked:
     "L’accès au micro est bloqué. Autorisez le micro pour ce site dans votre navigateur, puis réessayez.",
   voiceUnavailable: "La dictée n’est pas disponible dans ce navigateur ou sur cette page.",

@@ -40,7 +40,7 @@ export default {
   conversationEnded: "Questa conversazione è terminata.",
   agentRequested: "È stato richiesto un operatore.",
   connectionReconnecting: "Connessione persa. Riconnessione in corso…",
-  connectionOffline: "Sei offline. La risposta continuerà quando la connessione tornerà.",
+  connectionOffline: "Sei offline. In attesa della connessione…",
   micBlocked:
     "L’accesso al microfono è bloccato. Consenti il microfono per questo sito nel browser e riprova.",
   voiceUnavailable: "La dettatura non è disponibile in questo browser o su questa pagina.",

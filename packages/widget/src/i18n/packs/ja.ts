@@ -40,7 +40,7 @@ export default {
   conversationEnded: "この会話は終了しました。",
   agentRequested: "担当者を呼び出しました。",
   connectionReconnecting: "接続が切れました。再接続しています…",
-  connectionOffline: "オフラインです。接続が戻ると回答の続きが表示されます。",
+  connectionOffline: "オフラインです。接続を待っています…",
   micBlocked:
     "マイクへのアクセスがブロックされています。ブラウザでこのサイトのマイクを許可してから、もう一度お試しください。",
   voiceUnavailable: "このブラウザまたはページでは音声入力を利用できません。",

@@ -40,7 +40,7 @@ export default {
   conversationEnded: "Dit gesprek is beëindigd.",
   agentRequested: "Er is een medewerker gevraagd.",
   connectionReconnecting: "Verbinding verbroken. Opnieuw verbinden…",
-  connectionOffline: "Je bent offline. Het antwoord gaat verder zodra de verbinding terug is.",
+  connectionOffline: "Je bent offline. Wachten op verbinding…",
   micBlocked:
     "Toegang tot de microfoon is geblokkeerd. Sta de microfoon voor deze site toe in je browser en probeer het opnieuw.",
   voiceUnavailable: "Spraakinvoer is niet beschikbaar in deze browser of op deze pagina.",
