@@ -45,7 +45,8 @@ export function init(config: WidgetConfig): WidgetInstance {
   );
   const store = createChatStore(settings.peek().sizing.defaultMode);
   const inFlight = createInFlightRecord(persistence);
-  host.add(
+  const transcriptLimit = signal(transcriptPage);
+  const stored = host.add(
     createPersistencePart({
       persistence,
       inFlight,
@@ -54,6 +55,7 @@ export function init(config: WidgetConfig): WidgetInstance {
       store,
       disableTabSync: !!pageConfig.disableTabSync,
       host,
+      shownEvents: transcriptLimit,
     }),
   );
   const events = host.add(createEventsPart(api, experienceId, settings.peek().analytics, store));
@@ -136,10 +138,11 @@ export function init(config: WidgetConfig): WidgetInstance {
         transcriptRef: createRef(),
         windowId: `nxc-window-${id}`,
         actionStyle: dom.actionStyle,
-        transcriptLimit: signal(transcriptPage),
+        transcriptLimit,
+        loadEarlier: stored.loadEarlier,
       },
     }),
   );
 
-  return createInstanceApi(host, events.emitter, store, chatWindow, controller);
+  return createInstanceApi(host, events.emitter, store, chatWindow, controller, stored.allEvents);
 }
