@@ -10,6 +10,7 @@ import type {
 import { SingleBar, Presets } from "cli-progress";
 import { Command, Option } from "commander";
 import { createApp } from "./app.js";
+import { checkEngineOptions } from "./admin/check-engine-options.js";
 import { demoLinkSchemes } from "./admin/demo-experience.js";
 import { redactSecrets } from "./admin/redact-secrets.js";
 import { ConsoleAccess } from "./console/console-access.js";
@@ -310,6 +311,11 @@ experiences
           widget = JSON.parse(await readFile(options.widget, "utf8")) as RemoteWidgetConfig;
       } catch (error) {
         fail(`could not read the options: ${(error as Error).message}`);
+      }
+      try {
+        checkEngineOptions(options.engine, engineOptions);
+      } catch (error) {
+        fail((error as Error).message);
       }
       await withStore(async (store) => {
         if (await store.experiences.get(id)) fail(`experience "${id}" already exists`);

@@ -90,6 +90,48 @@ describe("admin routes", () => {
     });
   });
 
+  it("checks engine options against the engine's schema when saved, naming what is wrong", async () => {
+    const refusals: Array<["POST" | "PATCH", string, object, RegExp]> = [
+      ["POST", "/experiences", { name: "Bot", engine: "webhook", engineOptions: {} }, /needs url/],
+      [
+        "POST",
+        "/experiences",
+        {
+          name: "LLM",
+          engine: "openai-compatible",
+          engineOptions: { baseUrl: "ftp://x", model: "m" },
+        },
+        /baseUrl: must be an http:\/\/ or https:\/\/ address/,
+      ],
+      [
+        "POST",
+        "/experiences",
+        { name: "KB", engineOptions: { answerTreshold: 0.2 } },
+        /does not know answerTreshold/,
+      ],
+    ];
+    await admin("POST", "/experiences", { id: "kb", name: "KB" });
+    refusals.push(
+      ["PATCH", "/experiences/kb", { engineOptions: { wordDelayMs: -1 } }, /wordDelayMs/],
+      ["PATCH", "/experiences/kb", { engine: "webhook" }, /webhook engine's options: needs url/],
+    );
+    for (const [method, url, body, message] of refusals) {
+      const response = await admin(method, url, body);
+      expect(response.statusCode, `${method} ${url} ${JSON.stringify(body)}`).toBe(400);
+      expect(response.json()).toMatchObject({
+        code: "VALIDATION_FAILED",
+        message: expect.stringMatching(message),
+      });
+    }
+    // Options stored before they were checked do not stop other changes.
+    await test.app.nexus.store.experiences.create({
+      id: "old",
+      name: "Old",
+      engineOptions: { legacyOption: true },
+    });
+    expect((await admin("PATCH", "/experiences/old", { name: "Older" })).statusCode).toBe(200);
+  });
+
   it("refuses duplicates and invalid experiences", async () => {
     await admin("POST", "/experiences", { id: "shop", name: "Shop" });
     expect(
@@ -236,7 +278,8 @@ describe("public utility routes", () => {
       name: "Shop",
       widget: { messages: { welcomeMessage: "Hi" }, disclaimer: { text: "Be nice" } },
       allowedOrigins: ["https://shop.example"],
-      engineOptions: { apiKey: "secret" },
+      engine: "webhook",
+      engineOptions: { url: "https://bot.example/hook", secret: "secret" },
     });
     const response = await test.app.inject({ method: "GET", url: "/v2/experiences/shop/config" });
     expect(response.json<ExperiencePublicConfig>()).toEqual({

@@ -4,7 +4,7 @@ import type {
   Experience,
   UpdateExperienceRequest,
 } from "@nexus-chat/protocol";
-import { checkEngineOptions } from "../console/check-engine-options.js";
+import { checkEngineOptions } from "./check-engine-options.js";
 import { ApiError } from "../http/api-error.js";
 import type { Store } from "../store/store.js";
 import { mergeEngineOptions, redactSecrets, secretEngineOptionKeys } from "./redact-secrets.js";
@@ -23,16 +23,10 @@ function withoutSecretMarkers(options: Record<string, unknown>): Record<string, 
  * experience.
  */
 export class ExperienceAdmin {
-  /**
-   * @param noun "experience" or "assistant": how this API's messages name one.
-   * @param checksEngineOptions whether engine options are checked against the engine's schema
-   *   when saved (the console does; the admin API has always stored what it was given, and
-   *   scripts rely on that).
-   */
+  /** @param noun "experience" or "assistant": how this API's messages name one. */
   constructor(
     private readonly store: Store,
     private readonly noun: "experience" | "assistant",
-    private readonly checksEngineOptions: boolean,
   ) {}
 
   /** The stored experience, secrets included (for the server's own use). */
@@ -58,7 +52,7 @@ export class ExperienceAdmin {
     if (await this.store.experiences.get(id))
       throw new ApiError("CONFLICT", `An ${this.noun} "${id}" already exists.`);
     const engineOptions = request.engineOptions ?? {};
-    if (this.checksEngineOptions) checkEngineOptions(request.engine ?? "retrieval", engineOptions);
+    checkEngineOptions(request.engine ?? "retrieval", engineOptions);
     return redactSecrets(await this.store.experiences.create({ ...request, engineOptions, id }));
   }
 
@@ -75,7 +69,10 @@ export class ExperienceAdmin {
         : engine === stored.engine
           ? mergeEngineOptions(stored.engineOptions, withoutSecretMarkers(request.engineOptions))
           : withoutSecretMarkers(request.engineOptions);
-    if (this.checksEngineOptions) checkEngineOptions(engine, engineOptions);
+    // Only when they change: an experience saved before options were checked can still be
+    // renamed or have its widget edited.
+    if (request.engine !== undefined || request.engineOptions !== undefined)
+      checkEngineOptions(engine, engineOptions);
     const updated = await this.store.experiences.update(stored.id, { ...request, engineOptions });
     if (!updated) throw new ApiError("EXPERIENCE_NOT_FOUND", `No ${this.noun} "${id}".`);
     return redactSecrets(updated);

@@ -187,7 +187,8 @@ describe("external answer engines", () => {
       id: "slow",
       name: "Slow",
       engine: "openai-compatible",
-      engineOptions: { baseUrl: fake.url, model: "m", timeoutMs: 50 },
+      // The shortest time limit the options allow.
+      engineOptions: { baseUrl: fake.url, model: "m", timeoutMs: 1000 },
     });
     const response = await ask("slow");
     expect(response.statusCode).toBe(504);

@@ -4,8 +4,9 @@ import Value from "typebox/value";
 import { ApiError } from "../http/api-error.js";
 
 /**
- * Checks an assistant's engine options against its engine's schema when it is saved, so a typo
- * in a model name's key is refused in the console instead of failing a visitor's question.
+ * Checks an experience's engine options against its engine's schema when it is saved (by the
+ * admin API, the console and `nexus-chat experiences create` alike), so a typo in an option's
+ * name is refused with a 400 naming it instead of failing a visitor's question.
  */
 export function checkEngineOptions(engine: EngineKind, options: Record<string, unknown>): void {
   const schema = EngineOptionsSchemas[engine];
