@@ -351,7 +351,22 @@ describe("live conversations", { timeout: 60_000 }, () => {
     expect((await loser.request("GET", "/inbox")).json<InboxResponse>().mine).toMatchObject([
       { sessionId: visitor.sessionId, operatorId: loser.operatorId },
     ]);
-    const closed = await loser.request("POST", `/conversations/${visitor.sessionId}/end`, {
+    // Disabling the holder puts the conversation back in the queue for another agent.
+    const admin = await adminOperator();
+    expect(
+      (await admin.request("PATCH", `/operators/${loser.operatorId}`, { disabled: true }))
+        .statusCode,
+    ).toBe(200);
+    await events.waitFor(
+      (frame) => frame.type === "agent-leave" && frame.data.reason === "agent-gone",
+    );
+    await events.waitFor(
+      (frame) => frame.type === "conversation-state" && frame.data.state === "queued",
+    );
+    expect(
+      (await winner.request("POST", `/conversations/${visitor.sessionId}/claim`)).statusCode,
+    ).toBe(200);
+    const closed = await winner.request("POST", `/conversations/${visitor.sessionId}/end`, {
       to: "closed",
     });
     expect(closed.json()).toMatchObject({ state: "closed" });

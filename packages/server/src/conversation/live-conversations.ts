@@ -433,6 +433,28 @@ export class LiveConversations {
   }
 
   /**
+   * An operator was disabled: each conversation they held goes back to the queue (with a fresh
+   * timeout), and its visitor is told the agent left (`agent-gone`). Returns how many.
+   */
+  async releaseOperator(operator: Operator): Promise<number> {
+    const holder = holderOf({ kind: "operator", operator });
+    let released = 0;
+    for (const held of await this.store.conversations.listHeldBy(holder)) {
+      if (!(await this.store.conversations.requeue(held.sessionId, holder))) continue;
+      released += 1;
+      const queued = await this.load(held.sessionId);
+      const agent = held.agent ?? operatorProfile(operator);
+      await this.system(queued, `${agent.name} left; the conversation waits for another agent.`);
+      await this.publish(queued.sessionId, [
+        { type: "agent-leave", agent, reason: "agent-gone", timestamp: new Date().toISOString() },
+        await this.stateFrame(queued),
+      ]);
+      await this.inboxChange(queued);
+    }
+    return released;
+  }
+
+  /**
    * Sends back to the assistant every conversation queued longer than its experience's timeout.
    * Any process may run it at any time: each conversation leaves the queue in one conditional
    * update that names the moment it was queued, so only one process sends its frames, and a

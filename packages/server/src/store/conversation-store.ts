@@ -188,6 +188,23 @@ export class ConversationStore {
     return Number(result.numUpdatedRows) === 1;
   }
 
+  /** `agent` → `queued` when its holder is gone (disabled): another agent may claim it. */
+  async requeue(sessionId: string, holder: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable("sessions")
+      .set({
+        conversation_state: "queued",
+        conversation_holder: null,
+        conversation_agent: null,
+        conversation_queued_at: new Date().toISOString(),
+      })
+      .where("id", "=", sessionId)
+      .where("conversation_state", "=", "agent")
+      .where("conversation_holder", "=", holder)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
   /** 1 for the next queued conversation of the experience to be claimed. */
   async queuePosition(experienceId: string, sessionId: string, queuedAt: string): Promise<number> {
     const row = await this.db
