@@ -19,6 +19,8 @@ const app = await createApp({
   rateLimits: false,
   // Pings every 15 s as in production: the channels sit idle.
   heartbeatIntervalMs: 15_000,
+  // The default cap (2,048 connections) is below 2,000 channels plus the benchmark's own requests.
+  limits: { maxConnections: 8_192 },
 });
 await app.listen({ host: "127.0.0.1", port: 0 });
 const address = app.server.address();
