@@ -223,6 +223,32 @@ describe.each(testDialects())("the console's figures on %s", (dialect) => {
     });
   });
 
+  it("searches questions and answers by the starts of words, from the text index", async () => {
+    const search = async (text: string) =>
+      (
+        await store.console.listConversations(
+          { from: day(0), to: day(3), search: text },
+          { offset: 0, limit: 10 },
+        )
+      ).items.map((item) => item.sessionId);
+    expect(await search("bitc")).toEqual(["s2"]);
+    // Every word, in one question or answer.
+    expect(await search("pay, BITCOIN")).toEqual(["s2"]);
+    expect(await search("bitcoin hours")).toEqual([]);
+    expect(await search("ORDER where")).toEqual(["s3", "s1"]);
+    expect(await search("answer")).toEqual(["s3", "s2", "s1"]);
+    // Words, not any substring.
+    expect(await search("itcoin")).toEqual([]);
+    // Nothing but punctuation is looked for as it is.
+    expect(await search("?")).toEqual(["s3", "s2", "s1"]);
+    expect(await search("%")).toEqual([]);
+    // A query syntax character reaches neither index.
+    expect(await search('"bitcoin* -pay')).toEqual(["s2"]);
+    // Deleted turns leave the index with their sessions.
+    await store.experiences.delete("help");
+    expect(await search("order")).toEqual(["s1"]);
+  });
+
   it("pages conversations by cursor, with the same rows as by offset", async () => {
     const seen: string[] = [];
     let after: string | null = null;

@@ -15,6 +15,7 @@ import type {
 } from "@nexus-chat/protocol";
 import { sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from "kysely";
 import type { DatabaseSchema } from "./database-schema.js";
+import { searchWords, type SessionsWithTurnsMatching } from "./conversation-search.js";
 import { readJson } from "./json-column.js";
 
 /** A date range as stored timestamps compare: `from` inclusive, `to` exclusive. */
@@ -165,7 +166,10 @@ function withinAny(column: string, ranges: TimeRange[]): Expression<SqlBool> {
  * are paged, by cursor where they are long. Portable SQL only.
  */
 export class ConsoleStore {
-  constructor(private readonly db: Kysely<DatabaseSchema>) {}
+  constructor(
+    private readonly db: Kysely<DatabaseSchema>,
+    private readonly sessionsWithTurnsMatching: SessionsWithTurnsMatching,
+  ) {}
 
   /** A page: the total from `countQuery`, the items from `itemsQuery`. */
   private async page<Row, Item>(
@@ -200,7 +204,11 @@ export class ConsoleStore {
         filters.handover ? sql<SqlBool>`s.handovers > 0` : sql<SqlBool>`s.handovers = 0`,
       );
     if (filters.notAnswered === true) conditions.push(sql<SqlBool>`s.not_answered > 0`);
-    if (filters.search !== undefined && filters.search.trim() !== "") {
+    const words = searchWords(filters.search ?? "");
+    if (words.length > 0) {
+      conditions.push(sql<SqlBool>`s.id in (${this.sessionsWithTurnsMatching(words)})`);
+    } else if (filters.search !== undefined && filters.search.trim() !== "") {
+      // Only punctuation or symbols: too rare to index, looked for as they are.
       const pattern = likePattern(filters.search.trim());
       conditions.push(
         sql<SqlBool>`exists (select 1 from turns t where t.session_id = s.id and (lower(t.query) like ${pattern} escape '\\' or lower(t.answer) like ${pattern} escape '\\'))`,

@@ -122,7 +122,7 @@ export async function openStore(
     clients: new ClientStore(db),
     jobs: new JobStore(db, dialect),
     operators: new OperatorStore(db),
-    console: new ConsoleStore(db),
+    console: new ConsoleStore(db, dialect.sessionsWithTurnsMatching),
     migrate,
     ping: () => dialect.ping(),
     syncSerialIds: (target) => dialect.syncSerialIds(target),
