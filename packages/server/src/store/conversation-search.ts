@@ -1,4 +1,4 @@
-import type { RawBuilder } from "kysely";
+import { sql, type RawBuilder, type SqlBool } from "kysely";
 
 /** At most this many words of a console search are looked for. */
 const maxSearchWords = 8;
@@ -15,7 +15,21 @@ export function searchWords(text: string): string[] {
 }
 
 /**
- * A subquery of the ids of sessions with a turn whose question or answer holds every word (see
+ * A condition on the session `s`: it has a turn whose question or answer holds every word (see
  * {@link searchWords}), answered from the dialect's text index over turns (migration 0008).
  */
-export type SessionsWithTurnsMatching = (words: readonly string[]) => RawBuilder<unknown>;
+export type SessionsWithTurnsMatching = (words: readonly string[]) => Promise<RawBuilder<SqlBool>>;
+
+/** A `like … escape '\\'` pattern that finds `text` anywhere, in lowercased text. */
+export function likePattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+}
+
+/** A turn of the session `s` whose question or answer contains every text (any case). */
+export function turnContaining(...texts: string[]): RawBuilder<SqlBool> {
+  const each = texts.map((text) => {
+    const pattern = likePattern(text);
+    return sql<SqlBool>`(lower(t.query) like ${pattern} escape '\\' or lower(t.answer) like ${pattern} escape '\\')`;
+  });
+  return sql<SqlBool>`exists (select 1 from turns t where t.session_id = s.id and ${sql.join(each, sql` and `)})`;
+}

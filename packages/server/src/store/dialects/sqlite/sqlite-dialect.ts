@@ -82,7 +82,7 @@ export function openSqliteDialect(filename: string): StoreDialect {
     },
     plainSql: (text) => text,
     skipLocked: (query) => query,
-    sessionsWithTurnsMatching: sqliteSessionsWithTurnsMatching,
+    sessionsWithTurnsMatching: sqliteSessionsWithTurnsMatching(db),
     syncSerialIds: async () => undefined,
     isUniqueViolation: (error) =>
       typeof error === "object" &&
