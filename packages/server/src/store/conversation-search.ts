@@ -16,7 +16,7 @@ export function searchWords(text: string): string[] {
 
 /**
  * A condition on the session `s`: it has a turn whose question or answer holds every word (see
- * {@link searchWords}), answered from the dialect's text index over turns (migration 0008).
+ * {@link searchWords}), answered from the dialect's text index over turns (migration 0009).
  */
 export type SessionsWithTurnsMatching = (words: readonly string[]) => Promise<RawBuilder<SqlBool>>;
 

@@ -35,7 +35,7 @@ export interface SchemaDialect {
    * migration 0005, which creates the tables).
    */
   createConsoleRollups(db: Kysely<DatabaseSchema>): Promise<void>;
-  /** Creates the text index over turns of the console's conversation search (migration 0008). */
+  /** Creates the text index over turns of the console's conversation search (migration 0009). */
   createTurnTextIndex(db: Kysely<DatabaseSchema>): Promise<void>;
 }
 
