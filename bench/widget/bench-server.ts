@@ -209,7 +209,16 @@ export async function startBenchServer(options: BenchServerOptions): Promise<Ben
       if (aborted) return;
       // Backpressure: wait for the socket to drain, which is "as fast as the socket takes them".
       if (!response.write(frame) && !aborted) {
-        await Promise.race([once(response, "drain"), once(response, "close")]);
+        // Drained, or gone (then the answer goes on without it when it outlives its client).
+        await new Promise<void>((resolve) => {
+          const done = (): void => {
+            response.off("drain", done);
+            response.off("close", done);
+            resolve();
+          };
+          response.on("drain", done);
+          response.on("close", done);
+        });
       }
     };
     const sendEvent = async (event: StreamEvent): Promise<void> => {

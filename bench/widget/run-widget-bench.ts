@@ -211,6 +211,21 @@ function resumeRows(result: ResumeResult): ReportRow[] {
   }
   return [
     {
+      measure: `${label}: reload → session channel requested`,
+      value: result.channelRequestedMs,
+      unit: "ms",
+    },
+    {
+      measure: `${label}: reload → messageResume (first frame read)`,
+      value: result.resumeEventMs,
+      unit: "ms",
+    },
+    {
+      measure: `${label}: reload → messageComplete (last frame read)`,
+      value: result.completeEventMs,
+      unit: "ms",
+    },
+    {
       measure: `${label}: reload → first resumed text visible`,
       value: result.firstVisibleMs,
       unit: "ms",

@@ -10,6 +10,12 @@ export interface ResumeSample {
   firstVisibleMs: number;
   /** Navigation start of the reload → the answer's message is complete. */
   completeMs: number;
+  /** Navigation start of the reload → the session channel's request reached the server. */
+  channelRequestedMs: number;
+  /** Navigation start of the reload → `messageResume` (the channel's first frame read). */
+  resumeEventMs: number;
+  /** Navigation start of the reload → `messageComplete` (the last frame read, before rendering). */
+  completeEventMs: number;
   /** Characters of the answer's text before the reload and once complete (a sanity check). */
   textBefore: number;
   textAfter: number;
@@ -20,6 +26,9 @@ export interface ResumeResult {
   reloadAfterChunks: number;
   firstVisibleMs: Summary;
   completeMs: Summary;
+  channelRequestedMs: Summary;
+  resumeEventMs: Summary;
+  completeEventMs: Summary;
   /** Runs that did not complete in time. */
   timeouts: number;
   samples: ResumeSample[];
@@ -40,7 +49,7 @@ export interface ResumeOptions {
  */
 const watchResumeScript = String.raw`
 (() => {
-  const marks = { firstVisibleAt: null, completeAt: null };
+  const marks = { firstVisibleAt: null, completeAt: null, resumeAt: null, completeEventAt: null };
   window.__nexusResume = marks;
   let widget;
   Object.defineProperty(window, "__nexusWidget", {
@@ -49,6 +58,8 @@ const watchResumeScript = String.raw`
     set(value) {
       widget = value;
       value.open();
+      value.on("messageResume", () => (marks.resumeAt = performance.now()));
+      value.on("messageComplete", () => (marks.completeEventAt = performance.now()));
     },
   });
   const check = () => {
@@ -96,6 +107,7 @@ async function resumeOnce(
       const answers = document.querySelectorAll('[data-nexus-role="assistant"]');
       return answers[answers.length - 1]?.textContent?.length ?? 0;
     });
+    server.clearServedLog();
     await page.reload({ waitUntil: "commit" });
     try {
       await page.waitForFunction(
@@ -112,10 +124,18 @@ async function resumeOnce(
       () =>
         (
           window as unknown as {
-            __nexusResume: { firstVisibleAt: number; completeAt: number };
+            __nexusResume: {
+              firstVisibleAt: number;
+              completeAt: number;
+              resumeAt: number;
+              completeEventAt: number;
+            };
           }
         ).__nexusResume,
     );
+    // The page's clock and the server's are the same machine's: timeOrigin is the reload's start.
+    const timeOrigin = await page.evaluate(() => performance.timeOrigin);
+    const channelRequest = server.served.find((entry) => entry.path.endsWith("/events"));
     const textAfter = await page.evaluate(() => {
       const answers = document.querySelectorAll('[data-nexus-role="assistant"]');
       return answers[answers.length - 1]?.textContent?.length ?? 0;
@@ -123,6 +143,9 @@ async function resumeOnce(
     return {
       firstVisibleMs: marks.firstVisibleAt,
       completeMs: marks.completeAt,
+      channelRequestedMs: channelRequest ? channelRequest.receivedAt - timeOrigin : Number.NaN,
+      resumeEventMs: marks.resumeAt,
+      completeEventMs: marks.completeEventAt,
       textBefore,
       textAfter,
     };
@@ -166,6 +189,9 @@ export async function measureResume(
     reloadAfterChunks,
     firstVisibleMs: summarise(samples.map((sample) => sample.firstVisibleMs)),
     completeMs: summarise(samples.map((sample) => sample.completeMs)),
+    channelRequestedMs: summarise(samples.map((sample) => sample.channelRequestedMs)),
+    resumeEventMs: summarise(samples.map((sample) => sample.resumeEventMs)),
+    completeEventMs: summarise(samples.map((sample) => sample.completeEventMs)),
     timeouts,
     samples,
   };
