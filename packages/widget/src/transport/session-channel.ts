@@ -149,10 +149,14 @@ export function openSessionChannel(
         if (done) return "again";
         decoder.feed(text.decode(value, { stream: true }));
         // A catch-up (thousands of frames already buffered) is read in one chain of microtasks,
-        // during which nothing is painted: let a frame be drawn every so often, so the visitor
-        // sees the answer come back while the rest is read.
-        if (performance.now() - yieldedAt > catchUpSliceMs) {
-          await new Promise((resolve) => setTimeout(resolve, 0));
+        // during which nothing is painted: in a visible page, wait for the next frame to be drawn
+        // every so often, so the visitor sees the answer come back while the rest is read. (A
+        // hidden page draws no frames, and reads on.)
+        if (
+          performance.now() - yieldedAt > catchUpSliceMs &&
+          document.visibilityState === "visible"
+        ) {
+          await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
           yieldedAt = performance.now();
         }
         if (closed.signal.aborted) {
