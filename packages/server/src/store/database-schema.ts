@@ -294,7 +294,7 @@ export interface ConversationMessageTable {
   delivered_to: string | null;
   created_at: string;
 }
-/** A web source crawled again on a schedule (migration 0009). */
+/** A web source crawled again on a schedule (migration 0010). */
 export interface WebSourceTable {
   id: string;
   experience_id: string;

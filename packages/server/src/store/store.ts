@@ -129,7 +129,7 @@ export async function openStore(
     jobs: new JobStore(db, dialect),
     webSources: new WebSourceStore(db, dialect),
     operators: new OperatorStore(db),
-    console: new ConsoleStore(db),
+    console: new ConsoleStore(db, dialect.sessionsWithTurnsMatching),
     conversations: new ConversationStore(db),
     migrate,
     ping: () => dialect.ping(),
