@@ -1,9 +1,10 @@
 import SqliteDatabase from "better-sqlite3";
-import { Kysely, SqliteDialect, sql } from "kysely";
+import { Kysely, sql } from "kysely";
 import type { DatabaseSchema } from "../../database-schema.js";
 import type { SchemaDialect, StoreDialect } from "../../store-dialect.js";
 import { createSqliteConsoleRollups } from "./sqlite-console-rollups.js";
 import { DataVersionFeed } from "./data-version-feed.js";
+import { RollbackAwareSqliteDialect } from "./rollback-aware-dialect.js";
 import { lockDownDatabaseFiles, prepareOwnerOnlyDatabaseFile } from "./owner-only-files.js";
 import { SearchWorkerPool } from "./search-worker-pool.js";
 import { createFts5PassageIndex, SqlitePassageIndex } from "./sqlite-passage-index.js";
@@ -53,7 +54,7 @@ export function openSqliteDialect(filename: string): StoreDialect {
     });
   }
   const db = new Kysely<DatabaseSchema>({
-    dialect: new SqliteDialect({ database: withStatementCache(database) }),
+    dialect: new RollbackAwareSqliteDialect({ database: withStatementCache(database) }, database),
   });
   let index: SqlitePassageIndex | undefined;
   return {
