@@ -43,7 +43,8 @@ export function init(config: WidgetConfig): WidgetInstance {
     createSettingsPart(pageConfig, api, host),
   );
   const store = createChatStore(settings.peek().sizing.defaultMode);
-  host.add(
+  const transcriptLimit = signal(transcriptPage);
+  const stored = host.add(
     createPersistencePart({
       persistence,
       settings,
@@ -51,6 +52,7 @@ export function init(config: WidgetConfig): WidgetInstance {
       store,
       disableTabSync: !!pageConfig.disableTabSync,
       host,
+      shownEvents: transcriptLimit,
     }),
   );
   const events = host.add(createEventsPart(api, experienceId, settings.peek().analytics, store));
@@ -121,10 +123,11 @@ export function init(config: WidgetConfig): WidgetInstance {
         transcriptRef: createRef(),
         windowId: `nxc-window-${id}`,
         actionStyle: dom.actionStyle,
-        transcriptLimit: signal(transcriptPage),
+        transcriptLimit,
+        loadEarlier: stored.loadEarlier,
       },
     }),
   );
 
-  return createInstanceApi(host, events.emitter, store, chatWindow, controller);
+  return createInstanceApi(host, events.emitter, store, chatWindow, controller, stored.allEvents);
 }

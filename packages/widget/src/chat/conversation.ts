@@ -1,7 +1,7 @@
 import { batch, type ReadonlySignal } from "@preact/signals-core";
 import type { InterceptorContext } from "@nexus-chat/protocol";
 import type { Settings } from "../config/resolve-settings.js";
-import type { ChatStore } from "../state/chat-store.js";
+import { noEarlierEvents, type ChatStore } from "../state/chat-store.js";
 import type { ApiClient } from "../transport/api-client.js";
 import { streamQuery } from "../transport/query-stream.js";
 import { RequestError } from "../transport/request-error.js";
@@ -251,6 +251,7 @@ export function createConversation(options: ConversationOptions) {
   function clear(showWelcome: boolean): void {
     batch(() => {
       store.events.value = [];
+      store.earlier.value = noEarlierEvents;
       store.feedback.value = {};
       store.usedActions.value = {};
       store.showWelcome.value = showWelcome;

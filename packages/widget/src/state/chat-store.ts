@@ -6,6 +6,17 @@ import type {
   TranscriptMessage,
 } from "@nexus-chat/protocol";
 import { newId } from "./new-id.js";
+import { countMessages } from "./persistence.js";
+
+/** The part of a long conversation kept in storage only (see `eventsLoaded`). */
+export interface EarlierEvents {
+  /** How many events come before `events`. */
+  events: number;
+  /** How many of them are user or assistant messages. */
+  messages: number;
+}
+
+export const noEarlierEvents: EarlierEvents = { events: 0, messages: 0 };
 
 /** The state of one answer's rating. */
 export interface FeedbackState {
@@ -17,8 +28,12 @@ export interface FeedbackState {
 
 /** A widget's state as signals; the UI renders from it and the controller changes it. */
 export interface ChatStore {
-  /** The transcript. This very signal is the interceptor's `context.store.events`. */
+  /**
+   * The transcript's latest events (a long conversation keeps its older events in storage only,
+   * counted by `earlier`). This very signal is the interceptor's `context.store.events`.
+   */
   events: Signal<TranscriptEvent[]>;
+  earlier: Signal<EarlierEvents>;
   sessionId: Signal<string | null>;
   /** When the current session started (epoch milliseconds), for `sessionEnd.duration`. */
   sessionStartedAt: Signal<number | null>;
@@ -46,6 +61,7 @@ export function createChatStore(initialMode: string): ChatStore {
   const events = signal<TranscriptEvent[]>([]);
   const store: ChatStore = {
     events,
+    earlier: signal(noEarlierEvents),
     sessionId: signal(null),
     sessionStartedAt: signal(null),
     isOpen: signal(false),
@@ -78,7 +94,7 @@ export function createChatStore(initialMode: string): ChatStore {
       const found = events.value.find((event) => event.id === id);
       return found?.type === "message" ? found : undefined;
     },
-    messageCount: () => events.value.filter((event) => event.type === "message").length,
+    messageCount: () => store.earlier.value.messages + countMessages(events.value),
   };
   return store;
 }
