@@ -28,4 +28,6 @@ export const readableEventNames = {
   ttsStart: "Chat Read Aloud Started",
   ttsEnd: "Chat Read Aloud Ended",
   error: "Chat Error",
+  connectionChange: "Chat Connection Changed",
+  messageResume: "Chat Answer Resumed",
 } as const satisfies Record<WidgetEventName, string>;

@@ -32,6 +32,8 @@ export const widgetEventGroups = {
   ttsStart: "voice",
   ttsEnd: "voice",
   error: "error",
+  connectionChange: "session",
+  messageResume: "message",
 } as const satisfies Record<WidgetEventName, WidgetEventGroup>;
 
 /** Every widget event name, in documentation order. */

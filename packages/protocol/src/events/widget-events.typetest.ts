@@ -71,10 +71,13 @@ type Documented = [
   Has<"ttsStart", "text" | "messageId">,
   Has<"ttsEnd", "duration" | "messageId">,
   Has<"error", "type" | "message" | "stack" | "details">,
+  Has<"connectionChange", "state">,
+  Has<"messageResume", "queryId" | "resumedFrom">,
 ];
 expectTypeOf<Documented[number]>().toEqualTypeOf<true>();
 
-// 23 events, and the runtime list has every one of them.
+// The 23 events of the reference documentation plus the 2 of live conversations, and the runtime
+// list has every one of them.
 type UnionToTuple<U, Last = LastOf<U>> = [U] extends [never]
   ? []
   : [...UnionToTuple<Exclude<U, Last>>, Last];
@@ -83,5 +86,5 @@ type LastOf<U> = (U extends unknown ? (x: () => U) => void : never) extends (x: 
     ? R
     : never
   : never;
-expectTypeOf<UnionToTuple<WidgetEventName>["length"]>().toEqualTypeOf<23>();
+expectTypeOf<UnionToTuple<WidgetEventName>["length"]>().toEqualTypeOf<25>();
 expectTypeOf(widgetEventNames).toEqualTypeOf<WidgetEventName[]>();

@@ -110,6 +110,8 @@ export async function consoleAccountRoutes(
           password === undefined ? undefined : await context.console.hashPassword(password),
       });
       if (!updated) throw new ApiError("NOT_FOUND", "No such operator.");
+      // Their visitors should not wait on someone who can no longer answer.
+      if (changes.disabled === true) await context.conversations.releaseOperator(updated);
       request.log.info(
         {
           operatorId: updated.operatorId,

@@ -1,6 +1,7 @@
 import type { ReadonlySignal } from "@preact/signals-core";
 import type { Settings } from "../config/resolve-settings.js";
 import type { ChatStore } from "../state/chat-store.js";
+import type { InFlightRecord } from "../state/in-flight-answer.js";
 import type { ApiClient } from "../transport/api-client.js";
 import type { AnalyticsReporter } from "../transport/analytics-reporter.js";
 import { speechText } from "../render/load-markdown.js";
@@ -11,6 +12,7 @@ import { createConversation } from "./conversation.js";
 import { createActionsAndLinks } from "./actions-and-links.js";
 import { createAnswerTools } from "./answer-tools.js";
 import { createTyping } from "./typing.js";
+import { createConnectionStatus } from "./connection-status.js";
 
 export interface ChatControllerOptions {
   settings: ReadonlySignal<Settings>;
@@ -22,6 +24,8 @@ export interface ChatControllerOptions {
   writeClipboard(text: string): Promise<boolean>;
   /** Called after an answer completed (read-aloud's auto-play hooks in here). */
   onAnswerComplete?(messageId: string, text: string): void;
+  /** Remembers the answer in flight across reloads. */
+  inFlight?: InFlightRecord;
 }
 
 /** What the UI and the instance API ask of the chat. */
@@ -66,8 +70,10 @@ export function createChatController(options: ChatControllerOptions) {
     disposed: isDisposed,
   });
   const typing = createTyping(emit);
+  const connection = createConnectionStatus(store, emit);
   const conversation = createConversation({
     ...options,
+    connection,
     session,
     reportError,
     notice,
@@ -106,6 +112,10 @@ export function createChatController(options: ChatControllerOptions) {
   return {
     send: conversation.send,
     stop: conversation.stop,
+    /** Resumes an answer the page was showing when it reloaded. */
+    resumeAfterReload: conversation.resumeAfterReload,
+    /** Shows an answer another tab is receiving. */
+    followOtherTab: conversation.followOtherTab,
     retry: conversation.retry,
     clearChat,
     startNewSession,

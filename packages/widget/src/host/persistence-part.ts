@@ -2,6 +2,7 @@ import { batch, effect, type ReadonlySignal } from "@preact/signals-core";
 import type { TranscriptEvent } from "@nexus-chat/protocol";
 import type { Settings } from "../config/resolve-settings.js";
 import type { ChatStore, EarlierEvents } from "../state/chat-store.js";
+import type { InFlightRecord } from "../state/in-flight-answer.js";
 import {
   countMessages,
   eventsLoaded,
@@ -21,6 +22,8 @@ export interface PersistencePartOptions {
   store: ChatStore;
   disableTabSync: boolean;
   host: Host;
+  /** The answer that was in flight when the page went away, if any. */
+  inFlight?: Pick<InFlightRecord, "read">;
   /** How many of the latest events the transcript shows: those stay in memory. */
   shownEvents: ReadonlySignal<number>;
 }
@@ -55,9 +58,13 @@ export function createPersistencePart(options: PersistencePartOptions) {
     batch(() => {
       store.sessionId.value = saved.sessionId;
       store.sessionStartedAt.value = saved.sessionStartedAt;
-      // An answer that was streaming when the page went away can no longer finish.
+      // An answer that was streaming when the page went away goes on on the server: the one the
+      // widget's storage names resumes (see chat/conversation.ts); any other can no longer finish.
+      const inFlight = options.inFlight?.read();
       store.events.value = saved.events.map((event) =>
-        event.type === "message" && event.status === "streaming"
+        event.type === "message" &&
+        event.status === "streaming" &&
+        !(inFlight?.messageId === event.id && inFlight.sessionId === saved.sessionId)
           ? { ...event, status: "interrupted" }
           : event,
       );
@@ -71,6 +78,8 @@ export function createPersistencePart(options: PersistencePartOptions) {
   let tabSync: TabSync | undefined;
   const chatSaver = createChatSaver(persistence.saveChat, saved);
   let disposers: (() => void)[] = [];
+  /** The session of the chat last noted for saving. */
+  let notedSessionId = saved?.sessionId ?? null;
 
   /** Drops whole pages of old events from memory once storage holds them (see above). */
   const dropStoredEvents = (): void => {
@@ -135,6 +144,7 @@ export function createPersistencePart(options: PersistencePartOptions) {
       store.earlier.value = earlierOf(chat);
     });
     chatSaver.adopt(chat);
+    notedSessionId = chat.sessionId;
   };
 
   return {
@@ -153,7 +163,10 @@ export function createPersistencePart(options: PersistencePartOptions) {
             earlierMessages: earlier.messages,
           };
           // Mid-answer states are not saved: other tabs see the question, then the finished answer.
-          if (!store.isStreaming.value) {
+          // Except a session that the answer itself started: a reload must find it, to resume
+          // the answer (see state/in-flight-answer.ts).
+          if (!store.isStreaming.value || chat.sessionId !== notedSessionId) {
+            notedSessionId = chat.sessionId;
             chatSaver.note(chat);
             // After the save (a microtask), so that storage holds what is dropped.
             queueMicrotask(dropStoredEvents);

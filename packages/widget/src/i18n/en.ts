@@ -48,6 +48,8 @@ export const en = {
   previousConversationEnded: "The previous conversation ended.",
   conversationEnded: "This conversation has ended.",
   agentRequested: "An agent has been requested.",
+  connectionReconnecting: "Connection lost. Reconnecting…",
+  connectionOffline: "You're offline. Waiting for the connection…",
   // Voice input problems
   micBlocked:
     "Microphone access is blocked. Allow the microphone for this site in your browser, then try again.",

@@ -50,6 +50,8 @@ export interface ChatStore {
   announcement: Signal<string>;
   /** A query is in flight (set by the controller; a scan of the transcript per chunk would cost O(messages)). */
   isStreaming: Signal<boolean>;
+  /** The session channel's state while one is open (`online` otherwise): shown when not online. */
+  connection: Signal<"online" | "reconnecting" | "offline">;
   addEvent(event: NewTranscriptEvent): TranscriptEvent;
   updateMessage(id: string, patch: Partial<TranscriptMessage>): void;
   removeEvent(id: string): void;
@@ -73,6 +75,7 @@ export function createChatStore(initialMode: string): ChatStore {
     usedActions: signal({}),
     announcement: signal(""),
     isStreaming: signal(false),
+    connection: signal("online"),
     addEvent(event) {
       const entry = {
         ...event,

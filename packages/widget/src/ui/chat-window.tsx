@@ -43,6 +43,11 @@ export function ChatWindow(_props: object, { nxc }: UiProps) {
         </div>
       )}
       <Transcript />
+      {store.connection.value !== "online" && (
+        <p class="nxc-connection" role="status" data-nexus-connection={store.connection.value}>
+          {store.connection.value === "offline" ? t.connectionOffline : t.connectionReconnecting}
+        </p>
+      )}
       <DisclaimerNotice />
       <Composer />
       {branding.showPoweredBy && <p class="nxc-powered">{t.poweredBy}</p>}

@@ -39,6 +39,8 @@ export default {
   previousConversationEnded: "انتهت المحادثة السابقة.",
   conversationEnded: "انتهت هذه المحادثة.",
   agentRequested: "طلبنا لك أحد موظفي الدعم.",
+  connectionReconnecting: "انقطع الاتصال. جارٍ إعادة الاتصال…",
+  connectionOffline: "أنت غير متصل. بانتظار عودة الاتصال…",
   micBlocked:
     "الوصول إلى الميكروفون محظور. اسمح باستخدام الميكروفون لهذا الموقع في المتصفح، ثم حاول مرة أخرى.",
   voiceUnavailable: "الإدخال الصوتي غير متاح في هذا المتصفح أو في هذه الصفحة.",

@@ -39,6 +39,8 @@ export default {
   previousConversationEnded: "Die vorherige Unterhaltung wurde beendet.",
   conversationEnded: "Diese Unterhaltung wurde beendet.",
   agentRequested: "Ein Mitarbeiter wurde angefordert.",
+  connectionReconnecting: "Verbindung unterbrochen. Neuer Versuch…",
+  connectionOffline: "Sie sind offline. Warten auf Verbindung…",
   micBlocked:
     "Der Mikrofonzugriff ist blockiert. Erlauben Sie das Mikrofon für diese Website im Browser und versuchen Sie es erneut.",
   voiceUnavailable:

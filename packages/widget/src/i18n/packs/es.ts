@@ -39,6 +39,8 @@ export default {
   previousConversationEnded: "La conversación anterior ha terminado.",
   conversationEnded: "Esta conversación ha terminado.",
   agentRequested: "Hemos avisado a un agente.",
+  connectionReconnecting: "Se perdió la conexión. Reconectando…",
+  connectionOffline: "Sin conexión. Esperando a que vuelva…",
   micBlocked:
     "El acceso al micrófono está bloqueado. Permite el micrófono para este sitio en el navegador y vuelve a intentarlo.",
   voiceUnavailable: "El dictado por voz no está disponible en este navegador o en esta página.",

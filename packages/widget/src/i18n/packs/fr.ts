@@ -39,6 +39,8 @@ export default {
   previousConversationEnded: "La conversation précédente est terminée.",
   conversationEnded: "Cette conversation est terminée.",
   agentRequested: "Un conseiller a été demandé.",
+  connectionReconnecting: "Connexion perdue. Reconnexion…",
+  connectionOffline: "Vous êtes hors ligne. En attente de connexion…",
   micBlocked:
     "L’accès au micro est bloqué. Autorisez le micro pour ce site dans votre navigateur, puis réessayez.",
   voiceUnavailable: "La dictée n’est pas disponible dans ce navigateur ou sur cette page.",

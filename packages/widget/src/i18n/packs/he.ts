@@ -39,6 +39,8 @@ export default {
   previousConversationEnded: "השיחה הקודמת הסתיימה.",
   conversationEnded: "השיחה הזו הסתיימה.",
   agentRequested: "נשלחה בקשה לנציג/ה.",
+  connectionReconnecting: "החיבור נותק. מתחבר מחדש…",
+  connectionOffline: "אין חיבור לרשת. ממתין לחיבור…",
   micBlocked: "הגישה למיקרופון חסומה. יש לאשר את המיקרופון לאתר הזה בדפדפן ולנסות שוב.",
   voiceUnavailable: "קלט קולי לא זמין בדפדפן או בדף הזה.",
   noSpeech: "לא שמעתי כלום. אפשר ללחוץ על כפתור המיקרופון ולדבר שוב.",

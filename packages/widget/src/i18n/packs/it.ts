@@ -39,6 +39,8 @@ export default {
   previousConversationEnded: "La conversazione precedente è terminata.",
   conversationEnded: "Questa conversazione è terminata.",
   agentRequested: "È stato richiesto un operatore.",
+  connectionReconnecting: "Connessione persa. Riconnessione in corso…",
+  connectionOffline: "Sei offline. In attesa della connessione…",
   micBlocked:
     "L’accesso al microfono è bloccato. Consenti il microfono per questo sito nel browser e riprova.",
   voiceUnavailable: "La dettatura non è disponibile in questo browser o su questa pagina.",

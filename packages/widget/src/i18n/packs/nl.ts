@@ -39,6 +39,8 @@ export default {
   previousConversationEnded: "Het vorige gesprek is beëindigd.",
   conversationEnded: "Dit gesprek is beëindigd.",
   agentRequested: "Er is een medewerker gevraagd.",
+  connectionReconnecting: "Verbinding verbroken. Opnieuw verbinden…",
+  connectionOffline: "Je bent offline. Wachten op verbinding…",
   micBlocked:
     "Toegang tot de microfoon is geblokkeerd. Sta de microfoon voor deze site toe in je browser en probeer het opnieuw.",
   voiceUnavailable: "Spraakinvoer is niet beschikbaar in deze browser of op deze pagina.",

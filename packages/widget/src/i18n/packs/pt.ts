@@ -39,6 +39,8 @@ export default {
   previousConversationEnded: "A conversa anterior foi encerrada.",
   conversationEnded: "Esta conversa foi encerrada.",
   agentRequested: "Um atendente foi chamado.",
+  connectionReconnecting: "A conexão caiu. Reconectando…",
+  connectionOffline: "Você está offline. Aguardando a conexão…",
   micBlocked:
     "O acesso ao microfone está bloqueado. Permita o microfone para este site no navegador e tente novamente.",
   voiceUnavailable: "O ditado por voz não está disponível neste navegador ou nesta página.",

@@ -39,6 +39,8 @@ export default {
   previousConversationEnded: "上一段对话已结束。",
   conversationEnded: "本次对话已结束。",
   agentRequested: "已为你转接人工客服。",
+  connectionReconnecting: "连接已断开，正在重新连接…",
+  connectionOffline: "你已离线，正在等待网络恢复…",
   micBlocked: "麦克风权限已被阻止。请在浏览器中允许本网站使用麦克风，然后重试。",
   voiceUnavailable: "当前浏览器或页面不支持语音输入。",
   noSpeech: "没有听到声音。请点按麦克风按钮后再说一次。",
