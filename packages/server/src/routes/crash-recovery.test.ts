@@ -2,11 +2,11 @@ import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { IngestionJob } from "@nexus-chat/protocol";
 import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
-import { adminToken, jwtSecret } from "../../test/support/test-app.js";
+import { cliArguments, startServer } from "../../test/support/spawn-server.js";
+import { adminToken } from "../../test/support/test-app.js";
 import {
   appTestDialect,
   createTestDatabase,
@@ -14,46 +14,6 @@ import {
 } from "../../test/support/test-database.js";
 import { abandonedJobMessages } from "../store/job-store.js";
 import { openStore, type Store } from "../store/store.js";
-
-const cli = fileURLToPath(new URL("../cli.ts", import.meta.url));
-const nodeArguments = ["--import", "tsx", "--conditions=@nexus-chat/source", cli, "serve"];
-
-/**
- * Starts `nexus-chat serve` as a real process on `databaseUrl`; resolves with its base URL once
- * it listens.
- */
-function startServer(
-  databaseUrl: string,
-  environment: Record<string, string> = {},
-): Promise<{
-  base: string;
-  process: ChildProcessWithoutNullStreams;
-}> {
-  const child = spawn(process.execPath, nodeArguments, {
-    env: {
-      ...process.env,
-      ...environment,
-      DATABASE_URL: databaseUrl,
-      NEXUS_ADMIN_TOKEN: adminToken,
-      NEXUS_JWT_SECRET: jwtSecret,
-      LOG_LEVEL: "silent",
-      PORT: "0",
-    },
-  });
-  return new Promise((resolve, reject) => {
-    let output = "";
-    const timer = setTimeout(() => reject(new Error(`no address printed: ${output}`)), 60_000);
-    child.stdout.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /API:\s+(http:\/\/127\.0\.0\.1:\d+)\/api\/v2/.exec(output);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve({ base: match[1], process: child });
-      }
-    });
-    child.once("exit", (code) => reject(new Error(`server exited (${code}): ${output}`)));
-  });
-}
 
 // A process killed with SIGKILL gets no chance to flush or close anything: what it acknowledged
 // must already be in the database file and its write-ahead log. (SQLite only: PostgreSQL's
@@ -327,7 +287,7 @@ describe("a server killed with kill -9 during an import", () => {
 
         const command = spawn(
           process.execPath,
-          [...nodeArguments.slice(0, -1), "ingest", "--experience", "shop", folder],
+          [...cliArguments, "ingest", "--experience", "shop", folder],
           {
             env: {
               ...process.env,
