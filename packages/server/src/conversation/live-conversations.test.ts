@@ -269,6 +269,12 @@ describe("live conversations", { timeout: 60_000 }, () => {
     const visitor = await newVisitor();
     await handover(visitor);
 
+    const unknown = await (
+      await adminOperator()
+    ).request("PATCH", `/operators/${bankOnly.operatorId}`, {
+      experienceIds: ["no-such-assistant"],
+    });
+    expect(unknown.statusCode).toBe(404);
     const foreign = await bankOnly.request("POST", `/conversations/${visitor.sessionId}/claim`);
     expect(foreign.statusCode).toBe(403);
     expect((await bankOnly.request("GET", "/inbox")).json<InboxResponse>().queued).toEqual([]);

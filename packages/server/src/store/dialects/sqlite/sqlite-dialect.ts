@@ -10,6 +10,10 @@ import { SearchWorkerPool } from "./search-worker-pool.js";
 import { sharedMemoryFault, watchSharedMemory } from "./shared-memory-watch.js";
 import { createFts5PassageIndex, SqlitePassageIndex } from "./sqlite-passage-index.js";
 import { withStatementCache } from "./statement-cache.js";
+import {
+  createSqliteTurnTextIndex,
+  sqliteSessionsWithTurnsMatching,
+} from "./sqlite-turn-text-index.js";
 import { startWalCheckpointer, type StopCheckpointer } from "./wal-checkpointer.js";
 
 /** Pages (4 KiB each) the write-ahead log may reach before the serving connection restarts it. */
@@ -26,6 +30,7 @@ export const sqliteSchema: SchemaDialect = {
   floatType: "real",
   createPassageIndex: createFts5PassageIndex,
   createConsoleRollups: createSqliteConsoleRollups,
+  createTurnTextIndex: createSqliteTurnTextIndex,
 };
 
 /**
@@ -104,6 +109,7 @@ export function openSqliteDialect(
     },
     plainSql: (text) => text,
     skipLocked: (query) => query,
+    sessionsWithTurnsMatching: sqliteSessionsWithTurnsMatching(db),
     syncSerialIds: async () => undefined,
     isUniqueViolation: (error) =>
       typeof error === "object" &&
