@@ -28,4 +28,7 @@ export const readableEventNames = {
   ttsStart: "Chat Read Aloud Started",
   ttsEnd: "Chat Read Aloud Ended",
   error: "Chat Error",
+  agentJoin: "Chat Agent Joined",
+  agentMessage: "Chat Agent Message Received",
+  agentLeave: "Chat Agent Left",
 } as const satisfies Record<WidgetEventName, string>;

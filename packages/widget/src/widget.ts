@@ -76,6 +76,10 @@ export function init(config: WidgetConfig): WidgetInstance {
       analytics: events.analytics,
       writeClipboard: (text) => writeClipboard(text, dom.mount),
       onAnswerComplete: (messageId, text) => voice.answerCompleted(messageId, text),
+      liveRecord: {
+        read: () => persistence.read("live"),
+        write: (value) => persistence.write("live", value),
+      },
     }),
     disconnect() {
       // The session ends (and `sessionEnd` is emitted) before speech stops and events close.

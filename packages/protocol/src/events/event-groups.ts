@@ -32,6 +32,9 @@ export const widgetEventGroups = {
   ttsStart: "voice",
   ttsEnd: "voice",
   error: "error",
+  agentJoin: "session",
+  agentMessage: "message",
+  agentLeave: "session",
 } as const satisfies Record<WidgetEventName, WidgetEventGroup>;
 
 /** Every widget event name, in documentation order. */

@@ -71,10 +71,14 @@ type Documented = [
   Has<"ttsStart", "text" | "messageId">,
   Has<"ttsEnd", "duration" | "messageId">,
   Has<"error", "type" | "message" | "stack" | "details">,
+  Has<"agentJoin", "sessionId" | "agent" | "timestamp">,
+  Has<"agentMessage", "sessionId" | "messageId" | "text" | "agent" | "timestamp">,
+  Has<"agentLeave", "sessionId" | "reason" | "timestamp">,
 ];
 expectTypeOf<Documented[number]>().toEqualTypeOf<true>();
 
-// 23 events, and the runtime list has every one of them.
+// The 23 events of the reference documentation plus the 3 of live agents, and the runtime list
+// has every one of them.
 type UnionToTuple<U, Last = LastOf<U>> = [U] extends [never]
   ? []
   : [...UnionToTuple<Exclude<U, Last>>, Last];
@@ -83,5 +87,5 @@ type LastOf<U> = (U extends unknown ? (x: () => U) => void : never) extends (x: 
     ? R
     : never
   : never;
-expectTypeOf<UnionToTuple<WidgetEventName>["length"]>().toEqualTypeOf<23>();
+expectTypeOf<UnionToTuple<WidgetEventName>["length"]>().toEqualTypeOf<26>();
 expectTypeOf(widgetEventNames).toEqualTypeOf<WidgetEventName[]>();
