@@ -23,6 +23,8 @@ export interface LivePartOptions {
   openChannel?: OpenChannel;
   /** The person closed the conversation: the session ends. */
   onClosed(): void;
+  /** The session channel's connection state while a person is involved. */
+  onConnection?(state: "online" | "reconnecting" | "offline"): void;
   disposed(): boolean;
 }
 
@@ -70,6 +72,7 @@ export function createLivePart(options: LivePartOptions) {
         setState: (next) => (state.value = next),
         remember: (record) => options.record?.write(record && JSON.stringify(record)),
         onClosed: options.onClosed,
+        onConnection: options.onConnection,
       },
       how,
     );

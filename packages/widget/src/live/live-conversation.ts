@@ -21,6 +21,8 @@ export type OpenChannel = (options: {
   onFrame(frame: ConversationFrame, id: string | undefined): void;
   /** The server refused the channel (the session is gone, or not this visitor's). */
   onRefused(status: number): void;
+  /** The connection's state changed (for `connectionChange` and the offline notice). */
+  onState?(state: "online" | "reconnecting" | "offline"): void;
 }) => () => void;
 
 export interface LiveOptions {
@@ -36,6 +38,8 @@ export interface LiveOptions {
   /** An agent message's words, for the live region. */
   speechText(markdown: string): string;
   openChannel: OpenChannel;
+  /** The channel's connection state changed. */
+  onConnection?(state: "online" | "reconnecting" | "offline"): void;
   /** The live panel's state (`null`: the assistant has the conversation again). */
   setState(state: LiveState | null): void;
   /** Stores what a reload needs to pick the conversation up (`null`: nothing). */
@@ -115,6 +119,7 @@ export function startLiveConversation(options: LiveOptions, start: LiveStart = {
         }
       },
       onRefused: () => end(),
+      onState: options.onConnection,
     });
   }
 

@@ -7,6 +7,8 @@ const knownTypes = new Set<string>(conversationFrameTypes);
 /** Pause before the first reconnection; it doubles up to {@link maxDelayMs}, with jitter. */
 const firstDelayMs = 500;
 const maxDelayMs = 15_000;
+/** Failed attempts in a row after which the state says `offline` rather than `reconnecting`. */
+const attemptsBeforeOffline = 3;
 
 /**
  * Reads the conversation frames of the session channel (`GET /sessions/:id/events`) until
@@ -20,6 +22,11 @@ export function conversationChannelOpener(client: ApiClient): OpenChannel {
     const controller = new AbortController();
     let lastEventId = options.lastEventId;
     let failures = 0;
+    let state: string | undefined;
+    const report = (next: "online" | "reconnecting" | "offline"): void => {
+      if (next !== state) options.onState?.(next);
+      state = next;
+    };
 
     const connect = async (): Promise<"again" | "refused"> => {
       const headers = client.headers("text/event-stream", options.sessionId);
@@ -35,6 +42,7 @@ export function conversationChannelOpener(client: ApiClient): OpenChannel {
       }
       if (!response.ok || !response.body) return "again";
       failures = 0;
+      report("online");
       const parser = createParser({
         onEvent(message) {
           if (message.id) lastEventId = message.id;
@@ -66,6 +74,11 @@ export function conversationChannelOpener(client: ApiClient): OpenChannel {
         }
         if (controller.signal.aborted) return;
         failures += 1;
+        report(
+          failures >= attemptsBeforeOffline || navigator.onLine === false
+            ? "offline"
+            : "reconnecting",
+        );
         const delay = Math.min(maxDelayMs, firstDelayMs * 2 ** Math.min(failures - 1, 10));
         await new Promise((resolve) => setTimeout(resolve, delay * (0.5 + Math.random() / 2)));
       }
