@@ -1,6 +1,7 @@
 // A long conversation stays light: the widget's event listeners do not grow with the number of
-// turns (one listener per event type on its root), and only the end of the transcript is in the
-// DOM, with "Show earlier messages" for the rest, while the state keeps every message.
+// turns (one listener per event type on its root), only the end of the transcript is in the DOM,
+// with "Show earlier messages" for the rest, and only its latest events are in memory, the rest
+// in storage, while the state keeps every message.
 import { describe, expect, it } from "vitest";
 import type { WidgetPage } from "./support/widget-page.js";
 import { useHarness, uniqueExperienceId } from "./support/harness.js";
@@ -10,7 +11,7 @@ const harness = useHarness();
 /** Answers every question in the page, with markdown, a link and two action buttons. */
 const localAnswers = `({
   advanced: {
-    messageInterceptor: (message) => ({
+    messageInterceptor: (message, context) => (window.eventsInMemory = context.store.events.value.length, {
       handled: true,
       response: {
         text: "**Answer** to _" + message + "_ with [a link](https://example.com/" + message.length + ").",
@@ -90,5 +91,44 @@ describe("a long conversation", () => {
     while (await earlier.isVisible()) await earlier.click();
     await expect.poll(shown).toBe(400);
     expect(await widgetPage.messages("user").first().textContent()).toBe("question 1");
+  });
+
+  it("keeps only the latest events in memory, and a reload reads the rest back on demand", async () => {
+    const widgetPage = await harness.openWidget({
+      experienceId: uniqueExperienceId("long-reload"),
+      configSource: localAnswers,
+    });
+    const page = widgetPage.page;
+    await widgetPage.openWindow();
+    await converse(widgetPage, 1, 120);
+    const inMemory = () =>
+      page.evaluate(() => (window as unknown as { eventsInMemory: number }).eventsInMemory);
+    // The interceptor of turn 120 saw the store's events: far fewer than the 238 before it.
+    expect(await inMemory()).toBeLessThan(200);
+    type State = { messageCount: number; messages: { text?: string }[] };
+    const state = () =>
+      page.evaluate(() => {
+        const { messageCount, messages } = (
+          window as unknown as { widget: { getState(): State } }
+        ).widget.getState();
+        return { messageCount, count: messages.length, first: messages[0]?.text };
+      });
+    expect(await state()).toEqual({ messageCount: 240, count: 240, first: "question 1" });
+
+    await page.reload();
+    await widgetPage.openWindow();
+    await expect.poll(() => widgetPage.messages().count()).toBeGreaterThan(0);
+    expect(await state()).toEqual({ messageCount: 240, count: 240, first: "question 1" });
+    await converse(widgetPage, 121, 121);
+    expect(await inMemory()).toBeLessThan(200);
+    expect(await state()).toMatchObject({ messageCount: 242, count: 242 });
+
+    const earlier = widgetPage.button("Show earlier messages");
+    while (await earlier.isVisible()) await earlier.click();
+    await expect.poll(() => page.locator("[data-message-id]").count()).toBe(242);
+    const questions = await widgetPage
+      .messages("user")
+      .evaluateAll((elements) => elements.map((element) => element.textContent));
+    expect(questions).toEqual(Array.from({ length: 121 }, (_, index) => `question ${index + 1}`));
   });
 });

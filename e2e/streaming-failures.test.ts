@@ -105,8 +105,17 @@ describe("interrupted answers", () => {
   });
 
   it("a server that dies mid-stream ends the answer with an error event", async () => {
-    const widgetPage = await harness.openWidget({ experienceId });
-    harness.proxy.setRule(onQuery("cut"));
+    // A dropped answer stream is followed on the session channel (the server goes on with the
+    // answer): a dead server cuts the stream and cannot be reached there either, and the widget
+    // gives up after requestTimeout.
+    const widgetPage = await harness.openWidget({
+      experienceId,
+      config: { advanced: { requestTimeout: 2000 } },
+    });
+    const cutQuery = onQuery("cut");
+    harness.proxy.setRule((request) =>
+      request.path.includes("/events") ? { kind: "status", status: 503 } : cutQuery(request),
+    );
     await send(widgetPage, questions.lamp);
     const error = await widgetPage.waitForEvent("error");
     expectEventBase(error);

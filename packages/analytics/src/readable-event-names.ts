@@ -28,6 +28,8 @@ export const readableEventNames = {
   ttsStart: "Chat Read Aloud Started",
   ttsEnd: "Chat Read Aloud Ended",
   error: "Chat Error",
+  connectionChange: "Chat Connection Changed",
+  messageResume: "Chat Answer Resumed",
   agentJoin: "Chat Agent Joined",
   agentMessage: "Chat Agent Message Received",
   agentLeave: "Chat Agent Left",

@@ -50,6 +50,11 @@ export {
 } from "./errors/error-catalogue.js";
 
 export {
+  createSessionChannelDecoder,
+  type SessionChannelDecoder,
+  type SessionChannelFrame,
+} from "./sse/session-channel-decoder.js";
+export {
   encodeSseFrame,
   encodeSseComment,
   encodeStreamEvent,

@@ -1,6 +1,7 @@
 import { signal } from "@preact/signals-core";
 import type { WidgetConfig, WidgetInstance } from "@nexus-chat/protocol";
 import { createChatStore } from "./state/chat-store.js";
+import { createInFlightRecord } from "./state/in-flight-answer.js";
 import { createPersistence } from "./state/persistence.js";
 import { createApiClient } from "./transport/api-client.js";
 import { createChatController } from "./chat/chat-controller.js";
@@ -43,14 +44,18 @@ export function init(config: WidgetConfig): WidgetInstance {
     createSettingsPart(pageConfig, api, host),
   );
   const store = createChatStore(settings.peek().sizing.defaultMode);
-  host.add(
+  const inFlight = createInFlightRecord(persistence);
+  const transcriptLimit = signal(transcriptPage);
+  const stored = host.add(
     createPersistencePart({
       persistence,
+      inFlight,
       settings,
       modeNames,
       store,
       disableTabSync: !!pageConfig.disableTabSync,
       host,
+      shownEvents: transcriptLimit,
     }),
   );
   const events = host.add(createEventsPart(api, experienceId, settings.peek().analytics, store));
@@ -76,12 +81,24 @@ export function init(config: WidgetConfig): WidgetInstance {
       analytics: events.analytics,
       writeClipboard: (text) => writeClipboard(text, dom.mount),
       onAnswerComplete: (messageId, text) => voice.answerCompleted(messageId, text),
+      inFlight,
       liveRecord: {
         read: () => persistence.read("live"),
         write: (value) => persistence.write("live", value),
       },
     }),
+    stopWatching: undefined as (() => void) | undefined,
+    connect() {
+      // After init returns, so that handlers the page adds at once hear `messageResume`.
+      setTimeout(() => {
+        if (!host.stopped) this.controller.resumeAfterReload();
+      }, 0);
+      // Another tab's answer, shown here as it grows (events fire in that tab).
+      if (!pageConfig.disableTabSync)
+        this.stopWatching = inFlight.watch((answer) => this.controller.followOtherTab(answer));
+    },
     disconnect() {
+      this.stopWatching?.();
       // The session ends (and `sessionEnd` is emitted) before speech stops and events close.
       this.controller.endSession(true);
       this.controller.dispose();
@@ -125,10 +142,11 @@ export function init(config: WidgetConfig): WidgetInstance {
         transcriptRef: createRef(),
         windowId: `nxc-window-${id}`,
         actionStyle: dom.actionStyle,
-        transcriptLimit: signal(transcriptPage),
+        transcriptLimit,
+        loadEarlier: stored.loadEarlier,
       },
     }),
   );
 
-  return createInstanceApi(host, events.emitter, store, chatWindow, controller);
+  return createInstanceApi(host, events.emitter, store, chatWindow, controller, stored.allEvents);
 }

@@ -32,6 +32,8 @@ export const widgetEventGroups = {
   ttsStart: "voice",
   ttsEnd: "voice",
   error: "error",
+  connectionChange: "session",
+  messageResume: "message",
   agentJoin: "session",
   agentMessage: "message",
   agentLeave: "session",

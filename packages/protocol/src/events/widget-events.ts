@@ -203,6 +203,36 @@ export interface ErrorEvent extends EventBase {
 }
 
 /**
+ * Payload of `connectionChange`: the widget's connection to the server changed. The widget starts
+ * `online`; the event fires on each change (an answer's connection broke off, the session channel
+ * that follows it is trying again, is back), so a page whose connection never breaks never hears
+ * it.
+ */
+export interface ConnectionChangeEvent extends EventBase {
+  /**
+   * `online`: connected again; `reconnecting`: the connection dropped and the widget is trying
+   * again (with growing, jittered pauses); `offline`: the browser reports no network, or three
+   * attempts in a row failed (the widget keeps trying).
+   */
+  state: "online" | "reconnecting" | "offline";
+}
+
+/**
+ * Payload of `messageResume`: an answer that was still being produced when the page reloaded or
+ * the connection dropped continues where it was, in the tab that asked. `messageChunk` then fires
+ * only for the pieces not reported before, and `messageComplete` once.
+ */
+export interface MessageResumeEvent extends EventBase {
+  /** The query the answer belongs to. */
+  queryId: string;
+  /**
+   * How many frames of the answer's stream (1 is its `query-start`) this tab had already reported
+   * with events; the answer continues from the next one. 0 when none had been.
+   */
+  resumedFrom: number;
+}
+
+/**
  * Payload of `agentJoin`: a person (an operator in the console, or an outside desk) joined the
  * conversation after a hand-over, or took it over from another person.
  */
@@ -265,6 +295,8 @@ export interface WidgetEvents {
   ttsStart: TtsStartEvent;
   ttsEnd: TtsEndEvent;
   error: ErrorEvent;
+  connectionChange: ConnectionChangeEvent;
+  messageResume: MessageResumeEvent;
   agentJoin: AgentJoinEvent;
   agentMessage: AgentMessageEvent;
   agentLeave: AgentLeaveEvent;

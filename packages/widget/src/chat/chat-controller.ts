@@ -1,6 +1,7 @@
 import type { ReadonlySignal } from "@preact/signals-core";
 import type { Settings } from "../config/resolve-settings.js";
 import type { ChatStore } from "../state/chat-store.js";
+import type { InFlightRecord } from "../state/in-flight-answer.js";
 import type { ApiClient } from "../transport/api-client.js";
 import type { AnalyticsReporter } from "../transport/analytics-reporter.js";
 import { speechText } from "../render/load-markdown.js";
@@ -11,6 +12,7 @@ import { createConversation } from "./conversation.js";
 import { createActionsAndLinks } from "./actions-and-links.js";
 import { createAnswerTools } from "./answer-tools.js";
 import { createTyping } from "./typing.js";
+import { createConnectionStatus } from "./connection-status.js";
 import { createLivePart } from "./live-part.js";
 
 export interface ChatControllerOptions {
@@ -23,6 +25,8 @@ export interface ChatControllerOptions {
   writeClipboard(text: string): Promise<boolean>;
   /** Called after an answer completed (read-aloud's auto-play hooks in here). */
   onAnswerComplete?(messageId: string, text: string): void;
+  /** Remembers the answer in flight across reloads. */
+  inFlight?: InFlightRecord;
   /** Where a reload finds a hand-over to a person in progress. */
   liveRecord?: { read(): string | null; write(value: string | null): void };
 }
@@ -70,6 +74,7 @@ export function createChatController(options: ChatControllerOptions) {
     disposed: isDisposed,
   });
   const typing = createTyping(emit);
+  const connection = createConnectionStatus(store, emit);
   const live = createLivePart({
     ...options,
     record: options.liveRecord,
@@ -78,10 +83,13 @@ export function createChatController(options: ChatControllerOptions) {
     },
     announce: say,
     onClosed: () => session.end(false),
+    // The live chunk's channel drives the same connection notice and `connectionChange`.
+    onConnection: (state) => connection.report(state),
     disposed: isDisposed,
   });
   const conversation = createConversation({
     ...options,
+    connection,
     session,
     reportError,
     notice,
@@ -140,6 +148,10 @@ export function createChatController(options: ChatControllerOptions) {
   return {
     send,
     stop: conversation.stop,
+    /** Resumes an answer the page was showing when it reloaded. */
+    resumeAfterReload: conversation.resumeAfterReload,
+    /** Shows an answer another tab is receiving. */
+    followOtherTab: conversation.followOtherTab,
     retry(messageId: string): void {
       const message = store.findMessage(messageId);
       if (message?.role === "user" && live.takesMessages())

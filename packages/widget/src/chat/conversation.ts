@@ -1,15 +1,24 @@
 import { batch, type ReadonlySignal } from "@preact/signals-core";
 import type { InterceptorContext } from "@nexus-chat/protocol";
 import type { Settings } from "../config/resolve-settings.js";
-import type { ChatStore } from "../state/chat-store.js";
+import { noEarlierEvents, type ChatStore } from "../state/chat-store.js";
 import type { ApiClient } from "../transport/api-client.js";
 import { streamQuery } from "../transport/query-stream.js";
 import { RequestError } from "../transport/request-error.js";
 import { runInterceptor } from "./run-interceptor.js";
-import { answerPatch, emptyAnswer, reduceAnswer, type AnswerEffect } from "./answer-stream.js";
+import { openSessionChannel } from "../transport/session-channel.js";
+import type { InFlightAnswer, InFlightRecord } from "../state/in-flight-answer.js";
+import {
+  answerPatch,
+  emptyAnswer,
+  reduceAnswer,
+  type AnswerEffect,
+  type AnswerState,
+} from "./answer-stream.js";
 import type { SessionPart } from "./session.js";
 import type { Emit } from "./emit.js";
 import type { ChatErrorReporter } from "./report-error.js";
+import type { ConnectionStatus } from "./connection-status.js";
 
 export interface ConversationOptions {
   settings: ReadonlySignal<Settings>;
@@ -23,6 +32,10 @@ export interface ConversationOptions {
   announce(text: string): void;
   /** Called after an answer completed (read-aloud's auto-play hooks in here). */
   onAnswerComplete?(messageId: string, text: string): void;
+  /** Remembers the answer in flight across reloads. */
+  inFlight?: InFlightRecord;
+  /** The connection state the visitor sees and `connectionChange` reports. */
+  connection?: ConnectionStatus;
   /** Called before a message is sent (the typing events end there). */
   beforeSend(): void;
   disposed(): boolean;
@@ -30,11 +43,33 @@ export interface ConversationOptions {
 
 type Outgoing = { text: string; metadata?: Record<string, unknown> };
 
+/**
+ * How following an answer on the session channel ended: `ended` (complete, stopped elsewhere, or
+ * failed with the server's error, already reported), `stopped` (this tab's Stop), `failed` (the
+ * channel could not be reached, or refused) or `timeout` (connected, but no frame of the answer
+ * for `requestTimeout`: the process producing it is gone). Nothing is reported for the last two.
+ */
+type FollowOutcome = "ended" | "stopped" | "failed" | "timeout";
+
+/** Where {@link follow} takes an answer up. */
+interface FollowPosition {
+  messageId: string;
+  /** When the answer was asked for (for `messageComplete.duration`). */
+  started: number;
+  /** Frames of the answer's stream already applied to the answer it starts from. */
+  seq: number;
+  /** Frames already reported with events (`messageChunk`); later ones are reported. */
+  reported: number;
+  metadata?: Outgoing["metadata"];
+  /** Another tab asked: show the answer, fire no events (they fire in the asking tab). */
+  observer?: boolean;
+}
+
 export type Conversation = ReturnType<typeof createConversation>;
 
 /** Questions and answers: sending (through the interceptor), streaming, stopping, retrying. */
 export function createConversation(options: ConversationOptions) {
-  const { store, api, emit, session, reportError } = options;
+  const { store, api, emit, session, reportError, connection } = options;
   const settings = (): Settings => options.settings.value;
   let active:
     { abort: AbortController; messageId: string; queryId?: string; sessionId?: string } | undefined;
@@ -47,6 +82,46 @@ export function createConversation(options: ConversationOptions) {
     userId: settings().userId,
     store: { events: store.events, addEvent: (event) => void store.addEvent(event) },
   });
+
+  const reportTimeout = (): void =>
+    reportError("timeout", `No data for ${settings().requestTimeout} ms.`);
+
+  /** Reports an answer's effect: events, the session, the live region. */
+  function applyEffect(
+    effect: AnswerEffect,
+    context: { messageId: string; started: number; metadata?: Outgoing["metadata"] },
+    report: { chunk: boolean },
+  ): void {
+    switch (effect.kind) {
+      case "started":
+        if (active?.messageId === context.messageId) {
+          active.queryId = effect.queryId;
+          active.sessionId = effect.sessionId;
+        }
+        if (effect.sessionId && effect.sessionId !== store.sessionId.value) {
+          session.establish(effect.sessionId, context.metadata);
+        }
+        break;
+      case "chunk":
+        if (report.chunk) emit("messageChunk", { chunk: effect.delta, queryId: effect.queryId });
+        break;
+      case "completed":
+        emit("messageComplete", {
+          answer: effect.answer,
+          queryId: effect.queryId,
+          duration: Date.now() - context.started,
+          messageId: context.messageId,
+        });
+        options.announce(effect.answer);
+        options.onAnswerComplete?.(context.messageId, effect.answer);
+        break;
+      case "failed":
+        reportError("backend", effect.message, {
+          details: { code: effect.code, retryable: effect.retryable, queryId: effect.queryId },
+        });
+        break;
+    }
+  }
 
   async function query(text: string, metadata: Outgoing["metadata"], resumed = false) {
     const started = Date.now();
@@ -63,37 +138,9 @@ export function createConversation(options: ConversationOptions) {
     await session.ready();
     const sessionId = store.sessionId.value;
     let answer = emptyAnswer;
-    const apply = (effect: AnswerEffect): void => {
-      switch (effect.kind) {
-        case "started":
-          if (active?.messageId === messageId) {
-            active.queryId = effect.queryId;
-            active.sessionId = effect.sessionId;
-          }
-          if (effect.sessionId && effect.sessionId !== store.sessionId.value) {
-            session.establish(effect.sessionId, metadata);
-          }
-          break;
-        case "chunk":
-          emit("messageChunk", { chunk: effect.delta, queryId: effect.queryId });
-          break;
-        case "completed":
-          emit("messageComplete", {
-            answer: effect.answer,
-            queryId: effect.queryId,
-            duration: Date.now() - started,
-            messageId,
-          });
-          options.announce(effect.answer);
-          options.onAnswerComplete?.(messageId, effect.answer);
-          break;
-        case "failed":
-          reportError("backend", effect.message, {
-            details: { code: effect.code, retryable: effect.retryable, queryId: effect.queryId },
-          });
-          break;
-      }
-    };
+    /** Frames of the answer's stream seen so far (the server numbers them the same way). */
+    let seq = 0;
+    const context = { messageId, started, metadata };
     try {
       const outcome = await streamQuery(
         api,
@@ -110,11 +157,21 @@ export function createConversation(options: ConversationOptions) {
           language: settings().language.locale,
           onEvent(frame) {
             if (options.disposed()) return;
+            seq += 1;
             const step = reduceAnswer(answer, frame);
             const patch = answerPatch(answer, step.state);
             answer = step.state;
             if (patch) store.updateMessage(messageId, patch);
-            if (step.effect) apply(step.effect);
+            if (step.effect) applyEffect(step.effect, context, { chunk: true });
+            if (frame.type === "query-start") {
+              connection?.report("online");
+              const record = { messageId, queryId: frame.queryId, sessionId: frame.sessionId, seq };
+              // After the chat's own save of this task (a new session is saved at its start), so
+              // another tab that hears of the answer already has its message.
+              queueMicrotask(() => {
+                if (active?.messageId === messageId) options.inFlight?.start(record);
+              });
+            } else options.inFlight?.progress(seq);
           },
         },
       );
@@ -131,14 +188,193 @@ export function createConversation(options: ConversationOptions) {
         active = undefined;
         return query(text, metadata, true);
       }
-      store.updateMessage(messageId, { status: answer.text ? "interrupted" : "error" });
-      reportError.request(error);
+      const dropped =
+        error instanceof RequestError && error.type === "network" && answer.queryId !== "";
+      // The server goes on with an answer whose connection dropped: follow it on the channel.
+      if (dropped) connection?.report("reconnecting");
+      const outcome = dropped
+        ? await follow(answer, { messageId, started, seq, reported: seq, metadata }, abort)
+        : "failed";
+      if (outcome === "failed" || outcome === "timeout") {
+        store.updateMessage(messageId, {
+          status: store.findMessage(messageId)?.text ? "interrupted" : "error",
+        });
+        if (outcome === "timeout") reportTimeout();
+        else reportError.request(error);
+      }
     } finally {
+      options.inFlight?.clear();
       if (active?.messageId === messageId) {
         active = undefined;
         store.isStreaming.value = false;
       }
     }
+  }
+
+  /**
+   * Follows an answer on the session channel from where this tab has it (`seq` frames applied
+   * to `start`, `reported` of them reported with events) to its end. Resolves `ended` (complete,
+   * stopped, or failed with the server's error, already reported), `stopped` (this tab's Stop) or
+   * `failed` (the channel could not be reached in time; nothing reported).
+   *
+   * Frames that arrive together (a reload catches up on hundreds at once) change the transcript
+   * once, at the end of the task, rather than once each; events still fire per frame.
+   */
+  function follow(
+    start: AnswerState,
+    position: FollowPosition,
+    abort: AbortController,
+  ): Promise<FollowOutcome> {
+    const { messageId } = position;
+    const queryId = start.queryId;
+    const sessionId = active?.sessionId ?? store.sessionId.value;
+    if (!sessionId) {
+      connection?.closed();
+      return Promise.resolve("failed");
+    }
+    let answer = start;
+    let shown = start;
+    let seq = position.seq;
+    let resumed = false;
+    let flushing = false;
+    const observer = position.observer === true;
+    const flush = (): void => {
+      flushing = false;
+      const patch = answerPatch(shown, answer);
+      shown = answer;
+      if (patch && !options.disposed()) store.updateMessage(messageId, patch);
+    };
+    return new Promise((resolve) => {
+      let finished = false;
+      const finish = (outcome: FollowOutcome): void => {
+        if (finished) return;
+        finished = true;
+        clearInterval(watchdog);
+        channel.close();
+        abort.signal.removeEventListener("abort", onAbort);
+        connection?.closed();
+        resolve(outcome);
+      };
+      const onAbort = (): void => {
+        flush();
+        store.updateMessage(messageId, { status: "interrupted" });
+        finish("stopped");
+      };
+      abort.signal.addEventListener("abort", onAbort, { once: true });
+      // Like the answer's own stream, it fails after `requestTimeout` without news of the answer:
+      // whether the channel cannot be reached (the network is down) or carries nothing of it
+      // (the process that produced it died).
+      const silenceLimit = settings().requestTimeout;
+      let online = false;
+      let lastFrameAt = Date.now();
+      const watchdog = setInterval(
+        () => {
+          if (Date.now() - lastFrameAt >= silenceLimit) finish(online ? "timeout" : "failed");
+        },
+        Math.min(silenceLimit / 4, 1_000),
+      );
+      const channel = openSessionChannel(api, {
+        sessionId,
+        resumeQueryId: queryId,
+        onRefused: () => finish("failed"),
+        onState: (state) => {
+          online = state === "online";
+          connection?.report(state);
+        },
+        onFrame(frame) {
+          if (options.disposed() || finished || !("seq" in frame) || frame.queryId !== queryId)
+            return;
+          lastFrameAt = Date.now();
+          if (!resumed) {
+            resumed = true;
+            if (!observer) emit("messageResume", { queryId, resumedFrom: position.reported });
+          }
+          if (frame.seq !== 0 && frame.seq <= seq) return;
+          if (frame.seq !== 0) seq = frame.seq;
+          if (frame.type === "query-stop") {
+            flush();
+            store.updateMessage(messageId, { status: "interrupted" });
+            return finish("ended");
+          }
+          const step = reduceAnswer(answer, frame);
+          answer = step.state;
+          const last = frame.type === "query-end" || frame.type === "error";
+          if (last) flush();
+          else if (!flushing) {
+            flushing = true;
+            queueMicrotask(flush);
+          }
+          if (step.effect && !observer) {
+            applyEffect(step.effect, position, { chunk: frame.seq > position.reported });
+          }
+          if (!observer) options.inFlight?.progress(Math.max(seq, position.reported));
+          if (last) finish("ended");
+        },
+      });
+    });
+  }
+
+  /**
+   * Takes up the answer the widget's storage names as in flight, if this page shows it as
+   * streaming: after a reload of the tab that asked (its text is rebuilt from the session channel,
+   * and only the frames not reported before the reload fire events), or in a tab opened while
+   * another one receives it (shown only; events fire in the asking tab).
+   */
+  function resumeAfterReload(): void {
+    const record = options.inFlight?.read();
+    if (record) followAnswer(record, record.tabId === options.inFlight?.tabId);
+  }
+
+  /**
+   * Shows an answer another tab of the same chat is receiving, as it grows (that tab wrote it to
+   * the widget's storage). Events fire in the other tab only.
+   */
+  function followOtherTab(record: InFlightAnswer): void {
+    followAnswer(record, false);
+  }
+
+  function followAnswer(record: InFlightAnswer, ownAnswer: boolean): void {
+    const message = store.findMessage(record.messageId);
+    if (
+      options.disposed() ||
+      active ||
+      !message ||
+      message.status !== "streaming" ||
+      record.sessionId !== store.sessionId.value
+    ) {
+      if (ownAnswer) options.inFlight?.clear();
+      return;
+    }
+    const abort = new AbortController();
+    active = { abort, messageId: message.id, queryId: record.queryId, sessionId: record.sessionId };
+    store.isStreaming.value = true;
+    store.updateMessage(message.id, { text: "", queryId: record.queryId });
+    if (ownAnswer) options.inFlight?.start(record);
+    const start: AnswerState = { ...emptyAnswer, queryId: record.queryId };
+    void follow(
+      start,
+      {
+        messageId: message.id,
+        started: Date.now(),
+        seq: 0,
+        reported: ownAnswer ? record.seq : 0,
+        observer: !ownAnswer,
+      },
+      abort,
+    ).then((outcome) => {
+      if (outcome === "failed" || outcome === "timeout") {
+        store.updateMessage(message.id, {
+          status: store.findMessage(message.id)?.text ? "interrupted" : "error",
+        });
+        if (ownAnswer && outcome === "timeout") reportTimeout();
+        else if (ownAnswer) reportError("network", "The answer could not be resumed.");
+      }
+      if (ownAnswer) options.inFlight?.clear();
+      if (active?.messageId === message.id) {
+        active = undefined;
+        store.isStreaming.value = false;
+      }
+    });
   }
 
   /** Sends a user message (the input, `sendMessage`, a `send_query` action, or a retry). */
@@ -251,6 +487,7 @@ export function createConversation(options: ConversationOptions) {
   function clear(showWelcome: boolean): void {
     batch(() => {
       store.events.value = [];
+      store.earlier.value = noEarlierEvents;
       store.feedback.value = {};
       store.usedActions.value = {};
       store.showWelcome.value = showWelcome;
@@ -258,5 +495,13 @@ export function createConversation(options: ConversationOptions) {
     sentQueries.clear();
   }
 
-  return { send, stop, retry, clear, isAnswering: (): boolean => active !== undefined };
+  return {
+    send,
+    stop,
+    retry,
+    clear,
+    resumeAfterReload,
+    followOtherTab,
+    isAnswering: (): boolean => active !== undefined,
+  };
 }

@@ -1,4 +1,9 @@
-import type { WidgetEvents, WidgetInstance, WidgetState } from "@nexus-chat/protocol";
+import type {
+  TranscriptEvent,
+  WidgetEvents,
+  WidgetInstance,
+  WidgetState,
+} from "@nexus-chat/protocol";
 import type { Emitter } from "../emitter.js";
 import type { ChatStore } from "../state/chat-store.js";
 import type { ChatController } from "../chat/chat-controller.js";
@@ -12,6 +17,8 @@ export function createInstanceApi(
   store: ChatStore,
   window: WindowPart,
   controller: ChatController,
+  /** The whole transcript, the part kept in storage only included. */
+  allEvents: () => readonly TranscriptEvent[],
 ): WidgetInstance {
   return {
     on: (name, handler) => emitter.on(name, handler),
@@ -35,7 +42,7 @@ export function createInstanceApi(
       isStreaming: store.isStreaming.value,
       messageCount: store.messageCount(),
       disclaimerAccepted: store.disclaimerAccepted.value,
-      messages: store.events.value,
+      messages: allEvents(),
     }),
     destroy: () => host.stop(),
   };

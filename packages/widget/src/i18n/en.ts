@@ -48,6 +48,8 @@ export const en = {
   previousConversationEnded: "The previous conversation ended.",
   conversationEnded: "This conversation has ended.",
   agentRequested: "An agent has been requested.",
+  connectionReconnecting: "Connection lost. Reconnecting…",
+  connectionOffline: "You're offline. Waiting for the connection…",
   // Talking to a person ({position} and {name} are filled in)
   queuePosition: "You are number {position} in the queue.",
   waitingForPerson: "Waiting for a person to join…",

@@ -33,22 +33,33 @@ function recordingSaver(loaded?: PersistedChat) {
   const storage = new Map<string, string>();
   const writes: ChatPagesWrite[] = [];
   if (loaded) apply(storage, pagesFrom(loaded, 0, 0));
+  let full = false;
   const saver = createChatSaver((write) => {
     writes.push(write);
+    if (full) return false;
     apply(storage, write);
+    return true;
   }, loaded);
   /** The chat as a reload reads it back. */
   const stored = (): PersistedChat | undefined => {
     const head = storage.get("chat");
     if (!head) return undefined;
-    const { eventCount, ...rest } = JSON.parse(head) as PersistedChat & { eventCount: number };
+    const {
+      eventCount,
+      messageCount: _count,
+      ...rest
+    } = JSON.parse(head) as PersistedChat & {
+      eventCount: number;
+      messageCount: number;
+    };
     const events: TranscriptEvent[] = [];
     for (let index = 0; events.length < eventCount; index += 1) {
       events.push(...(JSON.parse(storage.get(`chat.${index}`) ?? "[]") as TranscriptEvent[]));
     }
     return { ...rest, events };
   };
-  return { saver, writes, stored, storage };
+  const fillStorage = () => (full = true);
+  return { saver, writes, stored, storage, fillStorage };
 }
 
 function apply(storage: Map<string, string>, write: ChatPagesWrite): void {
@@ -171,6 +182,7 @@ describe("createChatSaver", () => {
         sessionStartedAt: 1_000,
         showWelcome: true,
         eventCount: 2,
+        messageCount: 2,
       }),
     );
   });
@@ -182,5 +194,67 @@ describe("createChatSaver", () => {
     expect(stored()).toEqual(chatOf([], null));
     saver.flush();
     expect(writes).toHaveLength(1);
+  });
+
+  describe("a chat that keeps only its latest events in memory", () => {
+    const whole = manyMessages(eventsPerPage * 4);
+    const tail = (from: number, events = whole): PersistedChat => ({
+      ...chatOf(events.slice(from)),
+      firstIndex: from,
+      earlierMessages: from,
+    });
+
+    it("writes nothing when older events leave memory or come back from storage", async () => {
+      const { saver, writes } = recordingSaver(chatOf(whole));
+      saver.note(tail(eventsPerPage * 2));
+      await endOfTask();
+      saver.note(tail(eventsPerPage));
+      await endOfTask();
+      expect(writes).toHaveLength(0);
+    });
+
+    it("writes a new turn into the right page, and the head counts every event and message", async () => {
+      const { saver, writes, storage } = recordingSaver(chatOf(whole));
+      saver.note(tail(eventsPerPage * 2));
+      const next = [...whole, message("u-next", "Next")];
+      saver.note(tail(eventsPerPage * 2, next));
+      await endOfTask();
+      expect(writes.at(-1)?.pages.map((page) => page.index)).toEqual([4]);
+      expect(JSON.parse(storage.get("chat.4") ?? "")).toEqual([next.at(-1)]);
+      expect(JSON.parse(storage.get("chat") ?? "")).toMatchObject({
+        eventCount: whole.length + 1,
+        messageCount: whole.length + 1,
+      });
+      // The pages that left memory are still there, untouched.
+      expect(JSON.parse(storage.get("chat.0") ?? "")).toEqual(whole.slice(0, eventsPerPage));
+    });
+
+    it("stores a cleared or replaced transcript from its first page", async () => {
+      const { saver, stored } = recordingSaver(chatOf(whole));
+      saver.note(tail(eventsPerPage * 2));
+      await endOfTask();
+      const fresh = manyMessages(3, "fresh");
+      saver.note(chatOf(fresh));
+      await endOfTask();
+      expect(stored()).toEqual(chatOf(fresh));
+      saver.note(chatOf([]));
+      await endOfTask();
+      expect(stored()).toEqual(chatOf([]));
+    });
+
+    it("is durable only while every save stored everything", async () => {
+      const { saver, fillStorage } = recordingSaver(chatOf(whole));
+      expect(saver.isDurable()).toBe(true);
+      saver.note(chatOf([...whole, message("u1", "One")]));
+      expect(saver.isDurable()).toBe(false);
+      await endOfTask();
+      expect(saver.isDurable()).toBe(true);
+      fillStorage();
+      saver.note(chatOf([...whole, message("u2", "Two")]));
+      await endOfTask();
+      expect(saver.isDurable()).toBe(false);
+      saver.adopt(chatOf(whole));
+      expect(saver.isDurable()).toBe(true);
+    });
   });
 });

@@ -1,13 +1,17 @@
 import type { TranscriptEvent } from "@nexus-chat/protocol";
 import {
+  eventCountOf,
   eventsPerPage,
   pagesFrom,
   type ChatPagesWrite,
   type PersistedChat,
 } from "./persistence.js";
 
-/** Where a saved chat goes: storage (reloads and, through its storage events, the other tabs). */
-export type StoreChat = (write: ChatPagesWrite) => void;
+/**
+ * Where a saved chat goes: storage (reloads and, through its storage events, the other tabs).
+ * Returns whether everything was stored.
+ */
+export type StoreChat = (write: ChatPagesWrite) => boolean;
 
 /**
  * Saves the chat, at most once per task and only when something worth keeping changed.
@@ -22,44 +26,63 @@ export interface ChatSaver {
   flush(): void;
   /** Takes a chat that another tab stored as saved: it is not stored again. */
   adopt(chat: PersistedChat): void;
+  /**
+   * Whether storage holds the whole chat as last noted: nothing waits to be saved and the last
+   * save stored everything. Only then may events be dropped from memory.
+   */
+  isDurable(): boolean;
 }
 
 const isStreamingMessage = (event: TranscriptEvent | undefined): boolean =>
   event?.type === "message" && event.status === "streaming";
 
+const first = (chat: PersistedChat): number => chat.firstIndex ?? 0;
+
+/** The event at `index` of the whole conversation, if the chat holds it in memory. */
+const eventAt = (chat: PersistedChat, index: number): TranscriptEvent | undefined =>
+  chat.events[index - first(chat)];
+
+/**
+ * The index (in the whole conversation) of the first event that differs between two chats,
+ * looking only where both hold events in memory; events are compared by identity (the store
+ * replaces an event it changes and never mutates it). Events outside memory never change, and
+ * events read back from storage are the stored ones, unless the transcript was replaced.
+ */
+function firstDifference(saved: PersistedChat, chat: PersistedChat): number {
+  const replaced = first(chat) < first(saved) && eventAt(chat, first(saved)) !== saved.events[0];
+  if (replaced) return first(chat);
+  const end = Math.min(eventCountOf(saved), eventCountOf(chat));
+  let index = Math.max(first(saved), first(chat));
+  while (index < end && eventAt(saved, index) === eventAt(chat, index)) index += 1;
+  return index;
+}
+
 /**
  * Whether nothing a reload or another tab should see changed: the same session and welcome state,
  * and the same events, except that an answer still streaming may have grown. Mid-answer text is
  * never worth a save; the answer is saved when it ends (status complete, interrupted or error).
- * Events are compared by identity: the store replaces an event it changes and never mutates it.
+ * Events dropped from memory or read back from storage change nothing.
  */
 function savesNothingNew(saved: PersistedChat, chat: PersistedChat): boolean {
   if (
     saved.sessionId !== chat.sessionId ||
     saved.sessionStartedAt !== chat.sessionStartedAt ||
     saved.showWelcome !== chat.showWelcome ||
-    saved.events.length !== chat.events.length
+    eventCountOf(saved) !== eventCountOf(chat)
   ) {
     return false;
   }
-  return chat.events.every((event, index) => {
-    const before = saved.events[index];
-    return (
-      event === before ||
-      (isStreamingMessage(event) && isStreamingMessage(before) && event.id === before?.id)
-    );
-  });
+  for (let index = firstDifference(saved, chat); index < eventCountOf(chat); index += 1) {
+    const before = eventAt(saved, index);
+    const event = eventAt(chat, index);
+    if (!(isStreamingMessage(event) && isStreamingMessage(before) && event?.id === before?.id)) {
+      return false;
+    }
+  }
+  return true;
 }
 
-/** How many leading events two transcripts share (compared by identity). */
-function sharedPrefix(a: readonly TranscriptEvent[], b: readonly TranscriptEvent[]): number {
-  let shared = 0;
-  while (shared < a.length && shared < b.length && a[shared] === b[shared]) shared += 1;
-  return shared;
-}
-
-const pageCountOf = (events: readonly unknown[]): number =>
-  Math.ceil(events.length / eventsPerPage);
+const pageCountOf = (chat: PersistedChat): number => Math.ceil(eventCountOf(chat) / eventsPerPage);
 
 /**
  * Keeps the chat in storage at a cost that does not grow with the conversation's length. A turn
@@ -77,15 +100,22 @@ export function createChatSaver(
   let saved: PersistedChat | undefined = loaded;
   let pending: PersistedChat | undefined;
   let scheduled = false;
+  let stored = true;
 
   const save = (chat: PersistedChat): void => {
-    if (saved && savesNothingNew(saved, chat)) return;
-    let firstChanged = saved ? sharedPrefix(saved.events, chat.events) : 0;
-    // A shorter transcript with the same start still changes its last page.
-    if (saved && chat.events.length < saved.events.length) {
-      firstChanged = Math.min(firstChanged, chat.events.length - 1);
+    if (saved && savesNothingNew(saved, chat)) {
+      // Only which events are in memory changed: the chat is saved as it is.
+      if (first(saved) !== first(chat)) saved = chat;
+      return;
     }
-    store(pagesFrom(chat, firstChanged, saved ? pageCountOf(saved.events) : 0));
+    let firstChanged = saved ? firstDifference(saved, chat) : 0;
+    // A shorter transcript with the same start still changes its last page.
+    if (saved && eventCountOf(chat) < eventCountOf(saved)) {
+      firstChanged = Math.min(firstChanged, eventCountOf(chat) - 1);
+    }
+    // A failed write is not retried by later saves (they write only what changed since), so
+    // once one fails, storage no longer holds the whole chat.
+    stored = store(pagesFrom(chat, firstChanged, saved ? pageCountOf(saved) : 0)) && stored;
     saved = chat;
   };
 
@@ -109,6 +139,8 @@ export function createChatSaver(
     adopt(chat) {
       pending = undefined;
       saved = chat;
+      stored = true;
     },
+    isDurable: () => stored && !pending,
   };
 }

@@ -6,6 +6,17 @@ import type {
   TranscriptMessage,
 } from "@nexus-chat/protocol";
 import { newId } from "./new-id.js";
+import { countMessages } from "./persistence.js";
+
+/** The part of a long conversation kept in storage only (see `eventsLoaded`). */
+export interface EarlierEvents {
+  /** How many events come before `events`. */
+  events: number;
+  /** How many of them are user or assistant messages. */
+  messages: number;
+}
+
+export const noEarlierEvents: EarlierEvents = { events: 0, messages: 0 };
 
 /** The state of one answer's rating. */
 export interface FeedbackState {
@@ -17,8 +28,12 @@ export interface FeedbackState {
 
 /** A widget's state as signals; the UI renders from it and the controller changes it. */
 export interface ChatStore {
-  /** The transcript. This very signal is the interceptor's `context.store.events`. */
+  /**
+   * The transcript's latest events (a long conversation keeps its older events in storage only,
+   * counted by `earlier`). This very signal is the interceptor's `context.store.events`.
+   */
   events: Signal<TranscriptEvent[]>;
+  earlier: Signal<EarlierEvents>;
   sessionId: Signal<string | null>;
   /** When the current session started (epoch milliseconds), for `sessionEnd.duration`. */
   sessionStartedAt: Signal<number | null>;
@@ -35,6 +50,8 @@ export interface ChatStore {
   announcement: Signal<string>;
   /** A query is in flight (set by the controller; a scan of the transcript per chunk would cost O(messages)). */
   isStreaming: Signal<boolean>;
+  /** The session channel's state while one is open (`online` otherwise): shown when not online. */
+  connection: Signal<"online" | "reconnecting" | "offline">;
   addEvent(event: NewTranscriptEvent): TranscriptEvent;
   updateMessage(id: string, patch: Partial<TranscriptMessage>): void;
   removeEvent(id: string): void;
@@ -46,6 +63,7 @@ export function createChatStore(initialMode: string): ChatStore {
   const events = signal<TranscriptEvent[]>([]);
   const store: ChatStore = {
     events,
+    earlier: signal(noEarlierEvents),
     sessionId: signal(null),
     sessionStartedAt: signal(null),
     isOpen: signal(false),
@@ -57,6 +75,7 @@ export function createChatStore(initialMode: string): ChatStore {
     usedActions: signal({}),
     announcement: signal(""),
     isStreaming: signal(false),
+    connection: signal("online"),
     addEvent(event) {
       const entry = {
         ...event,
@@ -78,7 +97,7 @@ export function createChatStore(initialMode: string): ChatStore {
       const found = events.value.find((event) => event.id === id);
       return found?.type === "message" ? found : undefined;
     },
-    messageCount: () => events.value.filter((event) => event.type === "message").length,
+    messageCount: () => store.earlier.value.messages + countMessages(events.value),
   };
   return store;
 }

@@ -4,9 +4,24 @@ import type { TranscriptEvent } from "@nexus-chat/protocol";
 export interface PersistedChat {
   sessionId: string | null;
   sessionStartedAt: number | null;
+  /** The conversation's latest events: those from `firstIndex` on. */
   events: TranscriptEvent[];
   showWelcome: boolean;
+  /**
+   * Where `events` starts in the whole conversation (a multiple of {@link eventsPerPage}); the
+   * events before it are in storage only. Absent: 0.
+   */
+  firstIndex?: number;
+  /** How many of the events before `firstIndex` are user or assistant messages. */
+  earlierMessages?: number;
 }
+
+/** The number of events in the whole conversation. */
+export const eventCountOf = (chat: PersistedChat): number =>
+  (chat.firstIndex ?? 0) + chat.events.length;
+
+export const countMessages = (events: readonly TranscriptEvent[]): number =>
+  events.reduce((count, event) => count + (event.type === "message" ? 1 : 0), 0);
 
 /**
  * The chat is stored in pages of this many events (`chat.0`, `chat.1`, …) under a small head
@@ -16,9 +31,15 @@ export interface PersistedChat {
  */
 export const eventsPerPage = 50;
 
+/**
+ * A reload reads at least this many of the latest events; older ones stay in storage until the
+ * visitor asks for earlier messages.
+ */
+export const eventsLoaded = 100;
+
 /** What a save writes: the pages whose events changed, then the head. */
 export interface ChatPagesWrite {
-  /** The chat without its events, with `eventCount`, as JSON. */
+  /** The chat without its events, with `eventCount` and `messageCount`, as JSON. */
   head: string;
   pages: { index: number; json: string }[];
   /** Pages from this index on are no longer used (a new, shorter conversation). */
@@ -32,9 +53,14 @@ export interface Persistence {
   /** The key of the chat's head: it is written last, so other tabs reload the chat when it changes. */
   readonly chatKey: string;
   read(name: string): string | null;
-  write(name: string, value: string | null): void;
+  /** Returns whether the value was stored (storage may be full or blocked). */
+  write(name: string, value: string | null): boolean;
+  /** The chat with its latest {@link eventsLoaded} events or more; the rest stays in storage. */
   loadChat(): PersistedChat | undefined;
-  saveChat(write: ChatPagesWrite): void;
+  /** The page of events before `firstIndex`; `undefined` when it cannot be read. */
+  loadPageBefore(firstIndex: number): TranscriptEvent[] | undefined;
+  /** Returns whether every page and the head were stored. */
+  saveChat(write: ChatPagesWrite): boolean;
   /** Session secrets by session id (see `sessionSecretHeader`); shared by every tab. */
   readonly sessionSecrets: SessionSecretStore;
 }
@@ -57,12 +83,14 @@ export function createPersistence(experienceId: string): Persistence {
       return null;
     }
   };
-  const write = (name: string, value: string | null): void => {
+  const write = (name: string, value: string | null): boolean => {
     try {
       if (value === null) localStorage.removeItem(prefix + name);
       else localStorage.setItem(prefix + name, value);
+      return true;
     } catch {
       // Storage full or blocked: the chat still works, it just is not remembered.
+      return false;
     }
   };
   const readSecrets = (): Record<string, string> => {
@@ -73,12 +101,13 @@ export function createPersistence(experienceId: string): Persistence {
       return {};
     }
   };
-  const saveChat = (change: ChatPagesWrite): void => {
-    for (const page of change.pages) write(`chat.${page.index}`, page.json);
+  const saveChat = (change: ChatPagesWrite): boolean => {
+    let stored = true;
+    for (const page of change.pages) stored = write(`chat.${page.index}`, page.json) && stored;
     for (let index = change.unusedFrom; index < change.previousPageCount; index += 1) {
       write(`chat.${index}`, null);
     }
-    write("chat", change.head);
+    return write("chat", change.head) && stored;
   };
   return {
     chatKey: prefix + "chat",
@@ -90,6 +119,14 @@ export function createPersistence(experienceId: string): Persistence {
         // A chat stored whole by an earlier version is stored again in pages, once.
         if (chat && !paged) saveChat(pagesFrom(chat, 0, 0));
         return chat;
+      } catch {
+        return undefined;
+      }
+    },
+    loadPageBefore(firstIndex) {
+      if (firstIndex < eventsPerPage) return undefined;
+      try {
+        return readPage(read, firstIndex / eventsPerPage - 1);
       } catch {
         return undefined;
       }
@@ -108,50 +145,93 @@ export function createPersistence(experienceId: string): Persistence {
 }
 
 /** The head of a paged chat as stored. */
-interface StoredHead extends Omit<PersistedChat, "events"> {
+interface StoredHead extends Omit<PersistedChat, "events" | "firstIndex" | "earlierMessages"> {
   eventCount: number;
+  /** Absent from heads stored before chats were loaded in part. */
+  messageCount?: number;
   /** Chats saved before pages came hold their events here. */
   events?: TranscriptEvent[];
 }
 
-/** Reads the chat from its head and pages; a missing or damaged page makes it none. */
+const readPage = (
+  read: (name: string) => string | null,
+  index: number,
+): TranscriptEvent[] | undefined => {
+  const page = JSON.parse(read(`chat.${index}`) ?? "null") as unknown;
+  return Array.isArray(page) && page.length > 0 ? (page as TranscriptEvent[]) : undefined;
+};
+
+/** Reads the events of pages `from` on until `eventCount`; a missing or damaged page: none. */
+function readPages(
+  read: (name: string) => string | null,
+  from: number,
+  eventCount: number,
+): TranscriptEvent[] | undefined {
+  const events: TranscriptEvent[] = [];
+  for (let index = from; from * eventsPerPage + events.length < eventCount; index += 1) {
+    const page = readPage(read, index);
+    if (!page) return undefined;
+    events.push(...page);
+  }
+  // Pages written by a save whose head never followed may hold events past the count.
+  return events.slice(0, eventCount - from * eventsPerPage);
+}
+
+/**
+ * Reads the chat from its head and its latest pages (at least {@link eventsLoaded} events); a
+ * missing or damaged page makes it none.
+ */
 function readChat(
   read: (name: string) => string | null,
 ): { chat: PersistedChat; paged: boolean } | undefined {
   const head = JSON.parse(read("chat") ?? "null") as StoredHead | null;
   if (!head || typeof head !== "object") return undefined;
   if (Array.isArray(head.events)) return { chat: head as PersistedChat, paged: false };
-  if (!Number.isInteger(head.eventCount) || head.eventCount < 0) return undefined;
-  const { eventCount, ...rest } = head;
-  const events: TranscriptEvent[] = [];
-  for (let index = 0; events.length < eventCount; index += 1) {
-    const page = JSON.parse(read(`chat.${index}`) ?? "null") as unknown;
-    if (!Array.isArray(page) || page.length === 0) return undefined;
-    events.push(...(page as TranscriptEvent[]));
+  const { eventCount, messageCount, ...rest } = head;
+  if (!Number.isInteger(eventCount) || eventCount < 0) return undefined;
+  const firstPage = Math.max(0, Math.floor((eventCount - eventsLoaded) / eventsPerPage));
+  const events = readPages(read, firstPage, eventCount);
+  if (!events) return undefined;
+  let earlierMessages = 0;
+  if (firstPage > 0) {
+    if (Number.isInteger(messageCount)) earlierMessages = messageCount! - countMessages(events);
+    else {
+      // A head stored before it counted messages: the earlier pages are counted once.
+      const earlier = readPages(read, 0, firstPage * eventsPerPage);
+      if (!earlier) return undefined;
+      earlierMessages = countMessages(earlier);
+    }
   }
-  // Pages written by a save whose head never followed may hold events past the count.
-  return { chat: { ...rest, events: events.slice(0, eventCount) }, paged: true };
+  return {
+    chat: { ...rest, events, firstIndex: firstPage * eventsPerPage, earlierMessages },
+    paged: true,
+  };
 }
 
-/** The head, and the pages from the one holding event `firstChanged` on (none past the end). */
+/**
+ * The head, and the pages from the one holding event `firstChanged` (an index in the whole
+ * conversation) on; none past the end, and none before `firstIndex`, which is page-aligned.
+ */
 export function pagesFrom(
   chat: PersistedChat,
   firstChanged: number,
   previousPageCount: number,
 ): ChatPagesWrite {
-  const { events, ...rest } = chat;
-  const pageCount = Math.ceil(events.length / eventsPerPage);
+  const { events, firstIndex = 0, earlierMessages = 0, ...rest } = chat;
+  const eventCount = firstIndex + events.length;
+  const pageCount = Math.ceil(eventCount / eventsPerPage);
   const pages: ChatPagesWrite["pages"] = [];
   const firstPage =
-    firstChanged < events.length
-      ? Math.floor(Math.max(firstChanged, 0) / eventsPerPage)
+    firstChanged < eventCount
+      ? Math.floor(Math.max(firstChanged, firstIndex) / eventsPerPage)
       : pageCount;
   for (let index = firstPage; index < pageCount; index += 1) {
-    const start = index * eventsPerPage;
+    const start = index * eventsPerPage - firstIndex;
     pages.push({ index, json: JSON.stringify(events.slice(start, start + eventsPerPage)) });
   }
+  const messageCount = earlierMessages + countMessages(events);
   return {
-    head: JSON.stringify({ ...rest, eventCount: events.length }),
+    head: JSON.stringify({ ...rest, eventCount, messageCount }),
     pages,
     unusedFrom: pageCount,
     previousPageCount,

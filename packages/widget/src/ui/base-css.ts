@@ -85,6 +85,7 @@ border-radius:10px;padding:8px 10px;resize:none;width:100%;margin:0}
 .nxc-actions[data-align=stretch]>*{flex:1}
 .nxc-action{padding:6px 12px;border-radius:99px;border:1px solid var(--p);color:var(--ln);background:var(--bg)}
 .nxc-notice,.nxc-powered{justify-content:center;text-align:center}
+.nxc-connection{margin:0;padding:4px 12px;color:var(--mu);font-size:12px;text-align:center}
 .nxc-notice[data-level=error]{color:var(--er)}
 .nxc-powered{padding:0 12px 8px;font-size:11px!important}
 .nxc-sources{list-style:none}

@@ -44,6 +44,11 @@ export function ChatWindow(_props: object, { nxc }: UiProps) {
         </div>
       )}
       <Transcript />
+      {store.connection.value !== "online" && (
+        <p class="nxc-connection" role="status" data-nexus-connection={store.connection.value}>
+          {store.connection.value === "offline" ? t.connectionOffline : t.connectionReconnecting}
+        </p>
+      )}
       <DisclaimerNotice />
       <LivePanelSlot />
       <Composer />

@@ -18,9 +18,10 @@ export function Transcript(_props: object, { nxc }: UiProps) {
   const feedback = store.feedback.value;
   const used = store.usedActions.value;
   const speakingId = nxc.voice.speakingId.value;
-  // Only the end of a long conversation is in the DOM; the store (and storage) keeps all of it.
+  // Only the end of a long conversation is in the DOM; the store and storage keep the rest.
   const events = store.events.value;
   const first = Math.max(0, events.length - nxc.transcriptLimit.value);
+  const hasEarlier = first > 0 || store.earlier.value.events > 0;
   const t = settings.language.strings;
   return (
     <div
@@ -32,12 +33,12 @@ export function Transcript(_props: object, { nxc }: UiProps) {
       data-nexus-transcript
     >
       <div class="nxc-log">
-        {first > 0 && (
+        {hasEarlier && (
           <button type="button" class="nxc-txt nxc-earlier" data-nxc-do="earlier">
             {t.showEarlier}
           </button>
         )}
-        {first === 0 && store.showWelcome.value && welcome.message && (
+        {!hasEarlier && store.showWelcome.value && welcome.message && (
           <div class="nxc-msg" data-nexus-welcome>
             <div class="nxc-row">
               <div class="nxc-bubble" dir="auto">

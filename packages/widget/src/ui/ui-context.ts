@@ -31,6 +31,8 @@ export interface UiContextValue {
   voice: VoiceUi;
   /** How many of the last transcript events are in the DOM ("Show earlier messages" raises it). */
   transcriptLimit: Signal<number>;
+  /** Reads older events back from storage until the transcript has `transcriptLimit` of them. */
+  loadEarlier(): void;
 }
 
 /**

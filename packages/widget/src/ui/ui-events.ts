@@ -87,6 +87,7 @@ export function createUiEvents(nxc: UiContextValue): (event: Event) => void {
         return;
       case "earlier":
         nxc.transcriptLimit.value += transcriptPage;
+        nxc.loadEarlier();
         return;
       case "action": {
         const found = actionOf(element);

@@ -39,6 +39,8 @@ export default {
   previousConversationEnded: "انتهت المحادثة السابقة.",
   conversationEnded: "انتهت هذه المحادثة.",
   agentRequested: "طلبنا لك أحد موظفي الدعم.",
+  connectionReconnecting: "انقطع الاتصال. جارٍ إعادة الاتصال…",
+  connectionOffline: "أنت غير متصل. بانتظار عودة الاتصال…",
   queuePosition: "ترتيبك في قائمة الانتظار: {position}.",
   waitingForPerson: "في انتظار انضمام أحد الموظفين…",
   withAgent: "أنت تتحدث الآن مع {name}.",

@@ -39,6 +39,8 @@ export default {
   previousConversationEnded: "Die vorherige Unterhaltung wurde beendet.",
   conversationEnded: "Diese Unterhaltung wurde beendet.",
   agentRequested: "Ein Mitarbeiter wurde angefordert.",
+  connectionReconnecting: "Verbindung unterbrochen. Neuer Versuch…",
+  connectionOffline: "Sie sind offline. Warten auf Verbindung…",
   queuePosition: "Sie sind Nummer {position} in der Warteschlange.",
   waitingForPerson: "Wir verbinden Sie mit einem Mitarbeiter …",
   withAgent: "Sie chatten mit {name}.",

@@ -39,6 +39,8 @@ export default {
   previousConversationEnded: "La conversación anterior ha terminado.",
   conversationEnded: "Esta conversación ha terminado.",
   agentRequested: "Hemos avisado a un agente.",
+  connectionReconnecting: "Se perdió la conexión. Reconectando…",
+  connectionOffline: "Sin conexión. Esperando a que vuelva…",
   queuePosition: "Tienes el puesto {position} en la cola.",
   waitingForPerson: "Esperando a una persona…",
   withAgent: "Estás hablando con {name}.",

@@ -39,6 +39,8 @@ export default {
   previousConversationEnded: "La conversation précédente est terminée.",
   conversationEnded: "Cette conversation est terminée.",
   agentRequested: "Un conseiller a été demandé.",
+  connectionReconnecting: "Connexion perdue. Reconnexion…",
+  connectionOffline: "Vous êtes hors ligne. En attente de connexion…",
   queuePosition: "Vous êtes en position {position} dans la file d’attente.",
   waitingForPerson: "En attente d’un conseiller…",
   withAgent: "Vous discutez avec {name}.",

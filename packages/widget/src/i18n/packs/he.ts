@@ -39,6 +39,8 @@ export default {
   previousConversationEnded: "השיחה הקודמת הסתיימה.",
   conversationEnded: "השיחה הזו הסתיימה.",
   agentRequested: "נשלחה בקשה לנציג/ה.",
+  connectionReconnecting: "החיבור נותק. מתחבר מחדש…",
+  connectionOffline: "אין חיבור לרשת. ממתין לחיבור…",
   queuePosition: "מקומך בתור: {position}.",
   waitingForPerson: "ממתינים לנציג/ה…",
   withAgent: "השיחה כעת עם {name}.",

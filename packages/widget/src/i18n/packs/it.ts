@@ -39,6 +39,8 @@ export default {
   previousConversationEnded: "La conversazione precedente è terminata.",
   conversationEnded: "Questa conversazione è terminata.",
   agentRequested: "È stato richiesto un operatore.",
+  connectionReconnecting: "Connessione persa. Riconnessione in corso…",
+  connectionOffline: "Sei offline. In attesa della connessione…",
   queuePosition: "Sei il numero {position} in coda.",
   waitingForPerson: "In attesa di un operatore…",
   withAgent: "Stai parlando con {name}.",

@@ -39,6 +39,8 @@ export default {
   previousConversationEnded: "前回の会話は終了しました。",
   conversationEnded: "この会話は終了しました。",
   agentRequested: "担当者を呼び出しました。",
+  connectionReconnecting: "接続が切れました。再接続しています…",
+  connectionOffline: "オフラインです。接続を待っています…",
   queuePosition: "あなたの順番は{position}番目です。",
   waitingForPerson: "担当者をお待ちください…",
   withAgent: "{name}が対応しています。",

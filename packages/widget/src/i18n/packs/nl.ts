@@ -39,6 +39,8 @@ export default {
   previousConversationEnded: "Het vorige gesprek is beëindigd.",
   conversationEnded: "Dit gesprek is beëindigd.",
   agentRequested: "Er is een medewerker gevraagd.",
+  connectionReconnecting: "Verbinding verbroken. Opnieuw verbinden…",
+  connectionOffline: "Je bent offline. Wachten op verbinding…",
   queuePosition: "Je bent nummer {position} in de wachtrij.",
   waitingForPerson: "Wachten op een medewerker…",
   withAgent: "Je chat met {name}.",

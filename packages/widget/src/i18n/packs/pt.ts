@@ -39,6 +39,8 @@ export default {
   previousConversationEnded: "A conversa anterior foi encerrada.",
   conversationEnded: "Esta conversa foi encerrada.",
   agentRequested: "Um atendente foi chamado.",
+  connectionReconnecting: "A conexão caiu. Reconectando…",
+  connectionOffline: "Você está offline. Aguardando a conexão…",
   queuePosition: "Você é o número {position} na fila.",
   waitingForPerson: "Aguardando um atendente…",
   withAgent: "Você está conversando com {name}.",

@@ -39,6 +39,8 @@ export default {
   previousConversationEnded: "上一段对话已结束。",
   conversationEnded: "本次对话已结束。",
   agentRequested: "已为你转接人工客服。",
+  connectionReconnecting: "连接已断开，正在重新连接…",
+  connectionOffline: "你已离线，正在等待网络恢复…",
   queuePosition: "你在队列中排第 {position} 位。",
   waitingForPerson: "正在等待人工客服…",
   withAgent: "你正在与 {name} 对话。",
