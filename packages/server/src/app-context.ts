@@ -8,6 +8,7 @@ import type { RateLimitGroup } from "./http/rate-limiter.js";
 import type { IngestionService } from "./ingest/ingestion-service.js";
 import type { LiveAnswers } from "./channel/live-answers.js";
 import type { Coordination } from "./coordination/coordination.js";
+import type { LiveConversations } from "./conversation/live-conversations.js";
 import type { StorageMonitor } from "./store/storage-monitor.js";
 import type { Store } from "./store/store.js";
 
@@ -42,6 +43,8 @@ export interface AppContext {
   version: string;
   /** What the server processes share (Redis), or this process's memory. */
   coordination: Coordination;
+  /** Hand-over to a person: conversation states, their frames, the Inbox feed, the webhook. */
+  conversations: LiveConversations;
   /** Whether web ingestion may fetch from loopback and private networks. */
   webIngestion: { allowPrivateNetworks: boolean };
   /**

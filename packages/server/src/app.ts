@@ -26,6 +26,10 @@ import { queryStopsChannel } from "./channel/channel-names.js";
 import { startFramePruner } from "./channel/frame-pruner.js";
 import { LiveAnswers } from "./channel/live-answers.js";
 import { openCoordination } from "./coordination/open-coordination.js";
+import { LiveConversations } from "./conversation/live-conversations.js";
+import { startQueueSweeper } from "./conversation/queue-sweeper.js";
+import { deskRoutes } from "./routes/desk-routes.js";
+import { conversationRoutes } from "./routes/conversation-routes.js";
 import { EngineRegistry } from "./engine/engine-registry.js";
 import {
   clientErrorHandler,
@@ -139,6 +143,11 @@ export interface AppOptions {
   linkSchemes?: readonly string[];
   /** scrypt cost of new console passwords; tests lower it. @default defaultScryptCost */
   passwordCost?: ScryptCost;
+  /**
+   * How often this process looks for hand-overs queued past their experience's timeout, in ms
+   * (every process does; each conversation times out once). @default 5000
+   */
+  queueSweepIntervalMs?: number;
 }
 
 declare module "fastify" {
@@ -242,6 +251,9 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       widgetBundlePath: options.widgetBundlePath ?? defaultWidgetBundle,
       version: serverVersion,
       coordination,
+      conversations: new LiveConversations(store, coordination.messages, (error, message) =>
+        app.log.warn({ err: error }, message),
+      ),
       webIngestion: { allowPrivateNetworks: options.webIngestion?.allowPrivateNetworks ?? false },
       rateLimit: rateLimitGroupHook,
     };
@@ -259,9 +271,15 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       options.frameRetentionMs ?? 600_000,
       (error) => app.log.warn({ err: error }, "could not prune the session channel's frames"),
     );
+    const stopQueueSweeper = startQueueSweeper(
+      context.conversations,
+      options.queueSweepIntervalMs ?? 5_000,
+      (error) => app.log.warn({ err: error }, "could not sweep the hand-over queue"),
+    );
     app.addHook("onClose", async () => {
       stopSubscription();
       stopPruner();
+      stopQueueSweeper();
       // Answers no longer stop when their stream is cut: stop them, and let their handlers store
       // the partial answers.
       context.liveAnswers.stopAll();
@@ -323,6 +341,8 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       await scope.register(analyticsRoutes, context);
       await scope.register(sessionRoutes, context);
       await scope.register(sessionChannelRoutes, context);
+      await scope.register(conversationRoutes, context);
+      await scope.register(deskRoutes, context);
       await scope.register(experienceConfigRoutes, context);
       await scope.register(authRoutes, context);
       await scope.register(ingestionRoutes, context);

@@ -59,6 +59,22 @@ export const errorCatalogue = {
   },
   CONFLICT: { status: 409, retryable: false, message: "The resource already exists." },
   SESSION_ENDED: { status: 409, retryable: false, message: "The session has ended." },
+  CONVERSATION_WITH_AGENT: {
+    status: 409,
+    retryable: false,
+    message:
+      "A person holds this conversation (or it waits for one): send the visitor's message to POST /sessions/:id/messages.",
+  },
+  CONVERSATION_STATE_CONFLICT: {
+    status: 409,
+    retryable: false,
+    message: "The conversation is not in a state that allows this.",
+  },
+  NOT_CONVERSATION_HOLDER: {
+    status: 403,
+    retryable: false,
+    message: "Only the agent holding the conversation may do this.",
+  },
   PAYLOAD_TOO_LARGE: { status: 413, retryable: false, message: "The request body is too large." },
   UNSUPPORTED_MEDIA_TYPE: {
     status: 415,

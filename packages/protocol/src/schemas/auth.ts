@@ -5,6 +5,7 @@ export const ScopeSchema = Type.Union([
   Type.Literal("sessions:read"),
   Type.Literal("data-ingestion:read"),
   Type.Literal("data-ingestion:write"),
+  Type.Literal("agent:write"),
   Type.Literal("*"),
 ]);
 
@@ -12,7 +13,7 @@ export const AccessTokenRequestSchema = Type.Object(
   {
     clientId: Type.String({ minLength: 1, maxLength: 128 }),
     clientSecret: Type.String({ minLength: 1, maxLength: 256 }),
-    scopes: Type.Optional(Type.Array(ScopeSchema, { maxItems: 5 })),
+    scopes: Type.Optional(Type.Array(ScopeSchema, { maxItems: 6 })),
   },
   { additionalProperties: false },
 );

@@ -17,7 +17,14 @@ export const OperatorSchema = Type.Object({
   disabled: Type.Boolean(),
   createdAt: TimestampSchema,
   lastSignInAt: Type.Union([TimestampSchema, Type.Null()]),
+  experienceIds: Type.Optional(Type.Union([Type.Array(Type.String()), Type.Null()])),
 });
+
+/** The experiences an operator takes conversations of; `null`: every one. */
+const OperatorExperienceIdsSchema = Type.Union([
+  Type.Array(IdSchema, { maxItems: 100 }),
+  Type.Null(),
+]);
 
 export const ConsoleSignInRequestSchema = Type.Object(
   {
@@ -39,6 +46,7 @@ export const CreateOperatorRequestSchema = Type.Object(
     displayName: DisplayNameSchema,
     role: OperatorRoleSchema,
     password: PasswordSchema,
+    experienceIds: Type.Optional(OperatorExperienceIdsSchema),
   },
   { additionalProperties: false },
 );
@@ -49,6 +57,7 @@ export const UpdateOperatorRequestSchema = Type.Object(
     role: Type.Optional(OperatorRoleSchema),
     disabled: Type.Optional(Type.Boolean()),
     password: Type.Optional(PasswordSchema),
+    experienceIds: Type.Optional(OperatorExperienceIdsSchema),
   },
   { additionalProperties: false },
 );

@@ -33,6 +33,7 @@ export const ExperienceSchema = Type.Object({
   requireAuth: Type.Boolean(),
   allowedOrigins: Type.Array(Type.String()),
   handoverWebhookUrl: Type.Union([Type.String(), Type.Null()]),
+  handoverQueueTimeoutSeconds: Type.Optional(Type.Integer()),
   createdAt: TimestampSchema,
   updatedAt: TimestampSchema,
 });
@@ -47,6 +48,7 @@ const experienceFields = {
   handoverWebhookUrl: Type.Optional(
     Type.Union([Type.String({ format: "uri", maxLength: 2048 }), Type.Null()]),
   ),
+  handoverQueueTimeoutSeconds: Type.Optional(Type.Integer({ minimum: 10, maximum: 86_400 })),
 };
 
 export const CreateExperienceRequestSchema = Type.Object(

@@ -11,3 +11,4 @@ export * from "./ingestion.js";
 export * from "./health.js";
 export * from "./console.js";
 export * from "./engine-options.js";
+export * from "./conversation.js";

@@ -28,6 +28,15 @@ import type {
   TokenResponse,
   UpdateExperienceRequest,
   UpdateSessionRequest,
+  AgentMessageRequest,
+  ConversationMessage,
+  ConversationStatus,
+  DeskJoinRequest,
+  EndConversationRequest,
+  InboxResponse,
+  LiveConversation,
+  VisitorMessageRequest,
+  VisitorMessageResponse,
 } from "../index.js";
 import * as schemas from "./index.js";
 
@@ -37,6 +46,27 @@ describe("schemas agree with the wire types", () => {
   it("at compile time, in both directions", () => {
     // `tsc` checks these lines as part of `npm test`; a drift between a schema and its type fails it.
     expectTypeOf<Static<typeof schemas.QueryRequestSchema>>().toEqualTypeOf<QueryRequest>();
+    expectTypeOf<
+      Static<typeof schemas.ConversationStatusSchema>
+    >().toEqualTypeOf<ConversationStatus>();
+    expectTypeOf<
+      Static<typeof schemas.ConversationMessageSchema>
+    >().toEqualTypeOf<ConversationMessage>();
+    expectTypeOf<
+      Static<typeof schemas.VisitorMessageRequestSchema>
+    >().toEqualTypeOf<VisitorMessageRequest>();
+    expectTypeOf<
+      Static<typeof schemas.VisitorMessageResponseSchema>
+    >().toEqualTypeOf<VisitorMessageResponse>();
+    expectTypeOf<Static<typeof schemas.DeskJoinRequestSchema>>().toEqualTypeOf<DeskJoinRequest>();
+    expectTypeOf<
+      Static<typeof schemas.AgentMessageRequestSchema>
+    >().toEqualTypeOf<AgentMessageRequest>();
+    expectTypeOf<
+      Static<typeof schemas.EndConversationRequestSchema>
+    >().toEqualTypeOf<EndConversationRequest>();
+    expectTypeOf<Static<typeof schemas.InboxResponseSchema>>().toEqualTypeOf<InboxResponse>();
+    expectTypeOf<Static<typeof schemas.LiveConversationSchema>>().toEqualTypeOf<LiveConversation>();
     expectTypeOf<Static<typeof schemas.QueryResponseSchema>>().toEqualTypeOf<QueryResponse>();
     expectTypeOf<Static<typeof schemas.SourceSchema>>().toEqualTypeOf<Source>();
     expectTypeOf<Static<typeof schemas.ActionsBlockSchema>>().toEqualTypeOf<ActionsBlock>();

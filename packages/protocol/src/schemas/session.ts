@@ -7,6 +7,7 @@ import {
   SourceSchema,
   TimestampSchema,
 } from "./common.js";
+import { ConversationStatusSchema } from "./conversation.js";
 
 export const SessionStatusSchema = Type.Union([
   Type.Literal("active"),
@@ -70,6 +71,7 @@ export const SessionStatusResponseSchema = Type.Object({
   lastActivityAt: TimestampSchema,
   expiresAt: Type.Union([TimestampSchema, Type.Null()]),
   handoverRequested: Type.Boolean(),
+  conversation: Type.Optional(ConversationStatusSchema),
 });
 
 export const UpdateSessionRequestSchema = Type.Object(
@@ -90,6 +92,7 @@ export const HandoverResponseSchema = Type.Object({
   handoverId: Type.String(),
   sessionId: Type.String(),
   status: Type.Union([Type.Literal("recorded"), Type.Literal("notified")]),
+  conversation: Type.Optional(ConversationStatusSchema),
 });
 
 export const QueryStopResponseSchema = Type.Object({

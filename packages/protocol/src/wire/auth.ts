@@ -1,6 +1,12 @@
 /** What a token may do. `*` allows everything, admin routes included. */
 export type Scope =
-  "query:execute" | "sessions:read" | "data-ingestion:read" | "data-ingestion:write" | "*";
+  | "query:execute"
+  | "sessions:read"
+  | "data-ingestion:read"
+  | "data-ingestion:write"
+  /** An outside desk answering visitors: `POST /agent/sessions/:id/…` (join, typing, messages, end). */
+  | "agent:write"
+  | "*";
 
 /** Body of `POST /auth/access-tokens` (OAuth-style client credentials). */
 export interface AccessTokenRequest {

@@ -15,6 +15,11 @@ export interface Operator {
   createdAt: string;
   /** ISO 8601, or `null` before the first sign-in. */
   lastSignInAt: string | null;
+  /**
+   * The experiences whose live conversations the operator sees and takes in the Inbox; `null`
+   * (the default) is every experience.
+   */
+  experienceIds?: string[] | null;
 }
 
 /** Body of `POST /console/sign-in`. */
@@ -41,6 +46,8 @@ export interface CreateOperatorRequest {
   role: OperatorRole;
   /** At least 10 characters. */
   password: string;
+  /** @default null (every experience) */
+  experienceIds?: string[] | null;
 }
 
 /** Body of `PATCH /console/operators/:id`; disabling ends the operator's sessions at once. */
@@ -50,6 +57,7 @@ export interface UpdateOperatorRequest {
   disabled?: boolean;
   /** A new password; the operator's sessions end. */
   password?: string;
+  experienceIds?: string[] | null;
 }
 
 /** An API client as the console lists it (never its secret). */

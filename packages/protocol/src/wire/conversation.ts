@@ -129,6 +129,8 @@ export interface ConversationStatus {
 export interface VisitorMessageRequest {
   /** 1 to 4,000 characters. */
   text: string;
+  /** For sessions that belong to a user: the user id (or send the session secret). */
+  userId?: string;
 }
 
 /** `201` answer of `POST /sessions/:id/messages`. */
@@ -181,3 +183,137 @@ export interface EndConversationRequest {
  */
 export const webhookSignatureHeader = "x-nexus-signature";
 export const webhookTimestampHeader = "x-nexus-timestamp";
+
+/**
+ * One conversation of the console's Inbox (`GET /console/inbox`): waiting for an agent, held by
+ * the signed-in operator, or a message left for the team while nobody was available.
+ */
+export interface InboxItem {
+  sessionId: string;
+  /** The experience (the console calls it an assistant). */
+  experienceId: string;
+  experienceName: string;
+  state: ConversationState;
+  /** 1 for the next conversation to claim in its experience; `null` unless `queued`. */
+  queuePosition: number | null;
+  /** ISO 8601: when the visitor asked for a person; `null` when never queued. */
+  queuedAt: string | null;
+  /** Who holds it; `null` unless `agent`. */
+  agent: AgentProfile | null;
+  /** The console operator holding it; `null` when nobody, or an outside desk. */
+  operatorId: string | null;
+  userId: string | null;
+  /** The page the visitor was on (session metadata `pageUrl` or `url`), when the widget said. */
+  page: string | null;
+  /** The reason the visitor gave for the hand-over, when there was one. */
+  handoverReason: string | null;
+  /** The latest message of the live conversation, if any. */
+  lastMessage: ConversationMessage | null;
+}
+
+/** `GET /console/inbox`. */
+export interface InboxResponse {
+  /** Waiting for an agent, oldest first, of the experiences the operator may take. */
+  queued: InboxItem[];
+  /** Held by the signed-in operator. */
+  mine: InboxItem[];
+  /** Messages left for the team while nobody was available (state `bot`), newest first (50). */
+  left: InboxItem[];
+}
+
+/**
+ * A frame of `GET /console/inbox/events` (SSE, `event:` = `type`): the Inbox changed (a
+ * conversation was queued, claimed, transferred, ended, or timed out), or a conversation of the
+ * operator's experiences has a new message (from the visitor, an agent, or the system).
+ */
+export type InboxEvent =
+  | {
+      type: "inbox-change";
+      sessionId: string;
+      experienceId: string;
+      state: ConversationState;
+      /** The console operator holding it now, if any. */
+      operatorId: string | null;
+      timestamp: string;
+    }
+  | {
+      type: "conversation-message";
+      sessionId: string;
+      experienceId: string;
+      message: ConversationMessage;
+    }
+  | {
+      type: "agent-typing";
+      sessionId: string;
+      experienceId: string;
+      agent: AgentProfile;
+      typing: boolean;
+      timestamp: string;
+    };
+
+export type InboxEventType = InboxEvent["type"];
+
+/** The conversation as the console's live view needs it: `ConversationStatus` and who holds it. */
+export interface LiveConversationStatus extends ConversationStatus {
+  /** The console operator holding it; `null` when nobody, or an outside desk. */
+  operatorId: string | null;
+  queuedAt: string | null;
+}
+
+/** `GET /console/conversations/:id/live`: the transcript so far and the visitor's context. */
+export interface LiveConversation {
+  sessionId: string;
+  experienceId: string;
+  experienceName: string;
+  userId: string | null;
+  /** Session metadata as the widget sent it (page, user agent, anything the site added). */
+  metadata: Record<string, unknown>;
+  /** The page the visitor was on (metadata `pageUrl` or `url`), when the widget said. */
+  page: string | null;
+  createdAt: string;
+  lastActivityAt: string;
+  conversation: LiveConversationStatus;
+  /** The questions the assistant answered, oldest first. */
+  turns: Array<{
+    queryId: string;
+    query: string;
+    answer: string;
+    createdAt: string;
+  }>;
+  /** The live conversation's messages, oldest first. */
+  messages: ConversationMessage[];
+  /** The hand-over requests, oldest first. */
+  handovers: Array<{ reason: string; priority: string; createdAt: string }>;
+}
+
+/** Body of `POST /console/conversations/:id/typing`. */
+export interface ConsoleTypingRequest {
+  typing: boolean;
+}
+
+/** Body of `POST /console/conversations/:id/transfer`: another agent of the experience. */
+export interface TransferConversationRequest {
+  operatorId: string;
+}
+
+/**
+ * The experience's hand-over webhook secret (admins only): the key of the `x-nexus-signature`
+ * HMAC. `GET` shows it (generating it the first time), `POST …/rotate` replaces it.
+ */
+export interface HandoverWebhookSecret {
+  experienceId: string;
+  secret: string;
+}
+
+/** The JSON body of a `visitor-message` webhook delivery (besides `handover` deliveries). */
+export interface VisitorMessageWebhook {
+  type: "visitor-message";
+  experienceId: string;
+  sessionId: string;
+  userId: string | null;
+  messageId: string;
+  text: string;
+  /** The conversation's state when the message arrived. */
+  state: "queued" | "agent";
+  createdAt: string;
+}

@@ -24,6 +24,11 @@ export interface Experience {
   allowedOrigins: string[];
   /** Receives hand-over requests with their transcript. */
   handoverWebhookUrl: string | null;
+  /**
+   * Seconds a hand-over waits for an agent to claim it before the visitor goes back to the
+   * assistant (`reason: "timeout"`). @default 180
+   */
+  handoverQueueTimeoutSeconds?: number;
   createdAt: string;
   updatedAt: string;
 }
@@ -39,6 +44,8 @@ export interface CreateExperienceRequest {
   requireAuth?: boolean;
   allowedOrigins?: string[];
   handoverWebhookUrl?: string | null;
+  /** From 10 to 86,400 seconds. @default 180 */
+  handoverQueueTimeoutSeconds?: number;
 }
 
 /** Body of admin `PATCH /admin/experiences/:id`. */

@@ -1,4 +1,5 @@
 import type { HandoverPriority, ActionsBlock } from "../config/actions.js";
+import type { ConversationStatus } from "./conversation.js";
 import type { Source } from "./source.js";
 
 export type SessionStatus = "active" | "completed" | "expired";
@@ -70,6 +71,8 @@ export interface SessionStatusResponse {
   /** When an active session expires without activity. */
   expiresAt: string | null;
   handoverRequested: boolean;
+  /** Who holds the conversation (the assistant or a person); always sent by this server. */
+  conversation?: ConversationStatus;
 }
 
 /** Body of `PATCH /sessions/:id`: merged shallowly into the stored metadata; `null` removes a key. */
@@ -91,4 +94,9 @@ export interface HandoverResponse {
   sessionId: string;
   /** `notified`: the experience's webhook accepted it; `recorded`: there is no webhook or it failed. */
   status: "recorded" | "notified";
+  /**
+   * The conversation after the request: `queued` when a person can take it, else still `bot`
+   * (a `conversation-state` frame with `reason: "no-agent-online"` follows on the channel).
+   */
+  conversation?: ConversationStatus;
 }

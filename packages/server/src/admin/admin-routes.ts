@@ -27,6 +27,7 @@ import {
   CreateApiClientRequestSchema,
 } from "./create-api-client.js";
 import { ExperienceAdmin } from "./experience-admin.js";
+import { registerWebhookSecretRoutes } from "../routes/webhook-secret-routes.js";
 import { redactSecrets } from "./redact-secrets.js";
 
 const ExperienceParamsSchema = Type.Object({ id: IdSchema });
@@ -92,6 +93,8 @@ export async function adminRoutes(app: FastifyInstance, context: AppContext): Pr
       return reply.status(204).send();
     },
   );
+
+  registerWebhookSecretRoutes(app, context, "/admin/experiences");
 
   app.get<{ Params: { id: string } }>(
     "/admin/experiences/:id/documents",

@@ -8,7 +8,7 @@ import { ApiError } from "../http/api-error.js";
 export const CreateApiClientRequestSchema = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 200 }),
-    scopes: Type.Array(ScopeSchema, { minItems: 1, maxItems: 5 }),
+    scopes: Type.Array(ScopeSchema, { minItems: 1, maxItems: 6 }),
     experienceIds: Type.Optional(Type.Array(IdSchema, { maxItems: 100 })),
   },
   { additionalProperties: false },

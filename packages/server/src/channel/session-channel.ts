@@ -9,6 +9,11 @@ export interface ChannelStart {
   lastEventId: number | null;
   /** Without `lastEventId`: one answer from its first frame (a client that reloaded mid-answer). */
   resumeQueryId?: string | undefined;
+  /**
+   * Frames sent first, without ids, once the channel listens (the conversation's state when a
+   * channel opens during a hand-over).
+   */
+  opening?: () => Promise<Array<{ event: string; data: string }>>;
 }
 
 /** Frames read from the database per round trip while catching up. */
@@ -41,7 +46,8 @@ export async function runSessionChannel(
   let held: PublishedFrames["frames"] | null = [];
   let sending: Promise<void> = Promise.resolve();
 
-  const send = (frame: StoredFrame): Promise<void> => {
+  const send = (frame: StoredFrame | PublishedFrames["frames"][number]): Promise<void> => {
+    if (frame.id === null) return stream.sendFrame({ event: frame.type, data: frame.data });
     if (sent.has(frame.id)) return Promise.resolve();
     sent.add(frame.id);
     if (sent.size > rememberedIds) sent.delete(sent.values().next().value!);
@@ -66,6 +72,7 @@ export async function runSessionChannel(
     else stream.signal.addEventListener("abort", () => resolve(), { once: true });
   });
   try {
+    for (const frame of (await start.opening?.()) ?? []) await stream.sendFrame(frame);
     let afterId = start.lastEventId;
     if (afterId === null && start.resumeQueryId !== undefined) {
       const first = await firstFrameOf(frames, sessionId, start.resumeQueryId, stream.signal);

@@ -76,6 +76,7 @@ export class ConsoleAccess {
     displayName: string;
     role: OperatorRole;
     password: string;
+    experienceIds?: readonly string[] | null | undefined;
   }): Promise<Operator> {
     if (await this.operators.findByEmail(fields.email))
       throw new ApiError(
@@ -88,6 +89,7 @@ export class ConsoleAccess {
       displayName: fields.displayName,
       role: fields.role,
       passwordHash: await this.hashPassword(fields.password),
+      experienceIds: fields.experienceIds,
     });
   }
 

@@ -35,6 +35,14 @@ export async function consoleAccountRoutes(
   app: FastifyInstance,
   context: ConsoleRouteContext,
 ): Promise<void> {
+  /** An operator may be limited only to experiences that exist. */
+  async function assertExperiencesExist(ids: readonly string[] | null | undefined): Promise<void> {
+    for (const id of ids ?? []) {
+      if (!(await context.store.experiences.get(id)))
+        throw new ApiError("EXPERIENCE_NOT_FOUND", `No assistant "${id}".`);
+    }
+  }
+
   app.post<{ Body: ConsoleSignInRequest }>(
     "/console/sign-in",
     {
@@ -79,6 +87,7 @@ export async function consoleAccountRoutes(
     "/console/operators",
     { schema: { body: CreateOperatorRequestSchema, response: { 201: OperatorSchema, ...errors } } },
     async (request, reply): Promise<Operator> => {
+      await assertExperiencesExist(request.body.experienceIds);
       const operator = await context.console.createOperator(request.body);
       void reply.status(201);
       return operator;
@@ -98,6 +107,7 @@ export async function consoleAccountRoutes(
       const stored = await context.store.operators.get(request.params.id);
       if (!stored) throw new ApiError("NOT_FOUND", "No such operator.");
       const { password, ...changes } = request.body;
+      await assertExperiencesExist(changes.experienceIds);
       const losesAdmin =
         stored.role === "admin" &&
         !stored.disabled &&
@@ -110,6 +120,8 @@ export async function consoleAccountRoutes(
           password === undefined ? undefined : await context.console.hashPassword(password),
       });
       if (!updated) throw new ApiError("NOT_FOUND", "No such operator.");
+      // Their visitors should not wait on someone who can no longer answer.
+      if (changes.disabled === true) await context.conversations.releaseOperator(updated);
       request.log.info(
         {
           operatorId: updated.operatorId,

@@ -3,6 +3,8 @@ import type { AppContext } from "../app-context.js";
 import type { ConsoleAccess, ConsoleCaller, ConsoleRouteAccess } from "./console-access.js";
 import { consoleAccountRoutes } from "./console-account-routes.js";
 import { consoleAssistantRoutes } from "./console-assistant-routes.js";
+import { registerWebhookSecretRoutes } from "../routes/webhook-secret-routes.js";
+import { consoleInboxRoutes } from "./console-inbox-routes.js";
 import { consoleInsightRoutes } from "./console-insight-routes.js";
 
 declare module "fastify" {
@@ -48,4 +50,6 @@ export async function consoleRoutes(
   await app.register(consoleAccountRoutes, context);
   await app.register(consoleAssistantRoutes, context);
   await app.register(consoleInsightRoutes, context);
+  await app.register(consoleInboxRoutes, context);
+  registerWebhookSecretRoutes(app, context, "/console/assistants");
 }

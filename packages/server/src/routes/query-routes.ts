@@ -47,6 +47,11 @@ async function resolveSession(
   const session = await loadSession(context, request, body.sessionId, body.userId);
   if (session.experienceId !== experience.id) throw new ApiError("SESSION_NOT_FOUND");
   assertUsable(session);
+  // While a person holds the conversation (or the visitor waits for one) the widget sends to
+  // POST /sessions/:id/messages; this catches clients that do not know about hand-overs yet.
+  const conversationState = await context.store.conversations.stateOf(session.sessionId);
+  if (conversationState === "queued" || conversationState === "agent")
+    throw new ApiError("CONVERSATION_WITH_AGENT");
   return { experience, session, isNew: false, sessionSecret: undefined };
 }
 

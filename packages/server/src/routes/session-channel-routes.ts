@@ -94,6 +94,14 @@ export async function sessionChannelRoutes(
           {
             lastEventId: lastEventIdText === undefined ? null : Number(lastEventIdText),
             resumeQueryId,
+            // A channel opened during a hand-over starts with where it stands.
+            opening: async () => {
+              if (lastEventIdText !== undefined) return [];
+              const record = await context.conversations.load(session.sessionId);
+              if (record.state !== "queued" && record.state !== "agent") return [];
+              const frame = await context.conversations.stateFrame(record);
+              return [{ event: frame.type, data: JSON.stringify(frame) }];
+            },
           },
           async () => {
             // The answer's frames are gone (it ended a while ago): its stored turn stands in.

@@ -100,6 +100,11 @@ export async function sessionRoutes(app: FastifyInstance, context: AppContext): 
     },
     async (request): Promise<SessionStatusResponse> => {
       const session = await loadSession(context, request, request.params.id);
+      const experience = (await context.store.experiences.get(session.experienceId))!;
+      const conversation = await context.conversations.status(
+        await context.conversations.load(session.sessionId),
+        experience,
+      );
       return {
         sessionId: session.sessionId,
         status: session.status,
@@ -108,6 +113,7 @@ export async function sessionRoutes(app: FastifyInstance, context: AppContext): 
         lastActivityAt: session.lastActivityAt,
         expiresAt: sessionExpiresAt(session),
         handoverRequested: await context.store.handovers.existsForSession(session.sessionId),
+        conversation,
       };
     },
   );
@@ -182,9 +188,16 @@ export async function sessionRoutes(app: FastifyInstance, context: AppContext): 
       } as const;
       await context.store.handovers.save({ ...handover, status: "recorded" });
       let status: HandoverResponse["status"] = "recorded";
+      // Queued when a person can take it (an agent in the Inbox, or an outside desk), before the
+      // webhook is told, so that a desk joining at once finds the conversation queued.
+      const conversation = await context.conversations.requestHandover(
+        await context.conversations.load(session.sessionId),
+        experience,
+      );
       if (experience.handoverWebhookUrl) {
         const transcript = await context.store.turns.listForSession(session.sessionId);
-        const delivered = await notifyHandover(experience.handoverWebhookUrl, {
+        const secret = await context.conversations.webhookSecret(experience.id);
+        const delivered = await notifyHandover(experience.handoverWebhookUrl, secret, {
           ...handover,
           experienceId: experience.id,
           userId: session.userId,
@@ -198,7 +211,12 @@ export async function sessionRoutes(app: FastifyInstance, context: AppContext): 
         } else request.log.warn({ handoverId: handover.handoverId }, "handover webhook failed");
       }
       void reply.status(201);
-      return { handoverId: handover.handoverId, sessionId: session.sessionId, status };
+      return {
+        handoverId: handover.handoverId,
+        sessionId: session.sessionId,
+        status,
+        conversation,
+      };
     },
   );
 }

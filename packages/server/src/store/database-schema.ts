@@ -22,6 +22,7 @@ export interface DatabaseSchema {
   console_link_days: ConsoleLinkDayTable;
   console_event_days: ConsoleEventDayTable;
   session_frames: SessionFrameTable;
+  conversation_messages: ConversationMessageTable;
 }
 
 export interface ExperienceTable {
@@ -35,6 +36,10 @@ export interface ExperienceTable {
   handover_webhook_url: string | null;
   created_at: string;
   updated_at: string;
+  /** Added by 0008-live-conversations; `null`: the default (180 s). */
+  handover_queue_timeout_seconds?: number | null;
+  /** Added by 0008-live-conversations: the key of the webhook's HMAC, generated when first needed. */
+  handover_webhook_secret?: string | null;
 }
 
 export interface DocumentTable {
@@ -69,6 +74,14 @@ export interface SessionTable {
   created_at: string;
   last_activity_at: string;
   ended_at: string | null;
+  /** Added by 0008-live-conversations: `bot`, `queued`, `agent` or `closed`. */
+  conversation_state?: string;
+  /** `operator:<id>` or `desk:<client id>` while `agent`. */
+  conversation_holder?: string | null;
+  /** The holder's `AgentProfile` (JSON) while `agent`. */
+  conversation_agent?: string | null;
+  /** When the visitor last asked for a person (ISO 8601). */
+  conversation_queued_at?: string | null;
   // Migration 0005 adds questions, not_answered, positive, negative and handovers: counts kept
   // by the console's rollup triggers, never written by the application, read by raw SQL only
   // (listed here they would be required in every row the session store builds).
@@ -194,6 +207,10 @@ export interface OperatorTable {
   created_at: string;
   updated_at: string;
   last_sign_in_at: string | null;
+  /** Added by 0008-live-conversations: JSON array of experience ids; `null` is every one. */
+  experience_ids?: string | null;
+  /** When the operator last had the Inbox open (ISO 8601): "online" for 60 s after. */
+  inbox_seen_at?: string | null;
 }
 
 export interface OperatorSessionTable {
@@ -258,5 +275,20 @@ export interface SessionFrameTable {
   type: string;
   /** The SSE `data:` JSON. */
   data: string;
+  created_at: string;
+}
+
+/** A message of a live conversation (migration 0008). */
+export interface ConversationMessageTable {
+  id: string;
+  session_id: string;
+  experience_id: string;
+  /** `visitor`, `agent` or `system`. */
+  author: string;
+  /** The agent's `AgentProfile` (JSON) for agent messages. */
+  agent: string | null;
+  text: string;
+  /** The visitor's messages: `queued`, `agent` or `left`. */
+  delivered_to: string | null;
   created_at: string;
 }

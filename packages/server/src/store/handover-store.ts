@@ -40,4 +40,27 @@ export class HandoverStore {
       .executeTakeFirst();
     return row !== undefined;
   }
+
+  /** The hand-over requests of sessions, oldest first, by session. */
+  async listForSessions(
+    sessionIds: readonly string[],
+  ): Promise<Map<string, Array<{ reason: string; priority: string; createdAt: string }>>> {
+    const bySession = new Map<
+      string,
+      Array<{ reason: string; priority: string; createdAt: string }>
+    >();
+    if (sessionIds.length === 0) return bySession;
+    const rows = await this.db
+      .selectFrom("handovers")
+      .select(["session_id", "reason", "priority", "created_at"])
+      .where("session_id", "in", [...sessionIds])
+      .orderBy("created_at")
+      .execute();
+    for (const row of rows) {
+      const list = bySession.get(row.session_id) ?? [];
+      list.push({ reason: row.reason, priority: row.priority, createdAt: row.created_at });
+      bySession.set(row.session_id, list);
+    }
+    return bySession;
+  }
 }

@@ -454,6 +454,67 @@ export function migrationsFor(dialect: SchemaDialect): Record<string, Migration>
           .execute();
       },
     },
+    "0008-live-conversations": {
+      // Hand-over to a person (issue 13): who holds each session's conversation, the messages
+      // of the live conversation, which experiences an operator answers for, when they were last
+      // in the Inbox, and each experience's queue timeout and webhook signing secret.
+      async up(db: Kysely<DatabaseSchema>) {
+        await db.schema
+          .alterTable("sessions")
+          .addColumn("conversation_state", "text", (column) => column.notNull().defaultTo("bot"))
+          .execute();
+        // `operator:<id>` or `desk:<client id>`: who may type, send, transfer and end.
+        await db.schema.alterTable("sessions").addColumn("conversation_holder", "text").execute();
+        // The holder's profile as the visitor sees it (JSON).
+        await db.schema.alterTable("sessions").addColumn("conversation_agent", "text").execute();
+        await db.schema
+          .alterTable("sessions")
+          .addColumn("conversation_queued_at", "text")
+          .execute();
+        await db.schema
+          .createIndex("sessions_conversation_state")
+          .on("sessions")
+          .columns(["conversation_state", "conversation_queued_at"])
+          .execute();
+
+        await db.schema
+          .createTable("conversation_messages")
+          .addColumn("id", "text", (column) => column.primaryKey())
+          .addColumn("session_id", "text", (column) =>
+            column.notNull().references("sessions.id").onDelete("cascade"),
+          )
+          .addColumn("experience_id", "text", (column) => column.notNull())
+          .addColumn("author", "text", (column) => column.notNull())
+          .addColumn("agent", "text")
+          .addColumn("text", "text", (column) => column.notNull())
+          // `queued`, `agent` or `left` for the visitor's messages; null for the others.
+          .addColumn("delivered_to", "text")
+          .addColumn("created_at", "text", (column) => column.notNull())
+          .execute();
+        await db.schema
+          .createIndex("conversation_messages_session")
+          .on("conversation_messages")
+          .columns(["session_id", "created_at"])
+          .execute();
+        await db.schema
+          .createIndex("conversation_messages_left")
+          .on("conversation_messages")
+          .columns(["delivered_to", "created_at"])
+          .execute();
+
+        await db.schema.alterTable("operators").addColumn("experience_ids", "text").execute();
+        await db.schema.alterTable("operators").addColumn("inbox_seen_at", "text").execute();
+
+        await db.schema
+          .alterTable("experiences")
+          .addColumn("handover_queue_timeout_seconds", "integer")
+          .execute();
+        await db.schema
+          .alterTable("experiences")
+          .addColumn("handover_webhook_secret", "text")
+          .execute();
+      },
+    },
   };
 }
 

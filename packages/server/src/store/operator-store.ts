@@ -1,6 +1,7 @@
 import type { Operator, OperatorRole } from "@nexus-chat/protocol";
 import type { Kysely, Selectable } from "kysely";
 import type { DatabaseSchema, OperatorTable } from "./database-schema.js";
+import { readJson } from "./json-column.js";
 
 /** An operator with the hash of their password, as the sign-in needs it. */
 export interface StoredOperator extends Operator {
@@ -23,6 +24,7 @@ function toOperator(row: Selectable<OperatorTable>): StoredOperator {
     disabled: row.disabled !== 0,
     createdAt: row.created_at,
     lastSignInAt: row.last_sign_in_at,
+    experienceIds: readJson<string[] | null>(row.experience_ids, null),
     passwordHash: row.password_hash,
   };
 }
@@ -43,6 +45,7 @@ export class OperatorStore {
     displayName: string;
     role: OperatorRole;
     passwordHash: string;
+    experienceIds?: readonly string[] | null | undefined;
   }): Promise<Operator> {
     const now = new Date().toISOString();
     await this.db
@@ -57,6 +60,7 @@ export class OperatorStore {
         created_at: now,
         updated_at: now,
         last_sign_in_at: null,
+        experience_ids: fields.experienceIds ? JSON.stringify(fields.experienceIds) : null,
       })
       .execute();
     const created = await this.get(fields.operatorId);
@@ -117,6 +121,7 @@ export class OperatorStore {
       role?: OperatorRole | undefined;
       disabled?: boolean | undefined;
       passwordHash?: string | undefined;
+      experienceIds?: readonly string[] | null | undefined;
     },
   ): Promise<Operator | undefined> {
     await this.db.transaction().execute(async (transaction) => {
@@ -128,6 +133,10 @@ export class OperatorStore {
           ...(changes.role !== undefined && { role: changes.role }),
           ...(changes.disabled !== undefined && { disabled: changes.disabled ? 1 : 0 }),
           ...(changes.passwordHash !== undefined && { password_hash: changes.passwordHash }),
+          ...(changes.experienceIds !== undefined && {
+            experience_ids:
+              changes.experienceIds === null ? null : JSON.stringify(changes.experienceIds),
+          }),
         })
         .where("id", "=", operatorId)
         .execute();
@@ -197,6 +206,26 @@ export class OperatorStore {
 
   async deleteSession(tokenHash: string): Promise<void> {
     await this.db.deleteFrom("operator_sessions").where("token_hash", "=", tokenHash).execute();
+  }
+
+  /** Notes that the operator has the console's Inbox open now (presence, issue 13). */
+  async markInboxSeen(operatorId: string): Promise<void> {
+    await this.db
+      .updateTable("operators")
+      .set({ inbox_seen_at: new Date().toISOString() })
+      .where("id", "=", operatorId)
+      .execute();
+  }
+
+  /** Enabled operators who had the Inbox open since `since` (ISO 8601). */
+  async listInInboxSince(since: string): Promise<Operator[]> {
+    const rows = await this.db
+      .selectFrom("operators")
+      .selectAll()
+      .where("inbox_seen_at", ">", since)
+      .where("disabled", "=", 0)
+      .execute();
+    return rows.map((row) => publicOperator(toOperator(row)));
   }
 
   /** Removes sessions that have expired; returns how many. */

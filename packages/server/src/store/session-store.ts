@@ -4,7 +4,13 @@ import type { DatabaseSchema, SessionTable } from "./database-schema.js";
 import { readJson } from "./json-column.js";
 import type { StoreDialect } from "./store-dialect.js";
 
-function toSession(row: Selectable<SessionTable>): Session {
+/** A session's row without the live conversation's columns (see `ConversationStore`). */
+type SessionRow = Omit<
+  Selectable<SessionTable>,
+  "conversation_state" | "conversation_holder" | "conversation_agent" | "conversation_queued_at"
+>;
+
+function toSession(row: SessionRow): Session {
   return {
     sessionId: row.id,
     experienceId: row.experience_id,
@@ -38,7 +44,7 @@ export class SessionStore {
     metadata?: Record<string, unknown> | undefined;
   }): Promise<Session> {
     const now = new Date().toISOString();
-    const row: Selectable<SessionTable> = {
+    const row: SessionRow = {
       id: fields.sessionId,
       experience_id: fields.experienceId,
       user_id: fields.userId ?? null,

@@ -4,6 +4,7 @@ import { AnalyticsStore } from "./analytics-store.js";
 import type { ChangeFeed } from "./change-feed.js";
 import { ClientStore } from "./client-store.js";
 import { ConsoleStore } from "./console-store.js";
+import { ConversationStore } from "./conversation-store.js";
 import type { DatabaseSchema } from "./database-schema.js";
 import { parseDatabaseUrl } from "./database-url.js";
 import { openPostgresDialect } from "./dialects/postgres/postgres-dialect.js";
@@ -38,6 +39,8 @@ export interface Store {
   operators: OperatorStore;
   /** The console's lists and aggregates. */
   console: ConsoleStore;
+  /** Who holds each conversation (assistant or person) and the live conversations' messages. */
+  conversations: ConversationStore;
   /** Brings the schema to the latest version; returns the names of the migrations applied. */
   migrate(): Promise<string[]>;
   ping(): Promise<void>;
@@ -123,6 +126,7 @@ export async function openStore(
     jobs: new JobStore(db, dialect),
     operators: new OperatorStore(db),
     console: new ConsoleStore(db),
+    conversations: new ConversationStore(db),
     migrate,
     ping: () => dialect.ping(),
     syncSerialIds: (target) => dialect.syncSerialIds(target),

@@ -37,6 +37,7 @@ const allScopes: Scope[] = [
   "sessions:read",
   "data-ingestion:read",
   "data-ingestion:write",
+  "agent:write",
   "*",
 ];
 
@@ -60,6 +61,7 @@ export const credentialColumns: CredentialColumn[] = [
     label: "`data-ingestion:write`",
     credentials: [onA(["data-ingestion:write"])],
   },
+  { id: "agent-write", label: "`agent:write`", credentials: [onA(["agent:write"])] },
   { id: "star-restricted", label: "`*` for `a`", credentials: [onA(["*"])] },
   {
     id: "other-experience",

@@ -80,6 +80,14 @@ const onSession =
     };
   };
 
+/** A new session of `a`, addressed by the desk API (no session secret: desks do not have one). */
+const onDeskSession =
+  (suffix: string, payload: unknown) =>
+  async (fixtures: MatrixFixtures): Promise<SampleRequest> => {
+    const session = await newSession(fixtures);
+    return { url: `/api/v2/agent/sessions/${session.sessionId}${suffix}`, payload };
+  };
+
 async function throwawayExperience(app: FastifyInstance): Promise<string> {
   const response = await app.inject({
     method: "POST",
@@ -166,6 +174,49 @@ const apiSamples: RouteSample[] = [
     route: "/api/v2/sessions/:id/queries/:queryId/stop",
     owned: true,
     build: onSession("/queries/no-such-query/stop"),
+  },
+  {
+    method: "POST",
+    route: "/api/v2/sessions/:id/messages",
+    owned: true,
+    build: onSession("/messages", { text: "Is anyone there?" }),
+  },
+  {
+    method: "POST",
+    route: "/api/v2/sessions/:id/handover/cancel",
+    owned: true,
+    build: onSession("/handover/cancel"),
+  },
+  // The outside desk's routes, on a session still with the assistant: an allowed desk gets 409.
+  {
+    method: "POST",
+    route: "/api/v2/agent/sessions/:id/join",
+    build: onDeskSession("/join", { agent: { name: "Desk" } }),
+  },
+  {
+    method: "POST",
+    route: "/api/v2/agent/sessions/:id/typing",
+    build: onDeskSession("/typing", { agent: { name: "Desk" }, typing: true }),
+  },
+  {
+    method: "POST",
+    route: "/api/v2/agent/sessions/:id/messages",
+    build: onDeskSession("/messages", { text: "Hello from the desk", agent: { name: "Desk" } }),
+  },
+  {
+    method: "POST",
+    route: "/api/v2/agent/sessions/:id/end",
+    build: onDeskSession("/end", { to: "bot" }),
+  },
+  {
+    method: "GET",
+    route: "/api/v2/admin/experiences/:id/handover-webhook-secret",
+    build: fixed("/api/v2/admin/experiences/a/handover-webhook-secret"),
+  },
+  {
+    method: "POST",
+    route: "/api/v2/admin/experiences/:id/handover-webhook-secret/rotate",
+    build: fixed("/api/v2/admin/experiences/a/handover-webhook-secret/rotate"),
   },
   {
     method: "GET",
