@@ -113,10 +113,17 @@ export function createSessionPart(options: SessionPartOptions) {
   async function requestHandover(handover: object): Promise<ConversationStatus | undefined> {
     const sessionId = store.sessionId.value;
     if (!sessionId) return undefined;
+    const path = `/sessions/${encodeURIComponent(sessionId)}`;
     try {
+      // The person who takes the conversation sees which page the visitor is on (without the
+      // query and fragment, which may carry tokens).
+      const pageUrl = globalThis.location && location.origin + location.pathname;
+      if (pageUrl) {
+        await api.request("PATCH", path, { metadata: { pageUrl } }).catch(() => undefined);
+      }
       const response = await api.request<HandoverResponse & { conversation?: ConversationStatus }>(
         "POST",
-        `/sessions/${encodeURIComponent(sessionId)}/handover`,
+        `${path}/handover`,
         handover,
       );
       return response.conversation;
