@@ -6,7 +6,8 @@
 // rating and comment in the transcript, the unanswered question in Analytics with its count and
 // the charts drawn; the CSV export holds them. axe audits every page in both themes.
 import type { AddressInfo } from "node:net";
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { sessionSecretHeader, type QueryResponse } from "@nexus-chat/protocol";
 import { ConsoleAccess, createApp } from "@nexus-chat/server";
 import type { FastifyInstance } from "fastify";
@@ -135,6 +136,18 @@ const askInWidget = async (text: string): Promise<void> => {
   }
 };
 
+/**
+ * The screenshots of docs/console.md, taken when asked for:
+ * `NEXUS_DOC_SCREENSHOTS=1 npx vitest run --project e2e e2e/console.test.ts`.
+ */
+async function screenshotForDocs(name: string): Promise<void> {
+  if (process.env.NEXUS_DOC_SCREENSHOTS !== "1") return;
+  const imagesDirectory = fileURLToPath(new URL("../docs/images/", import.meta.url));
+  mkdirSync(imagesDirectory, { recursive: true });
+  await page.mouse.move(0, 0);
+  await page.screenshot({ path: `${imagesDirectory}console-${name}.png` });
+}
+
 describe("the operator console", () => {
   it("refuses a wrong password, then signs in", async () => {
     await page.goto(`${origin}/console`);
@@ -162,6 +175,7 @@ describe("the operator console", () => {
       `experienceId: "${assistantId}"`,
     );
     expect(await auditBothThemes()).toEqual([]);
+    await screenshotForDocs("assistant");
   });
 
   it("uploads two files and shows their progress reaching done", async () => {
@@ -193,6 +207,7 @@ describe("the operator console", () => {
       .poll(() => page.locator(".reindex").textContent())
       .toContain('Re-indexed "Returns": 1 passages.');
     expect(await auditBothThemes()).toEqual([]);
+    await screenshotForDocs("knowledge");
   });
 
   it("shows the questions in Conversations, with the negative rating and its comment", async () => {
@@ -218,9 +233,18 @@ describe("the operator console", () => {
     await page.getByRole("button", { name: "Apply" }).click();
     await expect.poll(() => page.locator("tbody tr").count()).toBe(3);
     expect(await auditBothThemes()).toEqual([]);
+    await screenshotForDocs("conversations");
+    // The search finds the starts of words in questions and answers.
+    await page.getByRole("searchbox", { name: "Search" }).fill("bitc");
+    await page.getByRole("button", { name: "Apply" }).click();
+    await expect.poll(() => page.locator("tbody tr").count()).toBe(1);
+    await page.getByRole("searchbox", { name: "Search" }).fill("");
+    await page.getByRole("button", { name: "Apply" }).click();
+    await expect.poll(() => page.locator("tbody tr").count()).toBe(3);
     await page.getByRole("link", { name: "How do I get a refund?" }).click();
     await page.getByText("Rated not helpful: “Which card?”").waitFor();
     expect(await auditBothThemes()).toEqual([]);
+    await screenshotForDocs("transcript");
   });
 
   it("shows the unanswered question in Analytics with its count, and the charts", async () => {
@@ -238,6 +262,7 @@ describe("the operator console", () => {
       .toBe("can i pay with bitcoin?1");
     expect(await page.locator(".chart canvas").count()).toBe(2);
     expect(await auditBothThemes()).toEqual([]);
+    await screenshotForDocs("analytics");
   });
 
   it("exports the conversations as CSV", async () => {

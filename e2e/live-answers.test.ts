@@ -133,6 +133,15 @@ describe("answers that survive", () => {
       return undefined;
     });
     await ask(widgetPage);
+    // While the network is down the visitor is told, in a status line screen readers announce.
+    await expect
+      .poll(() =>
+        widgetPage.page
+          .getByRole("status")
+          .filter({ hasText: /Connection lost\. Reconnecting…|You're offline\./ })
+          .count(),
+      )
+      .toBe(1);
     const complete = await widgetPage.waitForEvent("messageComplete", 1, 30_000);
     expect(complete.answer).toBe(fullAnswer);
     expect(chunkText(await widgetPage.events())).toBe(fullAnswer);

@@ -7,7 +7,9 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { AddressInfo } from "node:net";
 import {
   encodeSseComment,
+  encodeSseFrame,
   encodeStreamEvent,
+  type StreamEvent,
   type ExperiencePublicConfig,
   type QueryRequest,
   type Session,
@@ -26,6 +28,18 @@ export interface AnswerPlan {
   chunks: readonly string[];
   /** 0: push chunks as fast as the socket takes them; otherwise the gap between chunks. */
   intervalMs: number;
+  /**
+   * Like the real server, go on with the answer when the client goes away, keeping its frames for
+   * the session channel (`GET /sessions/:id/events`); the rest is produced at once.
+   */
+  outliveClient?: boolean;
+}
+
+/** A frame kept for the session channel, with its channel id. */
+interface KeptFrame {
+  id: number;
+  queryId: string;
+  text: string;
 }
 
 /** When one streamed answer's chunks left the server (`Date.now()` clock, shared with the page). */
@@ -101,6 +115,9 @@ export async function startBenchServer(options: BenchServerOptions): Promise<Ben
   const markdownChunk = await readIfPresent(markdownChunkPathOf(options.bundlePath));
   let plan: AnswerPlan = { chunks: ["Hello ", "there."], intervalMs: 0 };
   let streamWaiters: ((record: StreamRecord) => void)[] = [];
+  /** Every answer frame kept for the session channel, and the channels listening for more. */
+  const keptFrames: KeptFrame[] = [];
+  const channelListeners = new Set<(frame: KeptFrame) => void>();
   const served: ServedResponse[] = [];
   let origin = "";
 
@@ -172,58 +189,77 @@ export async function startBenchServer(options: BenchServerOptions): Promise<Ben
       if (!response.writableFinished) aborted = true;
     });
     let eventId = 0;
+    const outlive = plan.outliveClient === true;
+    const keep = (event: StreamEvent, seq: number): void => {
+      if (!outlive) return;
+      const { type, ...fields } = event;
+      const frame: KeptFrame = {
+        id: keptFrames.length + 1,
+        queryId,
+        text: encodeSseFrame({
+          event: type,
+          id: keptFrames.length + 1,
+          data: JSON.stringify({ ...fields, seq }),
+        }),
+      };
+      keptFrames.push(frame);
+      for (const listener of channelListeners) listener(frame);
+    };
     const write = async (frame: string): Promise<void> => {
+      if (aborted) return;
       // Backpressure: wait for the socket to drain, which is "as fast as the socket takes them".
-      if (!response.write(frame)) await once(response, "drain");
+      if (!response.write(frame) && !aborted) {
+        // Drained, or gone (then the answer goes on without it when it outlives its client).
+        await new Promise<void>((resolve) => {
+          const done = (): void => {
+            response.off("drain", done);
+            response.off("close", done);
+            resolve();
+          };
+          response.on("drain", done);
+          response.on("close", done);
+        });
+      }
+    };
+    const sendEvent = async (event: StreamEvent): Promise<void> => {
+      eventId += 1;
+      keep(event, eventId);
+      await write(encodeStreamEvent(event, eventId));
     };
     await write(encodeSseComment("stream opened"));
-    await write(encodeStreamEvent({ type: "query-start", queryId, sessionId }, (eventId += 1)));
+    await sendEvent({ type: "query-start", queryId, sessionId });
     const chunkSentAt: number[] = [];
     const startedAt = Date.now();
-    for (let index = 0; index < chunks.length && !aborted; index += 1) {
-      if (intervalMs > 0) {
+    for (let index = 0; index < chunks.length && (!aborted || outlive); index += 1) {
+      if (intervalMs > 0 && !aborted) {
         const due = startedAt + index * intervalMs;
         const wait = due - Date.now();
         if (wait > 0) await sleep(wait);
       }
-      const frame = encodeStreamEvent(
-        { type: "text-delta", queryId, delta: chunks[index] as string },
-        (eventId += 1),
-      );
       chunkSentAt.push(Date.now());
-      await write(frame);
+      await sendEvent({ type: "text-delta", queryId, delta: chunks[index] as string });
     }
-    if (!aborted) {
-      await write(
-        encodeStreamEvent(
+    if (!aborted || outlive) {
+      await sendEvent({
+        type: "sources",
+        queryId,
+        sources: [
           {
-            type: "sources",
-            queryId,
-            sources: [
-              {
-                id: "doc_bench",
-                title: "Bench document",
-                url: "https://docs.example.test/bench.html",
-                snippet: "A passage the bench pretends to cite.",
-                score: 1,
-              },
-            ],
+            id: "doc_bench",
+            title: "Bench document",
+            url: "https://docs.example.test/bench.html",
+            snippet: "A passage the bench pretends to cite.",
+            score: 1,
           },
-          (eventId += 1),
-        ),
-      );
-      await write(
-        encodeStreamEvent(
-          {
-            type: "query-end",
-            queryId,
-            answer: chunks.join(""),
-            duration: Date.now() - startedAt,
-          },
-          (eventId += 1),
-        ),
-      );
-      response.end();
+        ],
+      });
+      await sendEvent({
+        type: "query-end",
+        queryId,
+        answer: chunks.join(""),
+        duration: Date.now() - startedAt,
+      });
+      if (!aborted) response.end();
     }
     const record: StreamRecord = {
       firstChunkSentAt: chunkSentAt[0] ?? startedAt,
@@ -236,6 +272,36 @@ export async function startBenchServer(options: BenchServerOptions): Promise<Ben
     for (const waiter of waiters) waiter(record);
   };
 
+  /**
+   * The session channel as the real server serves it, for one bench session at a time: the kept
+   * frames after `Last-Event-ID` (or from the first frame of `?resume=<queryId>`), then live ones.
+   */
+  const openChannel = (request: IncomingMessage, response: ServerResponse, url: URL): void => {
+    response.writeHead(200, {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache",
+      "access-control-allow-origin": "*",
+    });
+    response.socket?.setNoDelay(true);
+    const lastEventId = Number(request.headers["last-event-id"] ?? Number.NaN);
+    const resume = url.searchParams.get("resume");
+    let after = Number.isInteger(lastEventId) ? lastEventId : keptFrames.length;
+    if (!Number.isInteger(lastEventId) && resume !== null) {
+      const first = keptFrames.find((frame) => frame.queryId === resume);
+      if (first) after = first.id - 1;
+    }
+    // One write for the frames kept so far, as the real server's catch-up sends pages of them.
+    response.write(
+      keptFrames
+        .slice(after)
+        .map((frame) => frame.text)
+        .join(""),
+    );
+    const listener = (frame: KeptFrame): void => void response.write(frame.text);
+    channelListeners.add(listener);
+    response.on("close", () => channelListeners.delete(listener));
+  };
+
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const receivedAt = Date.now();
     const url = new URL(request.url ?? "/", origin);
@@ -246,7 +312,8 @@ export async function startBenchServer(options: BenchServerOptions): Promise<Ben
       response.writeHead(204, {
         "access-control-allow-origin": "*",
         "access-control-allow-methods": "GET, POST, PATCH, DELETE, OPTIONS",
-        "access-control-allow-headers": "Content-Type, Authorization, x-nexus-protocol",
+        "access-control-allow-headers":
+          "Content-Type, Authorization, x-nexus-protocol, x-nexus-session-secret, Last-Event-ID",
         "access-control-max-age": "600",
       });
       response.end();
@@ -280,6 +347,11 @@ export async function startBenchServer(options: BenchServerOptions): Promise<Ben
     if (method === "POST" && path === "/api/query") {
       served.push({ path, receivedAt, body: Buffer.alloc(0) });
       await streamAnswer(request, response);
+      return;
+    }
+    if (method === "GET" && /^\/api\/sessions\/[^/]+\/events$/.test(path)) {
+      served.push({ path, receivedAt, body: Buffer.alloc(0) });
+      openChannel(request, response, url);
       return;
     }
     const body = method === "GET" ? "" : await readBody(request);

@@ -32,6 +32,7 @@ import {
   type LongConversationResult,
 } from "./scenarios/long-conversation.js";
 import { measureStreaming, type StreamResult } from "./scenarios/streaming.js";
+import { measureResume, type ResumeResult } from "./scenarios/resume.js";
 
 const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const defaultBundle = join(repositoryRoot, "packages/widget/dist/nexus-chat-widget.js");
@@ -44,6 +45,7 @@ const { values: args } = parseArgs({
     "steady-chunks": { type: "string" },
     turns: { type: "string" },
     "long-turns": { type: "string" },
+    "resume-chunks": { type: "string" },
     only: { type: "string" },
     profile: { type: "boolean", default: false },
     bundle: { type: "string" },
@@ -65,6 +67,9 @@ const settings = {
   /** The long conversation's length, and the turn its last one is compared with. */
   longTurns: Number(args["long-turns"] ?? (quick ? 60 : 1000)),
   longCompareTurn: quick ? 20 : 200,
+  /** The answer reloaded in its middle (issue 13: 8,000 chunks). */
+  resumeChunks: Number(args["resume-chunks"] ?? (quick ? 2000 : 8000)),
+  // `resume` (issue 13) runs only when asked for: `--only resume`.
   only: new Set((args.only ?? "launch,stream,steady,turns,long").split(",")),
 };
 
@@ -198,6 +203,46 @@ const busyTargets = new Map([
   [2000, 300],
   [8000, 1200],
 ]);
+
+function resumeRows(result: ResumeResult): ReportRow[] {
+  const label = `Reload mid-answer (${result.chunks.toLocaleString("en-US")} chunks, at ${result.reloadAfterChunks.toLocaleString("en-US")})`;
+  if (result.timeouts > 0 && result.completeMs.runs.length === 0) {
+    return [{ measure: `${label}: did not complete`, value: Number.NaN, unit: "ms", atMost: 0 }];
+  }
+  return [
+    {
+      measure: `${label}: reload → session channel requested`,
+      value: result.channelRequestedMs,
+      unit: "ms",
+    },
+    {
+      measure: `${label}: reload → messageResume (first frame read)`,
+      value: result.resumeEventMs,
+      unit: "ms",
+    },
+    {
+      measure: `${label}: reload → messageComplete (last frame read)`,
+      value: result.completeEventMs,
+      unit: "ms",
+    },
+    {
+      measure: `${label}: reload → first resumed text visible`,
+      value: result.firstVisibleMs,
+      unit: "ms",
+    },
+    { measure: `${label}: reload → answer complete`, value: result.completeMs, unit: "ms" },
+    ...(result.timeouts > 0
+      ? [
+          {
+            measure: `${label}: runs that did not complete`,
+            value: result.timeouts,
+            unit: "count" as const,
+            atMost: 0,
+          },
+        ]
+      : []),
+  ];
+}
 
 function streamRows(results: readonly StreamResult[]): ReportRow[] {
   const rows: ReportRow[] = [];
@@ -420,6 +465,7 @@ async function main(): Promise<void> {
     steady?: StreamResult;
     conversation?: LongConversationResult;
     longConversation?: LongConversationResult;
+    resume?: ResumeResult;
   } = {};
   const profiles: Record<string, string> = {};
   const resultsDirectory = join(repositoryRoot, "bench/results");
@@ -470,6 +516,23 @@ async function main(): Promise<void> {
         runs: Math.min(settings.runs, 3),
         timeoutMs: quick ? 120_000 : 600_000,
       });
+    }
+    if (settings.only.has("resume")) {
+      console.log(
+        `- a reload in the middle of a ${settings.resumeChunks}-chunk answer (resumed on the session channel)`,
+      );
+      results.resume = await measureResume(browser, server, {
+        chunks: settings.resumeChunks,
+        // 1 ms a chunk until the reload: the page reloads about half-way through the answer.
+        intervalMs: 1,
+        runs: settings.runs,
+        timeoutMs: quick ? 30_000 : 60_000,
+      });
+      for (const sample of results.resume.samples) {
+        console.log(
+          `  text before the reload ${sample.textBefore} characters, after ${sample.textAfter}`,
+        );
+      }
     }
     if (args.profile ?? false) {
       const profilingBundle = await buildProfilingBundle(
@@ -535,6 +598,7 @@ async function main(): Promise<void> {
     ...(results.steady ? steadyRows(results.steady) : []),
     ...(results.conversation ? conversationRows(results.conversation) : []),
     ...(results.longConversation ? longConversationRows(results.longConversation) : []),
+    ...(results.resume ? resumeRows(results.resume) : []),
   ];
   const table = renderTable(rows);
   console.log(`\n${table}\n`);

@@ -223,6 +223,69 @@ describe.each(testDialects())("the console's figures on %s", (dialect) => {
     });
   });
 
+  it("searches questions and answers by the starts of words, from the text index", async () => {
+    const search = async (text: string) =>
+      (
+        await store.console.listConversations(
+          { from: day(0), to: day(3), search: text },
+          { offset: 0, limit: 10 },
+        )
+      ).items.map((item) => item.sessionId);
+    expect(await search("bitc")).toEqual(["s2"]);
+    // Every word, in one question or answer.
+    expect(await search("pay, BITCOIN")).toEqual(["s2"]);
+    expect(await search("bitcoin hours")).toEqual([]);
+    expect(await search("ORDER where")).toEqual(["s3", "s1"]);
+    expect(await search("answer")).toEqual(["s3", "s2", "s1"]);
+    // Words, not any substring.
+    expect(await search("itcoin")).toEqual([]);
+    // Nothing but punctuation is looked for as it is.
+    expect(await search("?")).toEqual(["s3", "s2", "s1"]);
+    expect(await search("%")).toEqual([]);
+    // A query syntax character reaches neither index.
+    expect(await search('"bitcoin* -pay')).toEqual(["s2"]);
+    // Deleted turns leave the index with their sessions.
+    await store.experiences.delete("help");
+    expect(await search("order")).toEqual(["s1"]);
+  });
+
+  it.runIf(dialect === "sqlite")(
+    "reads the range's turns instead of the index for a word in very many turns",
+    async () => {
+      // One conversation of 2,500 turns that all say "frequently": the index would hand them all over.
+      await sql`insert into turns (id, position, session_id, experience_id, query, answer, sources,
+          actions, status, metadata, created_at, time_to_first_delta, duration)
+        with recursive n(i) as (select 1 union all select i + 1 from n where i < 2500)
+        select 's1-many-' || i, 100 + i, 's1', 'shop', 'Asked frequently ' || i, 'Yes.', '[]',
+          null, 'complete', '{}', ${at(0, "10:00:03")}, null, null from n`.execute(store.db);
+      const search = async (text: string) =>
+        (
+          await store.console.listConversations(
+            { from: day(0), to: day(3), search: text },
+            { offset: 0, limit: 10 },
+          )
+        ).items.map((item) => item.sessionId);
+      await store.turns.save({
+        queryId: "s2-rarely",
+        sessionId: "s2",
+        experienceId: "shop",
+        query: "Asked infrequently",
+        answer: "Yes.",
+        sources: [],
+        actions: null,
+        status: "complete",
+        createdAt: at(2, "00:40:00"),
+        timeToFirstDelta: null,
+        duration: null,
+      });
+      // Read from the turns, the word is found anywhere in a word: in "infrequently" too.
+      expect(await search("frequently")).toEqual(["s2", "s1"]);
+      // Through the index (a rarer word of the same search), only where a word starts with it.
+      expect(await search("frequently 2499")).toEqual(["s1"]);
+      expect(await search("infrequently")).toEqual(["s2"]);
+    },
+  );
+
   it("pages conversations by cursor, with the same rows as by offset", async () => {
     const seen: string[] = [];
     let after: string | null = null;

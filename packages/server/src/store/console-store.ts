@@ -15,6 +15,12 @@ import type {
 } from "@nexus-chat/protocol";
 import { sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from "kysely";
 import type { DatabaseSchema } from "./database-schema.js";
+import {
+  likePattern,
+  searchWords,
+  turnContaining,
+  type SessionsWithTurnsMatching,
+} from "./conversation-search.js";
 import { readJson } from "./json-column.js";
 
 /** A date range as stored timestamps compare: `from` inclusive, `to` exclusive. */
@@ -65,10 +71,6 @@ export function timeRangeOf(filters: { from?: string; to?: string }, defaultDays
         ? filters.from
         : new Date(Date.parse(filters.from)).toISOString();
   return { from, to };
-}
-
-function likePattern(text: string): string {
-  return `%${text.toLowerCase().replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
 }
 
 function dayAfter(day: string): string {
@@ -165,7 +167,10 @@ function withinAny(column: string, ranges: TimeRange[]): Expression<SqlBool> {
  * are paged, by cursor where they are long. Portable SQL only.
  */
 export class ConsoleStore {
-  constructor(private readonly db: Kysely<DatabaseSchema>) {}
+  constructor(
+    private readonly db: Kysely<DatabaseSchema>,
+    private readonly sessionsWithTurnsMatching: SessionsWithTurnsMatching,
+  ) {}
 
   /** A page: the total from `countQuery`, the items from `itemsQuery`. */
   private async page<Row, Item>(
@@ -187,7 +192,10 @@ export class ConsoleStore {
     };
   }
 
-  private sessionConditions(filters: ConversationFilters, range: TimeRange): Expression<SqlBool>[] {
+  private async sessionConditions(
+    filters: ConversationFilters,
+    range: TimeRange,
+  ): Promise<Expression<SqlBool>[]> {
     const conditions: Expression<SqlBool>[] = [
       within("s.created_at", range),
       ofAssistant("s.experience_id", filters.assistantId),
@@ -200,12 +208,10 @@ export class ConsoleStore {
         filters.handover ? sql<SqlBool>`s.handovers > 0` : sql<SqlBool>`s.handovers = 0`,
       );
     if (filters.notAnswered === true) conditions.push(sql<SqlBool>`s.not_answered > 0`);
-    if (filters.search !== undefined && filters.search.trim() !== "") {
-      const pattern = likePattern(filters.search.trim());
-      conditions.push(
-        sql<SqlBool>`exists (select 1 from turns t where t.session_id = s.id and (lower(t.query) like ${pattern} escape '\\' or lower(t.answer) like ${pattern} escape '\\'))`,
-      );
-    }
+    const words = searchWords(filters.search ?? "");
+    if (words.length > 0) conditions.push(await this.sessionsWithTurnsMatching(words));
+    // Only punctuation or symbols: not indexed, looked for as they are.
+    else if (filters.search?.trim()) conditions.push(turnContaining(filters.search.trim()));
     return conditions;
   }
 
@@ -219,7 +225,7 @@ export class ConsoleStore {
     page: PageRequest,
   ): Promise<Page<ConversationSummary> & { nextCursor: string | null }> {
     const range = timeRangeOf(filters);
-    const conditions = this.sessionConditions(filters, range);
+    const conditions = await this.sessionConditions(filters, range);
     const where = sql.join(conditions, sql` and `);
     const pageWhere = page.after
       ? sql.join(
@@ -302,7 +308,7 @@ export class ConsoleStore {
     }>
   > {
     const range = timeRangeOf(filters);
-    const where = sql.join(this.sessionConditions(filters, range), sql` and `);
+    const where = sql.join(await this.sessionConditions(filters, range), sql` and `);
     const rows = await sql<{
       session_id: string;
       experience_id: string;

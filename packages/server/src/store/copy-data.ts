@@ -27,7 +27,10 @@ const tableOrder = [
 
 /** Tables that belong to the migrator or to a dialect's own index, never copied as rows. */
 const notCopied = (table: string) =>
-  table.startsWith("kysely_") || table.startsWith("passages_fts") || table.startsWith("sqlite_");
+  table.startsWith("kysely_") ||
+  table.startsWith("passages_fts") ||
+  table.startsWith("turn_text") ||
+  table.startsWith("sqlite_");
 
 /**
  * The console's rollups (migration 0005): kept by triggers as rows are inserted, so the copy

@@ -1,6 +1,7 @@
 import type { CreateTableBuilder, Kysely, SelectQueryBuilder } from "kysely";
 import type { ChangeFeed } from "./change-feed.js";
 import type { DatabaseSchema } from "./database-schema.js";
+import type { SessionsWithTurnsMatching } from "./conversation-search.js";
 import type { PassageIndex } from "./passage-index.js";
 
 /** The databases the store runs on. */
@@ -34,6 +35,8 @@ export interface SchemaDialect {
    * migration 0005, which creates the tables).
    */
   createConsoleRollups(db: Kysely<DatabaseSchema>): Promise<void>;
+  /** Creates the text index over turns of the console's conversation search (migration 0009). */
+  createTurnTextIndex(db: Kysely<DatabaseSchema>): Promise<void>;
 }
 
 /** Options every dialect understands when it opens its index. */
@@ -76,6 +79,8 @@ export interface StoreDialect {
    * SQLite's do.
    */
   syncSerialIds(db: Kysely<DatabaseSchema>): Promise<void>;
+  /** The console's conversation search, answered from the text index over turns. */
+  sessionsWithTurnsMatching: SessionsWithTurnsMatching;
   /** Whether an error is a unique-constraint violation. */
   isUniqueViolation(error: unknown): boolean;
   close(): Promise<void>;

@@ -125,7 +125,7 @@ export async function openStore(
     clients: new ClientStore(db),
     jobs: new JobStore(db, dialect),
     operators: new OperatorStore(db),
-    console: new ConsoleStore(db),
+    console: new ConsoleStore(db, dialect.sessionsWithTurnsMatching),
     conversations: new ConversationStore(db),
     migrate,
     ping: () => dialect.ping(),

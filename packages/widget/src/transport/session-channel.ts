@@ -47,6 +47,8 @@ export interface SessionChannel {
   close(): void;
 }
 
+/** Longest stretch of reading before the page gets a chance to paint. */
+const catchUpSliceMs = 50;
 /** Failed attempts in a row after which the state says `offline` rather than `reconnecting`. */
 const attemptsBeforeOffline = 3;
 
@@ -140,11 +142,23 @@ export function openSessionChannel(
       });
       const reader = response.body.getReader();
       const text = new TextDecoder();
+      let yieldedAt = performance.now();
       for (;;) {
         const { done, value } = await reader.read();
         lastByteAt = Date.now();
         if (done) return "again";
         decoder.feed(text.decode(value, { stream: true }));
+        // A catch-up (thousands of frames already buffered) is read in one chain of microtasks,
+        // during which nothing is painted: in a visible page, wait for the next frame to be drawn
+        // every so often, so the visitor sees the answer come back while the rest is read. (A
+        // hidden page draws no frames, and reads on.)
+        if (
+          performance.now() - yieldedAt > catchUpSliceMs &&
+          document.visibilityState === "visible"
+        ) {
+          await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+          yieldedAt = performance.now();
+        }
         if (closed.signal.aborted) {
           await reader.cancel().catch(() => undefined);
           return "again";

@@ -5,6 +5,10 @@ import type { SchemaDialect, StoreDialect } from "../../store-dialect.js";
 import { createPostgresConsoleRollups } from "./postgres-console-rollups.js";
 import { createChangeNotifications, NotifyChangeFeed } from "./notify-change-feed.js";
 import { createTsvectorPassageIndex, PostgresPassageIndex } from "./postgres-passage-index.js";
+import {
+  createPostgresTurnTextIndex,
+  postgresSessionsWithTurnsMatching,
+} from "./postgres-turn-text-index.js";
 
 /** Connections of one server process's pool. */
 const poolSize = 10;
@@ -20,6 +24,7 @@ export const postgresSchema: SchemaDialect = {
     await createChangeNotifications(db);
   },
   createConsoleRollups: createPostgresConsoleRollups,
+  createTurnTextIndex: createPostgresTurnTextIndex,
 };
 
 /** Rewrites `?` placeholders as `$1`, `$2`… (the plain SQL texts contain no `?` otherwise). */
@@ -62,6 +67,7 @@ export function openPostgresDialect(
     },
     plainSql: numberPlaceholders,
     skipLocked: (query) => query.forUpdate().skipLocked(),
+    sessionsWithTurnsMatching: postgresSessionsWithTurnsMatching,
     async syncSerialIds(db) {
       const { rows } = await sql<{ table_name: string; column_name: string }>`
         SELECT table_name, column_name FROM information_schema.columns

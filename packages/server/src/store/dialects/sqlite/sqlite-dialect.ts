@@ -8,6 +8,10 @@ import { lockDownDatabaseFiles, prepareOwnerOnlyDatabaseFile } from "./owner-onl
 import { SearchWorkerPool } from "./search-worker-pool.js";
 import { createFts5PassageIndex, SqlitePassageIndex } from "./sqlite-passage-index.js";
 import { withStatementCache } from "./statement-cache.js";
+import {
+  createSqliteTurnTextIndex,
+  sqliteSessionsWithTurnsMatching,
+} from "./sqlite-turn-text-index.js";
 import { startWalCheckpointer, type StopCheckpointer } from "./wal-checkpointer.js";
 
 /** Pages (4 KiB each) the write-ahead log may reach before the serving connection restarts it. */
@@ -24,6 +28,7 @@ export const sqliteSchema: SchemaDialect = {
   floatType: "real",
   createPassageIndex: createFts5PassageIndex,
   createConsoleRollups: createSqliteConsoleRollups,
+  createTurnTextIndex: createSqliteTurnTextIndex,
 };
 
 /**
@@ -77,6 +82,7 @@ export function openSqliteDialect(filename: string): StoreDialect {
     },
     plainSql: (text) => text,
     skipLocked: (query) => query,
+    sessionsWithTurnsMatching: sqliteSessionsWithTurnsMatching(db),
     syncSerialIds: async () => undefined,
     isUniqueViolation: (error) =>
       typeof error === "object" &&
