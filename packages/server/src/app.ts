@@ -177,6 +177,13 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   let lastLoggedAt = 0;
   const store = await openStore(options.databaseUrl, {
     searchWorkers: options.searchWorkers ?? defaultSearchWorkers(),
+    onFatalFault(message) {
+      // Closing the store would write to the file that faults: the process ends as it is, with
+      // the reason in the log (a supervisor restarts it; it then starts read-only).
+      if (logTo.log) logTo.log.fatal(message);
+      else console.error(message);
+      process.exit(1);
+    },
     onBackgroundError(error) {
       if (Date.now() - lastLoggedAt < 30_000) return;
       lastLoggedAt = Date.now();
@@ -218,9 +225,16 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       options.jwtSecret ??
       (await store.clients.ensureSetting("jwt-secret", randomBytes(32).toString("base64url")));
     const tokens = new TokenService(store.clients, jwtSecret, options.tokenLifetimes);
+    const storage = new StorageMonitor({
+      error: (error, message) => app.log.error({ err: error }, message),
+      info: (message) => app.log.info(message),
+    });
     const ingestion = new IngestionService(
       store,
-      (error) => app.log.error({ err: error }, "ingestion job failed"),
+      // A failing storage is logged once per outage by the monitor, not at every poll.
+      (error) => {
+        if (!storage.report(error)) app.log.error({ err: error }, "ingestion job failed");
+      },
       new LinkPolicy(options.linkSchemes),
       options.jobs,
     );
@@ -230,10 +244,6 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     });
     app.addHook("onClose", async () => {
       await coordination.close();
-    });
-    const storage = new StorageMonitor({
-      error: (error, message) => app.log.error({ err: error }, message),
-      info: (message) => app.log.info(message),
     });
     const context: AppContext = {
       store,

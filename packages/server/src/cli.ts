@@ -74,6 +74,7 @@ program
       seedDemo: options.demo === true,
       linkSchemes: config.linkSchemes ?? (options.demo === true ? demoLinkSchemes : []),
       frameAncestors: config.frameAncestors,
+      jobs: { leaseMs: config.ingestionLeaseMs },
     });
     const shutdown = async (): Promise<void> => {
       await app.close();
@@ -213,10 +214,12 @@ program
         );
         bar.start(documents.length, 0, { passages: 0 });
         const startedAt = performance.now();
-        const links = new LinkPolicy(configOrExit().linkSchemes);
+        const config = configOrExit();
+        const links = new LinkPolicy(config.linkSchemes);
         const job = await new IngestionService(store, undefined, links, {
           // A command runs its own import only, never the jobs submitted to the servers.
           pollIntervalMs: 0,
+          leaseMs: config.ingestionLeaseMs,
         }).ingest(options.experience, documents, (progress) =>
           bar.update(progress.processed, { passages: progress.passages }),
         );

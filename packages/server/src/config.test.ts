@@ -13,7 +13,13 @@ describe("loadConfig", () => {
       trustProxy: false,
       webIngestionAllowPrivate: false,
       limits: { requestTimeoutMs: 60_000, headersTimeoutMs: 15_000, maxConnections: 2048 },
+      ingestionLeaseMs: 30_000,
     });
+  });
+
+  it("reads the ingestion lease", () => {
+    expect(loadConfig({ INGESTION_LEASE_MS: "2000" }).ingestionLeaseMs).toBe(2000);
+    expect(() => loadConfig({ INGESTION_LEASE_MS: "10" })).toThrow(/^INGESTION_LEASE_MS must be/);
   });
 
   it("reads the server limits", () => {

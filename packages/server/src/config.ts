@@ -39,6 +39,12 @@ export interface ServerConfig {
   linkSchemes: string[] | undefined;
   /** Who may frame the events demo page (`FRAME_ANCESTORS`). @default ["'self'"] */
   frameAncestors: FrameAncestors | undefined;
+  /**
+   * How long a process's claim on an ingestion job lasts unless renewed (`INGESTION_LEASE_MS`):
+   * after a crash, the job is taken over or failed this long after its last renewal.
+   * @default 30_000
+   */
+  ingestionLeaseMs: number;
 }
 
 function parseList(text: string | undefined, separator: RegExp): string[] | undefined {
@@ -85,7 +91,7 @@ export class ConfigError extends Error {
 /**
  * Reads and checks `PORT`, `HOST`, `DATABASE_URL`, `NEXUS_ADMIN_TOKEN`, `REDIS_URL`, `LOG_LEVEL`,
  * `NEXUS_JWT_SECRET`, `TRUST_PROXY`, `REQUEST_TIMEOUT_MS`, `HEADERS_TIMEOUT_MS`, `MAX_CONNECTIONS`,
- * `LINK_SCHEMES`, `FRAME_ANCESTORS`.
+ * `LINK_SCHEMES`, `FRAME_ANCESTORS`, `INGESTION_LEASE_MS`.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const portText = env.PORT ?? "8787";
@@ -147,7 +153,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const frameAncestors = parseList(env.FRAME_ANCESTORS, /[\s,]+/);
   const badAncestor = frameAncestors && invalidFrameAncestor(frameAncestors);
   if (badAncestor) throw new ConfigError(`FRAME_ANCESTORS: ${badAncestor}`);
+  const ingestionLeaseMs = parsePositiveInteger(env, "INGESTION_LEASE_MS", 30_000, 1000);
   return {
+    ingestionLeaseMs,
     linkSchemes,
     frameAncestors,
     limits,

@@ -109,6 +109,85 @@ describe("admin routes", () => {
     }
   });
 
+  it("refuses links the widget must never follow, naming the field (finding 11 of issue 16)", async () => {
+    const button = (url: string) => ({
+      messages: {
+        welcomeActions: {
+          actions: [{ id: "go", label: "Go", action: { type: "open_url", url } }],
+        },
+      },
+    });
+    const refused: Array<[string, Record<string, unknown>, string]> = [
+      [
+        "widget",
+        button("javascript:alert(1)"),
+        "widget.messages.welcomeActions.actions[0].action.url",
+      ],
+      [
+        "widget",
+        button(" JaVaScRiPt&#58;alert(1)"),
+        "widget.messages.welcomeActions.actions[0].action.url",
+      ],
+      [
+        "widget",
+        button("unknown-protocol:x"),
+        "widget.messages.welcomeActions.actions[0].action.url",
+      ],
+      [
+        "widget",
+        { launcher: { iconUrl: "data:image/svg+xml,<svg onload=alert(1)>" } },
+        "widget.launcher.iconUrl",
+      ],
+      ["widget", { header: { avatarUrl: "vbscript:msgbox" } }, "widget.header.avatarUrl"],
+      [
+        "widget",
+        { messages: { welcomeMessage: "Hi! [Help](javascript:alert(1))" } },
+        "widget.messages.welcomeMessage",
+      ],
+      [
+        "widget",
+        { disclaimer: { text: '<a href="blob:https://x/1">terms</a>' } },
+        "widget.disclaimer.text",
+      ],
+      ["widget", { links: [{ href: "file:///etc/passwd" }] }, "widget.links[0].href"],
+    ];
+    for (const [field, value, path] of refused) {
+      for (const [method, url] of [
+        ["POST", "/experiences"],
+        ["PATCH", "/experiences/shop"],
+      ] as const) {
+        if (method === "PATCH") await admin("POST", "/experiences", { id: "shop", name: "Shop" });
+        const response = await admin(method, url, { name: "Shop", [field]: value });
+        expect(response.statusCode, `${method} ${path}`).toBe(400);
+        expect(response.json(), path).toMatchObject({ code: "VALIDATION_FAILED" });
+        expect(response.json<{ message: string }>().message, path).toMatch(
+          new RegExp(`^${path.replace(/[.[\]]/g, "\\$&")}: `),
+        );
+      }
+      await admin("DELETE", "/experiences/shop");
+    }
+    const webhook = await admin("POST", "/experiences", {
+      name: "Shop",
+      handoverWebhookUrl: "javascript:alert(1)",
+    });
+    expect(webhook.statusCode).toBe(400);
+    expect(webhook.json<{ message: string }>().message).toMatch(/^handoverWebhookUrl: /);
+
+    // Allowed: the web's schemes, relative URLs, the configured custom protocols (tour:).
+    const allowed = await admin("POST", "/experiences", {
+      id: "allowed",
+      name: "Allowed",
+      widget: {
+        ...button("tour:checkout"),
+        launcher: { iconUrl: "/icons/chat.svg" },
+        header: { avatarUrl: "https://cdn.example/avatar.png" },
+        disclaimer: { text: "See [terms](https://example.com/terms) or mail [us](mailto:a@b.c)." },
+      },
+      handoverWebhookUrl: "https://desk.example/hook",
+    });
+    expect(allowed.statusCode).toBe(201);
+  });
+
   it("needs the admin token or a client token with the * scope", async () => {
     expect((await admin("GET", "/experiences", undefined, {} as never)).json()).toMatchObject({
       statusCode: 401,

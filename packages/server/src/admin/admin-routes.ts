@@ -36,7 +36,12 @@ const ExperienceParamsSchema = Type.Object({ id: IdSchema });
 export async function adminRoutes(app: FastifyInstance, context: AppContext): Promise<void> {
   // Admin routes count against the `other` limit group, like every route that names none.
   const errors = { "4xx": ErrorEnvelopeSchema };
-  const experiences = new ExperienceAdmin(context.store, "experience", false);
+  const experiences = new ExperienceAdmin(
+    context.store,
+    "experience",
+    false,
+    context.ingestion.links,
+  );
 
   app.post<{ Body: CreateExperienceRequest }>(
     "/admin/experiences",

@@ -6,6 +6,8 @@ import type {
 } from "@nexus-chat/protocol";
 import { checkEngineOptions } from "../console/check-engine-options.js";
 import { ApiError } from "../http/api-error.js";
+import { findRefusedLink, refusedLinkMessage } from "../ingest/find-refused-link.js";
+import { LinkPolicy, schemeOf } from "../ingest/link-policy.js";
 import type { Store } from "../store/store.js";
 import { mergeEngineOptions, redactSecrets, secretEngineOptionKeys } from "./redact-secrets.js";
 
@@ -16,11 +18,14 @@ function withoutSecretMarkers(options: Record<string, unknown>): Record<string, 
   return kept;
 }
 
+/** The server posts hand-overs to this URL itself: only the web's own schemes make sense. */
+const webhookSchemes = new Set(["http", "https"]);
+
 /**
  * Managing experiences, as both the admin API (`/admin/experiences`) and the console
  * (`/console/assistants`) do it: one set of rules (ids, engine options checked against the
- * engine's schema when saved, secrets never handed back), told in each API's own word for an
- * experience.
+ * engine's schema when saved, links in the widget settings checked against the link schemes,
+ * secrets never handed back), told in each API's own word for an experience.
  */
 export class ExperienceAdmin {
   /**
@@ -28,12 +33,32 @@ export class ExperienceAdmin {
    * @param checksEngineOptions whether engine options are checked against the engine's schema
    *   when saved (the console does; the admin API has always stored what it was given, and
    *   scripts rely on that).
+   * @param links the schemes stored links may use (`LINK_SCHEMES`), as for imported documents
    */
   constructor(
     private readonly store: Store,
     private readonly noun: "experience" | "assistant",
     private readonly checksEngineOptions: boolean,
+    private readonly links: LinkPolicy = new LinkPolicy(),
   ) {}
+
+  /**
+   * Refuses (400, naming the field) a widget setting that links or points to a scheme the
+   * widget must never follow or load (`javascript:`, `data:`, an unconfigured protocol): welcome
+   * actions, icon URLs, links in welcome and disclaimer texts; and a hand-over webhook that is
+   * not http(s).
+   */
+  private checkLinks(request: UpdateExperienceRequest): void {
+    const refused = findRefusedLink(request.widget, this.links, "widget");
+    if (refused) throw new ApiError("VALIDATION_FAILED", refusedLinkMessage(refused, this.links));
+    const webhook = request.handoverWebhookUrl;
+    if (typeof webhook === "string" && !webhookSchemes.has(schemeOf(webhook) ?? "")) {
+      throw new ApiError(
+        "VALIDATION_FAILED",
+        "handoverWebhookUrl: must be an http:// or https:// address.",
+      );
+    }
+  }
 
   /** The stored experience, secrets included (for the server's own use). */
   async get(id: string): Promise<Experience> {
@@ -57,6 +82,7 @@ export class ExperienceAdmin {
     const id = request.id ?? this.idFromName(request.name);
     if (await this.store.experiences.get(id))
       throw new ApiError("CONFLICT", `An ${this.noun} "${id}" already exists.`);
+    this.checkLinks(request);
     const engineOptions = request.engineOptions ?? {};
     if (this.checksEngineOptions) checkEngineOptions(request.engine ?? "retrieval", engineOptions);
     return redactSecrets(await this.store.experiences.create({ ...request, engineOptions, id }));
@@ -67,6 +93,7 @@ export class ExperienceAdmin {
    * secret left out or sent back as "(set)" is kept); a new engine starts from the options sent.
    */
   async update(id: string, request: UpdateExperienceRequest): Promise<Experience> {
+    this.checkLinks(request);
     const stored = await this.get(id);
     const engine = request.engine ?? stored.engine;
     const engineOptions =

@@ -71,6 +71,12 @@ describe("the console API", { timeout: 60_000 }, () => {
       engineOptions: { url: "https://bot.example/hook", secrte: "x" },
     });
     expect(typo.json().message).toBe("The webhook engine's options: does not know secrte.");
+    const script = await admin.request("POST", "/assistants", {
+      name: "Script",
+      widget: { messages: { welcomeMessage: "[Start](javascript:alert(1))" } },
+    });
+    expect(script.statusCode).toBe(400);
+    expect(script.json().message).toMatch(/^widget\.messages\.welcomeMessage: "javascript:"/);
 
     const created = await admin.request("POST", "/assistants", {
       id: "shop",

@@ -51,7 +51,7 @@ export async function consoleAssistantRoutes(
   app: FastifyInstance,
   context: ConsoleRouteContext,
 ): Promise<void> {
-  const assistants = new ExperienceAdmin(context.store, "assistant", true);
+  const assistants = new ExperienceAdmin(context.store, "assistant", true, context.ingestion.links);
   const getAssistant = (id: string) => assistants.get(id);
 
   app.get(

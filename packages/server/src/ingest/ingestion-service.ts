@@ -52,8 +52,8 @@ export class IngestionService {
   constructor(
     private readonly store: Store,
     private readonly onFailure: (error: unknown) => void = () => undefined,
-    /** Which link schemes documents may keep (see `LINK_SCHEMES`). */
-    private readonly links: LinkPolicy = new LinkPolicy(),
+    /** Which link schemes documents (and experiences' widget settings) may keep (`LINK_SCHEMES`). */
+    readonly links: LinkPolicy = new LinkPolicy(),
     options: JobRunnerOptions = {},
   ) {
     this.leaseMs = options.leaseMs ?? 30_000;

@@ -23,9 +23,13 @@ describe("the console page", { timeout: 30_000 }, () => {
     expect(policy).toContain("frame-ancestors 'none'");
     const script = await test.app.inject({ method: "GET", url: "/console/console.js" });
     expect(script.headers["content-type"]).toBe("text/javascript; charset=utf-8");
-    expect((await test.app.inject({ method: "GET", url: "/console/console.css" })).statusCode).toBe(
-      404,
-    );
+    const missing = await test.app.inject({ method: "GET", url: "/console/console.css" });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json()).toEqual({
+      statusCode: 404,
+      code: "NOT_FOUND",
+      message: "The console has not been built: run npm run build.",
+    });
     rmSync(directory, { recursive: true, force: true });
   });
 

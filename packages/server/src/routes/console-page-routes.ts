@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
 import { access } from "../auth/access-rule.js";
+import { ApiError } from "../http/api-error.js";
 import { setPagePolicy } from "../http/security-headers.js";
 
 export interface ConsolePageOptions {
@@ -59,7 +60,9 @@ export async function consolePageRoutes(app: FastifyInstance, options: ConsolePa
         return reply.type(type).send(await readFile(join(directory, file)));
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-        if (file !== "index.html") return reply.code(404).type("text/plain").send("Not found");
+        // Like every other error: the catalogue's envelope (the probe counted a bare-text 404).
+        if (file !== "index.html")
+          throw new ApiError("NOT_FOUND", "The console has not been built: run npm run build.");
         return reply.code(503).type("text/html; charset=utf-8").send(notBuiltPage);
       }
     });

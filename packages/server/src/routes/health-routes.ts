@@ -5,8 +5,9 @@ import { access } from "../auth/access-rule.js";
 import type { AppContext } from "../app-context.js";
 
 /**
- * `GET /health`: whether the database answers and can store (a small write each time: a full
- * disk or a file turned read-only still answers reads), which database it is, Redis' state, and
+ * `GET /health`: whether the database answers and can store (a small write and a rolled-back
+ * 8 KB row each time, see `checkWritable`: a full disk or a file turned read-only still answers
+ * reads), which database it is, Redis' state, and
  * the version. 503 when the database does not answer or cannot store; `degraded` (still 200)
  * while only Redis is away.
  */
@@ -24,7 +25,7 @@ export async function healthRoutes(app: FastifyInstance, context: AppContext): P
       try {
         await context.store.ping();
         try {
-          await context.store.clients.writeSetting("health-check", new Date().toISOString());
+          await context.store.clients.checkWritable();
           context.storage.recovered();
         } catch (error) {
           if (!context.storage.report(error)) throw error;

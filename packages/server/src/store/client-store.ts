@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import type { ApiClientSummary, Scope } from "@nexus-chat/protocol";
 import type { Kysely } from "kysely";
 import type { DatabaseSchema } from "./database-schema.js";
@@ -137,6 +138,30 @@ export class ClientStore {
       .values({ key, value })
       .onConflict((conflict) => conflict.column("key").doUpdateSet({ value }))
       .execute();
+  }
+
+  /**
+   * Throws the database's error unless it can store now: a committed write (fails on a file or
+   * connection turned read-only, or a disk too full for the write-ahead log to grow), then a
+   * row of 8 KB that is rolled back, which needs pages the database does not have yet once its
+   * free pages are used up (fails on a full disk even while an update in place still fits:
+   * measured with SQLite's `max_page_count`, where the update went through and inserts failed).
+   */
+  async checkWritable(): Promise<void> {
+    await this.writeSetting("health-check", new Date().toISOString());
+    const rolledBack = new Error("health check: rolled back");
+    try {
+      await this.db.transaction().execute(async (transaction) => {
+        await transaction
+          .insertInto("server_settings")
+          .values({ key: "health-check-room", value: randomBytes(4096).toString("hex") })
+          .onConflict((conflict) => conflict.doNothing())
+          .execute();
+        throw rolledBack;
+      });
+    } catch (error) {
+      if (error !== rolledBack) throw error;
+    }
   }
 
   /** Stores a setting unless one exists; returns the value that is stored now. */

@@ -17,6 +17,7 @@ describe("database errors", () => {
       "53100",
       "58030",
       "25006",
+      "42501",
       "ENOSPC",
       "EIO",
       "EROFS",

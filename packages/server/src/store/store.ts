@@ -61,6 +61,12 @@ export interface OpenStoreOptions {
   searchWorkers?: number;
   /** Told about connection problems met in the background (PostgreSQL's pool and listener). */
   onBackgroundError?: (error: unknown) => void;
+  /**
+   * Told (once) when going on would crash the process: SQLite's `-shm` file turned unwritable
+   * while the database is open (see `dialects/sqlite/shared-memory-watch.ts`). The caller should
+   * log the message and end the process without closing the store.
+   */
+  onFatalFault?: (message: string) => void;
 }
 
 /**
@@ -75,7 +81,7 @@ function openDialect(databaseUrl: string, options: OpenStoreOptions): StoreDiale
   const location = parseDatabaseUrl(databaseUrl);
   switch (location.dialect) {
     case "sqlite":
-      return openSqliteDialect(location.filename);
+      return openSqliteDialect(location.filename, options.onFatalFault);
     case "postgres":
       return openPostgresDialect(location.connectionString, {
         onError: options.onBackgroundError,

@@ -1,9 +1,14 @@
 /**
- * Whether a PostgreSQL SQLSTATE says the storage failed: `53100` (disk full), `58030` (I/O
- * error) and `25006` (a read-only transaction: a standby, or `default_transaction_read_only`).
+ * SQLSTATEs that say the database refuses to store, whatever the query: `53100` (disk full),
+ * `58030` (I/O error), `25006` (a read-only transaction: a standby, or
+ * `default_transaction_read_only`) and `42501` (the server's role lost a privilege: every query
+ * the server sends was allowed when its tables were created, so only an operator's change
+ * refuses one; retryable once it is granted again, like a volume mounted read-only).
  */
-export const isPostgresStorageFailure = (code: string): boolean =>
-  code === "53100" || code === "58030" || code === "25006";
+const storageFailureCodes = new Set(["53100", "58030", "25006", "42501"]);
+
+/** Whether a PostgreSQL SQLSTATE says the storage failed or refuses writes. */
+export const isPostgresStorageFailure = (code: string): boolean => storageFailureCodes.has(code);
 
 /**
  * Whether a SQLSTATE or pg's message says the server cannot be used right now: class 08

@@ -1,11 +1,13 @@
 import SqliteDatabase from "better-sqlite3";
-import { Kysely, SqliteDialect, sql } from "kysely";
+import { Kysely, sql } from "kysely";
 import type { DatabaseSchema } from "../../database-schema.js";
 import type { SchemaDialect, StoreDialect } from "../../store-dialect.js";
 import { createSqliteConsoleRollups } from "./sqlite-console-rollups.js";
 import { DataVersionFeed } from "./data-version-feed.js";
+import { RollbackAwareSqliteDialect } from "./rollback-aware-dialect.js";
 import { lockDownDatabaseFiles, prepareOwnerOnlyDatabaseFile } from "./owner-only-files.js";
 import { SearchWorkerPool } from "./search-worker-pool.js";
+import { sharedMemoryFault, watchSharedMemory } from "./shared-memory-watch.js";
 import { createFts5PassageIndex, SqlitePassageIndex } from "./sqlite-passage-index.js";
 import { withStatementCache } from "./statement-cache.js";
 import {
@@ -35,10 +37,16 @@ export const sqliteSchema: SchemaDialect = {
  * Opens (creating if needed) the SQLite file; `:memory:` keeps everything in memory. One
  * connection, in WAL mode, its statements prepared once; a worker thread checkpoints the log.
  * The file holds the generated signing secret: it is made owner-only before SQLite creates
- * anything, and its `-wal`/`-shm` companions once they exist.
+ * anything, and its `-wal`/`-shm` companions once they exist. `onFatalFault` is called (once)
+ * if the `-shm` file stops being writable while the database is open: going on would crash the
+ * process with SIGBUS at the next write (see `shared-memory-watch.ts`).
  */
-export function openSqliteDialect(filename: string): StoreDialect {
+export function openSqliteDialect(
+  filename: string,
+  onFatalFault: (message: string) => void = () => undefined,
+): StoreDialect {
   prepareOwnerOnlyDatabaseFile(filename);
+  let sharedMemoryLost = (): void => undefined;
   const database = new SqliteDatabase(filename);
   // WAL lets readers (queries, search workers) proceed while an ingestion job writes.
   database.pragma("journal_mode = WAL");
@@ -47,18 +55,37 @@ export function openSqliteDialect(filename: string): StoreDialect {
   database.pragma("foreign_keys = ON");
   database.pragma("busy_timeout = 5000");
   let stopCheckpointer: StopCheckpointer | undefined;
+  let stopWatch: (() => void) | undefined;
+  if (filename !== ":memory:" && sharedMemoryFault(filename) === undefined) {
+    // Watched only when writable now: one that is not was opened read-only by SQLite (writes
+    // answer SQLITE_READONLY, 503), and cannot fault.
+    let reported = false;
+    const report = (message: string) => {
+      if (reported) return;
+      reported = true;
+      stopWatch?.();
+      onFatalFault(message);
+    };
+    stopWatch = watchSharedMemory(filename, report);
+    sharedMemoryLost = () =>
+      report(sharedMemoryFault(filename) ?? `${filename}-shm can no longer be written`);
+  }
   if (filename !== ":memory:") {
     // A worker thread copies the log into the database file, instead of the request that happens
     // to cross SQLite's 1,000-page mark doing it (and its fsync) on the event loop. Under steady
     // writes the log only starts over after a checkpoint made by this, the writing, connection,
     // so a rare one here (the worker has already copied nearly everything) keeps the log bounded.
     database.pragma(`wal_autocheckpoint = ${walRestartPages}`);
-    stopCheckpointer = startWalCheckpointer(filename, () => {
-      if (database.open) database.pragma("wal_autocheckpoint = 1000");
-    });
+    stopCheckpointer = startWalCheckpointer(
+      filename,
+      () => {
+        if (database.open) database.pragma("wal_autocheckpoint = 1000");
+      },
+      () => sharedMemoryLost(),
+    );
   }
   const db = new Kysely<DatabaseSchema>({
-    dialect: new SqliteDialect({ database: withStatementCache(database) }),
+    dialect: new RollbackAwareSqliteDialect({ database: withStatementCache(database) }, database),
   });
   let index: SqlitePassageIndex | undefined;
   return {
@@ -90,6 +117,7 @@ export function openSqliteDialect(filename: string): StoreDialect {
       "code" in error &&
       (error.code === "SQLITE_CONSTRAINT_UNIQUE" || error.code === "SQLITE_CONSTRAINT_PRIMARYKEY"),
     async close() {
+      stopWatch?.();
       await index?.close();
       await stopCheckpointer?.();
       await db.destroy();

@@ -2,11 +2,37 @@
 // is from the sources and from the build, with no TypeScript loader in the thread.
 "use strict";
 const { parentPort, workerData } = require("node:worker_threads");
+const { accessSync, constants } = require("node:fs");
 const Database = require(workerData.driverPath);
+
+/**
+ * Whether the -shm file turned immutable or read-only (EPERM, EROFS): the next checkpoint would
+ * write to its mapping and the kernel would kill the whole process with SIGBUS. The same check as
+ * shared-memory-watch.ts, repeated here because this thread runs plain CommonJS.
+ */
+const sharedMemoryLost = () => {
+  try {
+    accessSync(`${workerData.filename}-shm`, constants.W_OK);
+    return false;
+  } catch (error) {
+    return error.code === "EPERM" || error.code === "EROFS";
+  }
+};
+// A -shm that could not be written from the start was opened read-only by SQLite: no fault.
+const watching = !sharedMemoryLost();
+let lost = false;
 
 const database = new Database(workerData.filename);
 database.pragma("busy_timeout = 5000");
 const checkpoint = () => {
+  if (lost) return;
+  if (watching && sharedMemoryLost()) {
+    // Never touch the database again, not even to close it.
+    lost = true;
+    clearInterval(timer);
+    parentPort.postMessage({ type: "shared-memory-lost", message: "" });
+    return;
+  }
   try {
     // PASSIVE never waits for, or blocks, the connection serving requests.
     database.pragma("wal_checkpoint(PASSIVE)");
@@ -17,6 +43,6 @@ const checkpoint = () => {
 const timer = setInterval(checkpoint, workerData.intervalMs);
 parentPort.on("message", () => {
   clearInterval(timer);
-  database.close();
+  if (!lost) database.close();
   parentPort.close();
 });

@@ -21,11 +21,13 @@ export type StopCheckpointer = () => Promise<void>;
  * Checkpoints the WAL of `filename` from a worker thread with its own connection, so the serving
  * connection (opened with `wal_autocheckpoint = 0` by the caller) never does that work itself.
  * `onFailure` is called if the worker cannot run; the caller then turns automatic checkpoints
- * back on.
+ * back on. `onSharedMemoryLost` is called if the worker found the `-shm` file unwritable before a
+ * checkpoint (see `shared-memory-watch.ts`): it stopped without touching the database.
  */
 export function startWalCheckpointer(
   filename: string,
   onFailure: (error: unknown) => void,
+  onSharedMemoryLost: () => void = () => undefined,
 ): StopCheckpointer {
   const driverPath = createRequire(import.meta.url).resolve("better-sqlite3");
   const worker = new Worker(workerFile, {
@@ -40,6 +42,7 @@ export function startWalCheckpointer(
   });
   worker.on("message", (message: { type: string; message: string }) => {
     if (message.type === "error" && !stopped) onFailure(new Error(message.message));
+    if (message.type === "shared-memory-lost" && !stopped) onSharedMemoryLost();
   });
   return () => {
     if (!stopped) {
