@@ -40,8 +40,12 @@ function provideSnapshot(project: TestProject): () => void {
   const directory = mkdtempSync(join(tmpdir(), "nexus-e2e-bundle-"));
   const snapshot = join(directory, "nexus-chat-widget.js");
   copyFileSync(widgetBundlePath, snapshot);
-  // The markdown chunk the bundle imports from its own directory.
+  // The markdown chunk the bundle imports from its own directory, and the live-conversation one.
   copyFileSync(markdownChunkPath, join(directory, "nexus-chat-widget-markdown.js"));
+  copyFileSync(
+    join(dirname(widgetBundlePath), "nexus-chat-widget-live.js"),
+    join(directory, "nexus-chat-widget-live.js"),
+  );
   // And the language packs it imports from there for visitors whose language is not English.
   for (const name of readdirSync(dirname(widgetBundlePath))) {
     if (/^nexus-chat-widget-i18n-[\w-]+\.js$/.test(name)) {

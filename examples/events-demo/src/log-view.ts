@@ -34,6 +34,7 @@ const summaryFields = [
   "chunk",
   "answer",
   "href",
+  "text",
   "eventName",
   "reason",
   "rating",
@@ -63,6 +64,11 @@ function timeOfDay(iso: string): string {
 
 function summary(payload: object): string {
   const fields = payload as Record<string, unknown>;
+  // agentJoin: who joined (agentMessage shows its text, agentLeave its reason, first).
+  const agent = (fields.agent as { name?: unknown } | undefined)?.name;
+  if (typeof agent === "string" && !("text" in fields) && !("reason" in fields)) {
+    return `agent: ${agent}`;
+  }
   for (const field of summaryFields) {
     const value = fields[field];
     if (typeof value === "string" || typeof value === "number") {

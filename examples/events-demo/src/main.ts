@@ -74,8 +74,12 @@ function createWidget(): void {
   );
   instance.on("handover", (data) =>
     announce(
-      `Handover requested (${data.reason}, ${data.priority} priority): a real site would connect an agent now.`,
+      `Handover requested (${data.reason}, ${data.priority} priority): an agent signed in to the console's Inbox can take the conversation now.`,
     ),
+  );
+  instance.on("agentJoin", (data) => announce(`${data.agent.name} joined the conversation.`));
+  instance.on("agentLeave", (data) =>
+    announce(`The agent left the conversation (${data.reason}).`),
   );
   updateControls();
   showState();

@@ -30,4 +30,7 @@ export const readableEventNames = {
   error: "Chat Error",
   connectionChange: "Chat Connection Changed",
   messageResume: "Chat Answer Resumed",
+  agentJoin: "Chat Agent Joined",
+  agentMessage: "Chat Agent Message Received",
+  agentLeave: "Chat Agent Left",
 } as const satisfies Record<WidgetEventName, string>;

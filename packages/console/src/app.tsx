@@ -4,6 +4,7 @@ import { api, session } from "./api.js";
 import { AnalyticsPage } from "./pages/analytics-page.js";
 import { AssistantsPage } from "./pages/assistants-page.js";
 import { ConversationsPage } from "./pages/conversations-page.js";
+import { InboxPage } from "./pages/inbox-page.js";
 import { KnowledgePage } from "./pages/knowledge-page.js";
 import { OperatorsPage } from "./pages/operators-page.js";
 import { SignInPage } from "./pages/sign-in-page.js";
@@ -12,6 +13,7 @@ import { route } from "./route.js";
 import { theme, toggleTheme } from "./theme.js";
 
 const pages = [
+  { path: "inbox", label: "Inbox", admin: false },
   { path: "conversations", label: "Conversations", admin: false },
   { path: "analytics", label: "Analytics", admin: false },
   { path: "assistants", label: "Assistants", admin: false },
@@ -22,6 +24,7 @@ const pages = [
 function Page() {
   const [name, id] = route.value;
   if (name === "conversations" && id) return <TranscriptPage sessionId={id} />;
+  if (name === "inbox") return <InboxPage sessionId={id} />;
   if (name === "analytics") return <AnalyticsPage />;
   if (name === "assistants") return <AssistantsPage selected={id} />;
   if (name === "knowledge") return <KnowledgePage assistantId={id} />;

@@ -15,6 +15,8 @@ const dist = join(packageDirectory, "dist");
 const budgets = { brotli: 35 * 1024, gzip: 50 * 1000 };
 /** The markdown chunk, beside the IIFE (named in render/import-markdown-chunk.script.ts too). */
 const markdownChunkName = "nexus-chat-widget-markdown.js";
+/** The live-conversation chunk, loaded only during a hand-over (live/import-live-chunk.script.ts). */
+const liveChunkName = "nexus-chat-widget-live.js";
 const packageJson = JSON.parse(readFileSync(join(packageDirectory, "package.json"), "utf8"));
 
 const versionSource = readFileSync(join(packageDirectory, "src/version.ts"), "utf8");
@@ -121,7 +123,7 @@ const importChunkByUrl = {
   name: "import-chunk-by-url",
   setup(builder) {
     builder.onResolve(
-      { filter: /[\\/](import-markdown-chunk|import-pack)\.js$/ },
+      { filter: /[\\/](import-markdown-chunk|import-live-chunk|import-pack)\.js$/ },
       ({ path, resolveDir }) => ({
         path: join(resolveDir, path.replace(/^.*[\\/]/, "").replace(/\.js$/, ".script.ts")),
       }),
@@ -163,6 +165,13 @@ const chunk = await build({
   minify: true,
   write: false,
 });
+const liveChunk = await build({
+  ...shared,
+  entryPoints: ["src/live/live-chunk.ts"],
+  format: "esm",
+  minify: true,
+  write: false,
+});
 // A second pass with terser: its frequency-ordered names compress about 4% better than esbuild's.
 const terserOptions = {
   ecma: 2022,
@@ -191,6 +200,7 @@ const packs = await build({
 });
 // The chunks first: a page that gets the new IIFE must find the chunks it imports.
 writeAtomically(markdownChunkName, await compress(chunk.outputFiles[0].text, { module: true }));
+writeAtomically(liveChunkName, await compress(liveChunk.outputFiles[0].text, { module: true }));
 for (const [index, locale] of packLocales.entries()) {
   writeAtomically(
     packFileName(locale),
@@ -239,12 +249,17 @@ function measure(name) {
 }
 const scriptTag = measure("nexus-chat-widget.js");
 const markdownChunk = measure(markdownChunkName);
+const liveChunkSizes = measure(liveChunkName);
 const languagePacks = Object.fromEntries(
   packLocales.map((locale) => [locale, measure(packFileName(locale))]),
 );
 writeFileSync(
   join(dist, "sizes.json"),
-  JSON.stringify({ ...scriptTag, budgets, markdownChunk, languagePacks }, null, 2) + "\n",
+  JSON.stringify(
+    { ...scriptTag, budgets, markdownChunk, liveChunk: liveChunkSizes, languagePacks },
+    null,
+    2,
+  ) + "\n",
 );
 console.log(
   `Script-tag bundle budget: ${kib(budgets.brotli)} brotli, ${budgets.gzip} B gzip (the markdown chunk loads after the launcher).`,

@@ -82,6 +82,10 @@ export function init(config: WidgetConfig): WidgetInstance {
       writeClipboard: (text) => writeClipboard(text, dom.mount),
       onAnswerComplete: (messageId, text) => voice.answerCompleted(messageId, text),
       inFlight,
+      liveRecord: {
+        read: () => persistence.read("live"),
+        write: (value) => persistence.write("live", value),
+      },
     }),
     stopWatching: undefined as (() => void) | undefined,
     connect() {

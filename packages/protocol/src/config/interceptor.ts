@@ -1,5 +1,6 @@
 import type { ActionsBlock } from "./actions.js";
 import type { Source } from "../wire/source.js";
+import type { AgentProfile } from "../wire/conversation.js";
 
 /** The user's message as the interceptor sees it. */
 export interface InterceptedMessage {
@@ -24,6 +25,11 @@ export interface TranscriptMessage {
   /** `streaming` while an answer arrives; `interrupted` when stopped or broken mid-way. */
   status?: "streaming" | "complete" | "interrupted" | "error";
   metadata?: Record<string, unknown>;
+  /**
+   * Set on `assistant` messages that a person wrote (after a hand-over) rather than the
+   * assistant: who wrote it. Their `text` is markdown, shown through the same sanitiser.
+   */
+  agent?: AgentProfile;
 }
 
 /** A status line in the transcript (hand-over requested, session ended, an error). */

@@ -34,6 +34,9 @@ export const widgetEventGroups = {
   error: "error",
   connectionChange: "session",
   messageResume: "message",
+  agentJoin: "session",
+  agentMessage: "message",
+  agentLeave: "session",
 } as const satisfies Record<WidgetEventName, WidgetEventGroup>;
 
 /** Every widget event name, in documentation order. */

@@ -1,5 +1,6 @@
 import type { HandoverPriority } from "../config/actions.js";
 import type { LinkParams } from "./link-params.js";
+import type { AgentLeaveReason, AgentProfile } from "../wire/conversation.js";
 
 /** Fields every widget event payload carries. */
 export interface EventBase {
@@ -232,6 +233,41 @@ export interface MessageResumeEvent extends EventBase {
 }
 
 /**
+ * Payload of `agentJoin`: a person (an operator in the console, or an outside desk) joined the
+ * conversation after a hand-over, or took it over from another person.
+ */
+export interface AgentJoinEvent extends EventBase {
+  /** The conversation's session. */
+  sessionId: string;
+  /** Who joined: their display name, and an `https:` avatar URL when they have one. */
+  agent: AgentProfile;
+}
+
+/** Payload of `agentMessage`: the person in the conversation sent a message (markdown). */
+export interface AgentMessageEvent extends EventBase {
+  /** The conversation's session. */
+  sessionId: string;
+  /** The message's id, the same in every tab and after a reload. */
+  messageId: string;
+  /** The message as the agent wrote it (markdown; the widget shows it sanitised). */
+  text: string;
+  /** Who wrote it. */
+  agent: AgentProfile;
+}
+
+/**
+ * Payload of `agentLeave`: the person left the conversation. `returned-to-bot`: the assistant
+ * answers again; `closed`: the conversation is over; `transferred`: another person takes over (an
+ * `agentJoin` follows); `agent-gone`: they were signed out while holding it.
+ */
+export interface AgentLeaveEvent extends EventBase {
+  /** The conversation's session. */
+  sessionId: string;
+  /** Why they left; see {@link AgentLeaveReason}. */
+  reason: AgentLeaveReason;
+}
+
+/**
  * Every event the widget emits, by name, with its payload. This interface is the only list of
  * widget events: `on`, `off`, `once` and the emitter are typed from it.
  */
@@ -261,6 +297,9 @@ export interface WidgetEvents {
   error: ErrorEvent;
   connectionChange: ConnectionChangeEvent;
   messageResume: MessageResumeEvent;
+  agentJoin: AgentJoinEvent;
+  agentMessage: AgentMessageEvent;
+  agentLeave: AgentLeaveEvent;
 }
 
 /** The name of a widget event. */

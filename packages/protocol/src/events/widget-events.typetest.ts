@@ -73,11 +73,14 @@ type Documented = [
   Has<"error", "type" | "message" | "stack" | "details">,
   Has<"connectionChange", "state">,
   Has<"messageResume", "queryId" | "resumedFrom">,
+  Has<"agentJoin", "sessionId" | "agent" | "timestamp">,
+  Has<"agentMessage", "sessionId" | "messageId" | "text" | "agent" | "timestamp">,
+  Has<"agentLeave", "sessionId" | "reason" | "timestamp">,
 ];
 expectTypeOf<Documented[number]>().toEqualTypeOf<true>();
 
-// The 23 events of the reference documentation plus the 2 of live conversations, and the runtime
-// list has every one of them.
+// The 23 events of the reference documentation plus the 5 of live conversations (connection,
+// resume, and the agent's join, message and leave), and the runtime list has every one of them.
 type UnionToTuple<U, Last = LastOf<U>> = [U] extends [never]
   ? []
   : [...UnionToTuple<Exclude<U, Last>>, Last];
@@ -86,5 +89,5 @@ type LastOf<U> = (U extends unknown ? (x: () => U) => void : never) extends (x: 
     ? R
     : never
   : never;
-expectTypeOf<UnionToTuple<WidgetEventName>["length"]>().toEqualTypeOf<25>();
+expectTypeOf<UnionToTuple<WidgetEventName>["length"]>().toEqualTypeOf<28>();
 expectTypeOf(widgetEventNames).toEqualTypeOf<WidgetEventName[]>();

@@ -9,8 +9,9 @@ import { ApiError } from "../http/api-error.js";
 
 /**
  * `GET /widget/nexus-chat-widget.js`: the built widget bundle (and its source map), the
- * markdown chunk it imports after the launcher shows and the language packs it imports when the
- * visitor's language is not English, all from the same directory. Module scripts are
+ * markdown chunk it imports after the launcher shows, the live-conversation chunk it imports when
+ * a visitor is handed over to a person, and the language packs it imports when the visitor's
+ * language is not English, all from the same directory. Module scripts are
  * fetched with CORS, so every file allows any origin (they are public and carry no credentials).
  */
 export async function widgetBundleRoutes(app: FastifyInstance, context: AppContext): Promise<void> {
@@ -35,14 +36,13 @@ export async function widgetBundleRoutes(app: FastifyInstance, context: AppConte
     { onRequest: context.rateLimit("other"), config: access.public },
     serve(context.widgetBundlePath, "text/javascript; charset=utf-8"),
   );
-  app.get(
-    "/widget/nexus-chat-widget-markdown.js",
-    { onRequest: context.rateLimit("other"), config: access.public },
-    serve(
-      join(dirname(context.widgetBundlePath), "nexus-chat-widget-markdown.js"),
-      "text/javascript; charset=utf-8",
-    ),
-  );
+  for (const chunk of ["nexus-chat-widget-markdown.js", "nexus-chat-widget-live.js"]) {
+    app.get(
+      `/widget/${chunk}`,
+      { onRequest: context.rateLimit("other"), config: access.public },
+      serve(join(dirname(context.widgetBundlePath), chunk), "text/javascript; charset=utf-8"),
+    );
+  }
   for (const locale of widgetLocales) {
     if (locale === "en") continue;
     const file = widgetLanguagePackFile(locale);

@@ -13,6 +13,7 @@ import { createActionsAndLinks } from "./actions-and-links.js";
 import { createAnswerTools } from "./answer-tools.js";
 import { createTyping } from "./typing.js";
 import { createConnectionStatus } from "./connection-status.js";
+import { createLivePart } from "./live-part.js";
 
 export interface ChatControllerOptions {
   settings: ReadonlySignal<Settings>;
@@ -26,6 +27,8 @@ export interface ChatControllerOptions {
   onAnswerComplete?(messageId: string, text: string): void;
   /** Remembers the answer in flight across reloads. */
   inFlight?: InFlightRecord;
+  /** Where a reload finds a hand-over to a person in progress. */
+  liveRecord?: { read(): string | null; write(value: string | null): void };
 }
 
 /** What the UI and the instance API ask of the chat. */
@@ -56,12 +59,13 @@ export function createChatController(options: ChatControllerOptions) {
         level: "info",
       });
   };
-  /** Puts the answer's plain text (not its markdown) into the live region, once. */
-  const announce = (text: string): void => {
-    const line = `${settings().branding.assistantName}: ${speechText(text)}`;
-    // An unchanged live region is not read again: a repeated answer gets an invisible difference.
+  const say = (line: string): void => {
+    // An unchanged live region is not read again: a repeated line gets an invisible difference.
     store.announcement.value = line === store.announcement.value ? line + "\u200b" : line;
   };
+  /** Puts the answer's plain text (not its markdown) into the live region, once. */
+  const announce = (text: string): void =>
+    say(`${settings().branding.assistantName}: ${speechText(text)}`);
 
   const session = createSessionPart({
     ...options,
@@ -71,6 +75,18 @@ export function createChatController(options: ChatControllerOptions) {
   });
   const typing = createTyping(emit);
   const connection = createConnectionStatus(store, emit);
+  const live = createLivePart({
+    ...options,
+    record: options.liveRecord,
+    notice: (text) => {
+      if (settings().showNotices) store.addEvent({ type: "notice", text, level: "info" });
+    },
+    announce: say,
+    onClosed: () => session.end(false),
+    // The live chunk's channel drives the same connection notice and `connectionChange`.
+    onConnection: (state) => connection.report(state),
+    disposed: isDisposed,
+  });
   const conversation = createConversation({
     ...options,
     connection,
@@ -85,7 +101,12 @@ export function createChatController(options: ChatControllerOptions) {
     ...options,
     reportError: (message) => reportError("unknown", message),
     send: (query, displayText) => void conversation.send(query, undefined, displayText),
-    requestHandover: session.requestHandover,
+    requestHandover: (handover) => {
+      const sessionId = store.sessionId.value;
+      void session
+        .requestHandover(handover)
+        .then((conversation) => sessionId && live.handedOver(sessionId, conversation));
+    },
     notice,
     navigate: (url, target) =>
       target === "_self" ? location.assign(url) : open(url, "_blank", "noopener,noreferrer"),
@@ -93,7 +114,18 @@ export function createChatController(options: ChatControllerOptions) {
   });
   const answerTools = createAnswerTools({ ...options, reportError });
 
+  /** Sends the visitor's message: to the person while one is involved, else to the assistant. */
+  function send(...args: Parameters<typeof conversation.send>): Promise<void> {
+    const [text, , , existingMessageId] = args;
+    if (!live.takesMessages() || typeof text !== "string" || !text.trim()) {
+      return conversation.send(...args);
+    }
+    typing.stop();
+    return live.send(text, existingMessageId);
+  }
+
   function clearChat(): void {
+    live.forget();
     conversation.stop();
     emit("sessionClear", { sessionId: store.sessionId.value, messageCount: store.messageCount() });
     session.end(true);
@@ -101,6 +133,7 @@ export function createChatController(options: ChatControllerOptions) {
   }
 
   function startNewSession(requestedId?: string): string {
+    live.forget();
     conversation.stop();
     const messageCount = store.messageCount();
     if (messageCount > 0) emit("sessionClear", { sessionId: store.sessionId.value, messageCount });
@@ -109,14 +142,24 @@ export function createChatController(options: ChatControllerOptions) {
     return session.create(requestedId);
   }
 
+  // A reload in the middle of a hand-over picks it up.
+  live.resume();
+
   return {
-    send: conversation.send,
+    send,
     stop: conversation.stop,
     /** Resumes an answer the page was showing when it reloaded. */
     resumeAfterReload: conversation.resumeAfterReload,
     /** Shows an answer another tab is receiving. */
     followOtherTab: conversation.followOtherTab,
-    retry: conversation.retry,
+    retry(messageId: string): void {
+      const message = store.findMessage(messageId);
+      if (message?.role === "user" && live.takesMessages())
+        void send(message.text, undefined, undefined, messageId);
+      else conversation.retry(messageId);
+    },
+    /** The conversation with a person (its panel's state and buttons). */
+    live,
     clearChat,
     startNewSession,
     endSession: session.end,
@@ -134,6 +177,7 @@ export function createChatController(options: ChatControllerOptions) {
     },
     typed: typing.typed,
     dispose(): void {
+      live.dispose();
       conversation.stop();
       typing.dispose();
       disposed = true;

@@ -1,5 +1,10 @@
 import { batch, type ReadonlySignal } from "@preact/signals-core";
-import type { Session, SessionStatusResponse } from "@nexus-chat/protocol";
+import type {
+  ConversationStatus,
+  HandoverResponse,
+  Session,
+  SessionStatusResponse,
+} from "@nexus-chat/protocol";
 import type { Settings } from "../config/resolve-settings.js";
 import type { ChatStore } from "../state/chat-store.js";
 import { newId } from "../state/new-id.js";
@@ -101,13 +106,31 @@ export function createSessionPart(options: SessionPartOptions) {
     }
   }
 
-  /** Asks the server to hand the conversation over to a person. */
-  function requestHandover(handover: object): void {
+  /**
+   * Asks the server to hand the conversation over to a person. Resolves with the conversation's
+   * state when the server tells it (a server without live conversations does not).
+   */
+  async function requestHandover(handover: object): Promise<ConversationStatus | undefined> {
     const sessionId = store.sessionId.value;
-    if (!sessionId) return;
-    api
-      .request("POST", `/sessions/${encodeURIComponent(sessionId)}/handover`, handover)
-      .catch(options.reportRequestError);
+    if (!sessionId) return undefined;
+    const path = `/sessions/${encodeURIComponent(sessionId)}`;
+    try {
+      // The person who takes the conversation sees which page the visitor is on (without the
+      // query and fragment, which may carry tokens).
+      const pageUrl = globalThis.location && location.origin + location.pathname;
+      if (pageUrl) {
+        await api.request("PATCH", path, { metadata: { pageUrl } }).catch(() => undefined);
+      }
+      const response = await api.request<HandoverResponse & { conversation?: ConversationStatus }>(
+        "POST",
+        `${path}/handover`,
+        handover,
+      );
+      return response.conversation;
+    } catch (error) {
+      options.reportRequestError(error);
+      return undefined;
+    }
   }
 
   return {

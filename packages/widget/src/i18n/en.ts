@@ -50,6 +50,20 @@ export const en = {
   agentRequested: "An agent has been requested.",
   connectionReconnecting: "Connection lost. Reconnecting…",
   connectionOffline: "You're offline. Waiting for the connection…",
+  // Talking to a person ({position} and {name} are filled in)
+  queuePosition: "You are number {position} in the queue.",
+  waitingForPerson: "Waiting for a person to join…",
+  withAgent: "You are chatting with {name}.",
+  agentJoined: "{name} joined the conversation.",
+  agentTyping: "{name} is typing…",
+  agentLeft: "{name} left the conversation.",
+  backWithAssistant: "You are back with the assistant.",
+  nobodyAvailable: "Nobody is available to chat right now.",
+  nobodyClaimed: "Nobody could take your conversation in time.",
+  leaveMessage: "Leave a message",
+  continueWithAssistant: "Continue with the assistant",
+  leaveMessageHint: "Write your message below and the team will get back to you.",
+  messageLeft: "Your message was sent to the team.",
   // Voice input problems
   micBlocked:
     "Microphone access is blocked. Allow the microphone for this site in your browser, then try again.",

@@ -92,6 +92,11 @@ border-radius:10px;padding:8px 10px;resize:none;width:100%;margin:0}
 .nxc-disclaimer{display:flex!important;flex-direction:column;gap:8px;margin:0 12px 8px;padding:12px;border:1px solid var(--bd);border-radius:10px;background:var(--sf);max-height:50%;overflow-y:auto}
 .nxc-disclaimer h2{margin:0;font-size:15px!important}
 .nxc-primary{align-self:flex-start;padding:8px 16px;border-radius:8px;background:var(--p);color:#fff;font-weight:600}
+.nxc-live{display:flex!important;flex-wrap:wrap;align-items:center;gap:8px;padding:8px 12px;border-top:1px solid var(--bd);background:var(--sf)}
+.nxc-live-text{flex:1;min-width:60%}
+.nxc-live p,.nxc-agent{margin:0}
+.nxc-live-actions{display:flex!important;flex-wrap:wrap;gap:6px}
+.nxc-typing,.nxc-agent{color:var(--mu);font-size:12px!important}
 .nxc-composer{display:flex!important;flex-wrap:wrap;align-items:flex-end;gap:6px;padding:10px 12px;border-top:1px solid var(--bd)}
 .nxc-input{flex:1;min-height:40px;max-height:160px;field-sizing:content;line-height:1.4}
 .nxc-input::placeholder{color:var(--mu);opacity:1}

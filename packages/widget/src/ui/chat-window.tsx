@@ -3,6 +3,7 @@ import type { UiProps } from "./ui-context.js";
 import { Transcript } from "./transcript.js";
 import { DisclaimerNotice } from "./disclaimer-notice.js";
 import { Composer } from "./composer.js";
+import { LivePanelSlot } from "./live-panel-slot.js";
 import { CloseIcon, ExpandIcon, NewIcon, ShrinkIcon } from "./icons.js";
 
 /** The chat dialog: header, transcript, disclaimer and input. */
@@ -49,6 +50,7 @@ export function ChatWindow(_props: object, { nxc }: UiProps) {
         </p>
       )}
       <DisclaimerNotice />
+      <LivePanelSlot />
       <Composer />
       {branding.showPoweredBy && <p class="nxc-powered">{t.poweredBy}</p>}
     </div>

@@ -31,6 +31,9 @@ export const MessageView = memo(function MessageView(
   const isUser = message.role === "user";
   const status = message.status ?? "complete";
   const answered = !isUser && status === "complete";
+  // A person's message (after a hand-over) shows their name and avatar instead of the assistant's.
+  const agent = message.agent;
+  const avatarUrl = agent ? agent.avatarUrl : branding.avatarUrl;
   return (
     <div
       class="nxc-msg"
@@ -38,9 +41,14 @@ export const MessageView = memo(function MessageView(
       data-nexus-role={message.role}
       data-status={status}
     >
+      {agent && (
+        <p class="nxc-agent" data-nexus-agent-name>
+          {agent.name}
+        </p>
+      )}
       <div class="nxc-row">
-        {!isUser && branding.avatarUrl && (
-          <img class="nxc-avatar" src={branding.avatarUrl} alt="" />
+        {!isUser && avatarUrl && (!agent || /^https:/i.test(avatarUrl)) && (
+          <img class="nxc-avatar" src={avatarUrl} alt="" />
         )}
         <div class="nxc-bubble" dir="auto">
           {isUser ? (

@@ -94,6 +94,12 @@ export function createUiEvents(nxc: UiContextValue): (event: Event) => void {
         if (found) controller.runAction(...found);
         return;
       }
+      case "live":
+        controller.live.act(
+          element.getAttribute("data-nxc-live") === "leave" ? "leave" : "assistant",
+        );
+        nxc.afterPaint(() => nxc.inputRef.current?.focus());
+        return;
       case "retry":
         if (message) controller.retry(message.id);
         return;
