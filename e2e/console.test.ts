@@ -5,32 +5,23 @@
 // another origin); the console then shows them in Conversations, the
 // rating and comment in the transcript, the unanswered question in Analytics with its count and
 // the charts drawn; the CSV export holds them. axe audits every page in both themes.
-import type { AddressInfo } from "node:net";
 import { mkdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { sessionSecretHeader, type QueryResponse } from "@nexus-chat/protocol";
-import { ConsoleAccess, createApp } from "@nexus-chat/server";
-import type { FastifyInstance } from "fastify";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { inject } from "vitest";
-import {
-  createTestDatabase,
-  type TestDatabase,
-} from "../packages/server/test/support/test-database.js";
 import { launchChromium } from "./support/chromium.js";
+import { startConsoleServer, type ConsoleServer } from "./support/console-server.js";
 import { buildHostPage } from "./support/host-page.js";
 import { startHostPageServer, type HostPageServer } from "./support/host-page-server.js";
 import { axeScriptPath } from "./support/paths.js";
-import { servedBundlePath } from "./support/served-bundle.js";
 import { WidgetPage } from "./support/widget-page.js";
 
 const axeSource = readFileSync(axeScriptPath, "utf8");
 const password = "console e2e password";
 
-let app: FastifyInstance;
+let server: ConsoleServer;
 let origin: string;
-let database: TestDatabase;
 let hostPages: HostPageServer;
 let browser: Browser;
 let page: Page;
@@ -38,28 +29,14 @@ const cspViolations: string[] = [];
 let assistantId = "";
 
 beforeAll(async () => {
-  // SQLite even when the suite runs on PostgreSQL: there, creating the assistant timed out in 2 of
-  // 3 runs (the URL never changed after Enter) and the cause is not found yet.
-  database = await createTestDatabase("sqlite");
   hostPages = await startHostPageServer();
-  app = await createApp({
-    databaseUrl: database.url,
-    // No demo knowledge base ingesting in the background while the console is driven.
-    seedDemo: false,
-    logLevel: "silent",
-    widgetBundlePath: servedBundlePath(),
-    consoleDirectory: inject("consoleSnapshot"),
-    rateLimits: false,
-    passwordCost: { N: 1024, r: 8, p: 1 },
-  });
-  await app.listen({ host: "127.0.0.1", port: 0 });
-  origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  await new ConsoleAccess(app.nexus.store.operators, { N: 1024, r: 8, p: 1 }).createOperator({
+  server = await startConsoleServer({
     email: "ada@example.com",
     displayName: "Ada",
     role: "admin",
     password,
   });
+  ({ origin } = server);
   browser = await launchChromium();
   page = await (await browser.newContext({ acceptDownloads: true })).newPage();
   page.on("console", (message) => {
@@ -70,8 +47,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await hostPages?.close();
-  await app?.close();
-  await database?.drop();
+  await server?.close();
 });
 
 interface AxeViolation {

@@ -5,34 +5,25 @@
 // message (hostile markdown stays inert), answers back, and has the assistant again once the agent
 // ends. Each new widget event fires once with its documented payload; axe finds nothing to report
 // on the widget with an agent in the conversation.
-import type { AddressInfo } from "node:net";
 import { readFileSync } from "node:fs";
-import { ConsoleAccess, createApp } from "@nexus-chat/server";
-import type { FastifyInstance } from "fastify";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import {
-  createTestDatabase,
-  type TestDatabase,
-} from "../packages/server/test/support/test-database.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AdminApi } from "./support/admin-api.js";
-import { testAdminToken } from "./support/api-server.js";
 import { expectEventBase } from "./support/assertions.js";
 import { launchChromium } from "./support/chromium.js";
+import { startConsoleServer, type ConsoleServer } from "./support/console-server.js";
 import { buildHostPage } from "./support/host-page.js";
 import { startHostPageServer, type HostPageServer } from "./support/host-page-server.js";
 import { questions, standardDocuments } from "./support/knowledge-base.js";
 import { axeScriptPath } from "./support/paths.js";
-import { servedBundlePath } from "./support/served-bundle.js";
 import { WidgetPage } from "./support/widget-page.js";
 
 const axeSource = readFileSync(axeScriptPath, "utf8");
 const password = "live agent e2e password";
 const experienceId = "live-e2e";
 
-let app: FastifyInstance;
+let server: ConsoleServer;
 let origin: string;
-let database: TestDatabase;
 let hostPages: HostPageServer;
 let browser: Browser;
 let agentContext: BrowserContext;
@@ -41,32 +32,18 @@ let console_: Page;
 let visitor: WidgetPage;
 
 beforeAll(async () => {
-  // SQLite even in the PostgreSQL pass, like the console's own test: this file has not been run on
-  // PostgreSQL yet (the server's live-conversation tests cover both dialects).
-  database = await createTestDatabase("sqlite");
   hostPages = await startHostPageServer();
-  app = await createApp({
-    databaseUrl: database.url,
-    adminToken: testAdminToken,
-    seedDemo: false,
-    logLevel: "silent",
-    widgetBundlePath: servedBundlePath(),
-    consoleDirectory: inject("consoleSnapshot"),
-    rateLimits: false,
-    passwordCost: { N: 1024, r: 8, p: 1 },
-  });
-  await app.listen({ host: "127.0.0.1", port: 0 });
-  origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  await new AdminApi(origin).createExperienceWithDocuments(
-    { id: experienceId, name: "Lamp shop" },
-    standardDocuments,
-  );
-  await new ConsoleAccess(app.nexus.store.operators, { N: 1024, r: 8, p: 1 }).createOperator({
+  server = await startConsoleServer({
     email: "ada@example.com",
     displayName: "Ada",
     role: "agent",
     password,
   });
+  ({ origin } = server);
+  await new AdminApi(origin).createExperienceWithDocuments(
+    { id: experienceId, name: "Lamp shop" },
+    standardDocuments,
+  );
   browser = await launchChromium();
   agentContext = await browser.newContext();
   agentContext.setDefaultTimeout(15_000);
@@ -77,8 +54,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await hostPages?.close();
-  await app?.close();
-  await database?.drop();
+  await server?.close();
 });
 
 interface AxeViolation {
