@@ -1,7 +1,7 @@
 // `npm test` after lint and typecheck: every suite, on both database dialects.
 // 1. The whole suite (unit and browser) on SQLite; the store's contract suite also on PostgreSQL.
 // 2. The server's suite and the browser suite again, every app on PostgreSQL
-//    (NEXUS_TEST_DATABASE=postgres), but for the browser files listed in `widgetOnly`.
+//    (NEXUS_TEST_DATABASE=postgres), but for the files listed in `runOnce`.
 // PostgreSQL and Redis are private instances started here (scripts/test-services.sh) unless
 // NEXUS_TEST_POSTGRES_URL names one already. Without PostgreSQL installed, step 2 is skipped
 // with a notice, except under CI, which must run both dialects.
@@ -11,14 +11,16 @@ import { existsSync, readdirSync } from "node:fs";
 const root = new URL("../", import.meta.url).pathname;
 
 /**
- * Browser tests whose subject is the widget alone (speech, languages, markdown, styling, the
- * demo pages, the interceptor, options): the server only serves the bundle and answers, and
- * what they store is stored the same way by the files that do run twice (sessions, turns,
- * feedback, link clicks, analytics, the console, live answers). Running them on PostgreSQL
- * again would cost about four minutes of CI and test nothing new. A new browser test runs on
- * both databases unless it is added here.
+ * Tests the PostgreSQL pass leaves out, because they would test nothing new there:
+ * - browser tests whose subject is the widget alone (speech, languages, markdown, styling, the
+ *   demo pages, the interceptor, options): the server only serves the bundle and answers, and
+ *   what they store is stored the same way by the files that do run twice (sessions, turns,
+ *   feedback, link clicks, analytics, live answers);
+ * - tests that use SQLite whatever the pass (the CLI's, the console's browser tests, see
+ *   e2e/support/console-server.ts).
+ * Together about five minutes of CI. A new test runs in both passes unless it is added here.
  */
-const widgetOnly = [
+const runOnce = [
   "e2e/voice/**",
   "e2e/demo/**",
   "e2e/languages.test.ts",
@@ -29,9 +31,9 @@ const widgetOnly = [
   "e2e/documentation-example.test.ts",
   "e2e/interceptor.test.ts",
   "e2e/configuration-and-instances.test.ts",
-  // Not widget-only, but on SQLite in both passes for now (see e2e/support/console-server.ts).
   "e2e/console.test.ts",
   "e2e/live-agent.test.ts",
+  "packages/server/src/cli.test.ts",
 ];
 
 function run(command, args, env = {}) {
@@ -88,7 +90,7 @@ try {
     if (status === 0 && postgresUrl) {
       console.log("\nThe server's suite and the browser suite again, on PostgreSQL:\n");
       // The widget bundle was built and checked by the first run.
-      const exclusions = widgetOnly.flatMap((glob) => ["--exclude", glob]);
+      const exclusions = runOnce.flatMap((glob) => ["--exclude", glob]);
       status = run("npx", ["vitest", "run", "packages/server", "e2e", ...exclusions], {
         ...env,
         NEXUS_TEST_DATABASE: "postgres",
