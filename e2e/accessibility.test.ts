@@ -1,15 +1,12 @@
 // Accessibility of the open window: an axe-core audit in both themes, focus handling, keyboard
 // use, and a single announcement per completed answer.
-import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { useHarness, uniqueExperienceId } from "./support/harness.js";
 import { questions, standardDocuments } from "./support/knowledge-base.js";
-import { axeScriptPath } from "./support/paths.js";
-import type { WidgetPage } from "./support/widget-page.js";
+import { auditWidget } from "./support/axe.js";
 
 const harness = useHarness();
 let experienceId: string;
-const axeSource = readFileSync(axeScriptPath, "utf8");
 
 beforeAll(async () => {
   experienceId = uniqueExperienceId("a11y");
@@ -18,35 +15,6 @@ beforeAll(async () => {
     standardDocuments,
   );
 });
-
-interface AxeViolation {
-  id: string;
-  impact: string;
-  help: string;
-  nodes: { target: unknown; failureSummary: string }[];
-}
-
-async function audit(widgetPage: WidgetPage): Promise<string[]> {
-  await widgetPage.page.addScriptTag({ content: axeSource });
-  const violations = await widgetPage.page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: { run(context: unknown, options: unknown): Promise<{ violations: AxeViolation[] }> };
-      }
-    ).axe;
-    const result = await axe.run(
-      { include: [["[data-nexus-chat]"]] },
-      { resultTypes: ["violations"], rules: { region: { enabled: false } } },
-    );
-    return result.violations;
-  });
-  return violations.map(
-    (violation) =>
-      `${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes
-        .map((node) => `${JSON.stringify(node.target)} ${node.failureSummary}`)
-        .join("; ")}`,
-  );
-}
 
 describe("accessibility", () => {
   for (const theme of ["light", "dark"] as const) {
@@ -69,10 +37,10 @@ describe("accessibility", () => {
       await widgetPage.ask(questions.links);
       await widgetPage.lastAnswer().getByRole("button", { name: "Helpful", exact: true }).click();
       await widgetPage.page.getByRole("textbox", { name: "Feedback comment" }).waitFor();
-      expect(await audit(widgetPage)).toEqual([]);
+      expect(await auditWidget(widgetPage.page)).toEqual([]);
       // The closed state too: the launcher alone.
       await widgetPage.button("Close chat").click();
-      expect(await audit(widgetPage)).toEqual([]);
+      expect(await auditWidget(widgetPage.page)).toEqual([]);
     });
   }
 

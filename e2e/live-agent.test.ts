@@ -5,7 +5,6 @@
 // message (hostile markdown stays inert), answers back, and has the assistant again once the agent
 // ends. Each new widget event fires once with its documented payload; axe finds nothing to report
 // on the widget with an agent in the conversation.
-import { readFileSync } from "node:fs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AdminApi } from "./support/admin-api.js";
@@ -15,10 +14,9 @@ import { startConsoleServer, type ConsoleServer } from "./support/console-server
 import { buildHostPage } from "./support/host-page.js";
 import { startHostPageServer, type HostPageServer } from "./support/host-page-server.js";
 import { questions, standardDocuments } from "./support/knowledge-base.js";
-import { axeScriptPath } from "./support/paths.js";
+import { auditWidget, axeSource, type AxeViolation } from "./support/axe.js";
 import { WidgetPage } from "./support/widget-page.js";
 
-const axeSource = readFileSync(axeScriptPath, "utf8");
 const password = "live agent e2e password";
 const experienceId = "live-e2e";
 
@@ -57,13 +55,6 @@ afterAll(async () => {
   await server?.close();
 });
 
-interface AxeViolation {
-  id: string;
-  impact: string;
-  help: string;
-  nodes: { target: unknown; failureSummary: string }[];
-}
-
 /** axe on the console page in both themes (evaluated over DevTools, so the CSP does not block it). */
 async function auditConsole(page: Page): Promise<string[]> {
   const found: string[] = [];
@@ -81,28 +72,6 @@ async function auditConsole(page: Page): Promise<string[]> {
     found.push(...violations.map((violation) => `${theme}: ${violation.id} ${violation.help}`));
   }
   return found;
-}
-
-async function auditWidget(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axeSource });
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: { run(context: unknown, options: unknown): Promise<{ violations: AxeViolation[] }> };
-      }
-    ).axe;
-    const result = await axe.run(
-      { include: [["[data-nexus-chat]"]] },
-      { resultTypes: ["violations"], rules: { region: { enabled: false } } },
-    );
-    return result.violations;
-  });
-  return violations.map(
-    (violation) =>
-      `${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes
-        .map((node) => `${JSON.stringify(node.target)} ${node.failureSummary}`)
-        .join("; ")}`,
-  );
 }
 
 /** Agent messages whose markup must stay text: a script that ran would set this global. */
