@@ -6,6 +6,7 @@ import type { TokenService } from "./auth/token-service.js";
 import type { EngineRegistry } from "./engine/engine-registry.js";
 import type { RateLimitGroup } from "./http/rate-limiter.js";
 import type { IngestionService } from "./ingest/ingestion-service.js";
+import type { LinkPolicy } from "./ingest/link-policy.js";
 import type { WebSourceScheduler } from "./ingest/web-source-scheduler.js";
 import type { LiveAnswers } from "./channel/live-answers.js";
 import type { Coordination } from "./coordination/coordination.js";
@@ -33,6 +34,11 @@ export interface AppContext {
   /** Per-session secrets (sessions without a user id are reachable only with theirs). */
   sessionSecrets: SessionSecrets;
   engines: EngineRegistry;
+  /**
+   * Which link schemes the server hands out (`LINK_SCHEMES`): in imported documents, stored
+   * settings, answers of the external engines and agents' messages.
+   */
+  links: LinkPolicy;
   heartbeatIntervalMs: number;
   /** Every route of the app (HEAD and OPTIONS routes left out), filled while routes register. */
   routes: RegisteredRoute[];

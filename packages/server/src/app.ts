@@ -236,13 +236,14 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       error: (error, message) => app.log.error({ err: error }, message),
       info: (message) => app.log.info(message),
     });
+    const links = new LinkPolicy(options.linkSchemes);
     const ingestion = new IngestionService(
       store,
       // A failing storage is logged once per outage by the monitor, not at every poll.
       (error) => {
         if (!storage.report(error)) app.log.error({ err: error }, "ingestion job failed");
       },
-      new LinkPolicy(options.linkSchemes),
+      links,
       options.jobs,
     );
     const webIngestion = {
@@ -271,6 +272,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       access: new RequestAccess(tokens, options.adminToken),
       sessionSecrets: new SessionSecrets(jwtSecret),
       engines: new EngineRegistry(store.knowledge),
+      links,
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 15_000,
       answersInFlight: new Set(),
       liveAnswers: new LiveAnswers(),
@@ -279,8 +281,11 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       widgetBundlePath: options.widgetBundlePath ?? defaultWidgetBundle,
       version: serverVersion,
       coordination,
-      conversations: new LiveConversations(store, coordination.messages, (error, message) =>
-        app.log.warn({ err: error }, message),
+      conversations: new LiveConversations(
+        store,
+        coordination.messages,
+        (error, message) => app.log.warn({ err: error }, message),
+        links,
       ),
       webIngestion,
       rateLimit: rateLimitGroupHook,

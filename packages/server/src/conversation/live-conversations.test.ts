@@ -261,6 +261,72 @@ describe("live conversations", { timeout: 60_000 }, () => {
     expect(again.statusCode, again.body).toBe(200);
   });
 
+  it("keeps only allowed links in agents' messages, from the console and from a desk", async () => {
+    const hostile =
+      "Try [this](javascript:alert(document.cookie)), ![x](data:image/svg+xml;base64,PHN2Zz4=), " +
+      '[vb](vbscript:msgbox(1)), <a href="javascript:alert(1)">tag</a> or [the tour](tour:start) ' +
+      "and [the docs](https://example.com/docs).";
+    const filtered =
+      "Try this, x, vb, tag</a> or [the tour](tour:start) and [the docs](https://example.com/docs).";
+    const refused = /javascript|vbscript|data:/i;
+
+    const ann = await onlineAgent("ann@example.com");
+    const visitor = await newVisitor();
+    const events = await channel(visitor);
+    await handover(visitor);
+    expect(
+      (await ann.request("POST", `/conversations/${visitor.sessionId}/claim`)).statusCode,
+    ).toBe(200);
+    const sent = await ann.request("POST", `/conversations/${visitor.sessionId}/messages`, {
+      text: hostile,
+    });
+    expect(sent.statusCode, sent.body).toBe(201);
+    expect(sent.json()).toMatchObject({ text: filtered });
+    const frame = await events.waitFor((event) => event.type === "agent-message");
+    expect(frame.data.text).toBe(filtered);
+    // Nothing but a refused link: nothing to send.
+    const empty = await ann.request("POST", `/conversations/${visitor.sessionId}/messages`, {
+      text: '<img src="javascript:alert(1)">',
+    });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json()).toMatchObject({ code: "VALIDATION_FAILED" });
+
+    // The same through an outside desk's API.
+    const other = await newVisitor();
+    const otherEvents = await channel(other);
+    await handover(other);
+    const deskToken = await test.app.nexus.tokens.signAccessToken({
+      clientId: "desk",
+      scopes: ["agent:write"],
+      experienceIds: ["shop"],
+    });
+    const desk = (path: string, payload: object) =>
+      test.app.inject({
+        method: "POST",
+        url: `/api/v2/agent/sessions/${other.sessionId}/${path}`,
+        headers: { authorization: `Bearer ${deskToken}` },
+        payload,
+      });
+    expect((await desk("join", { agent: { name: "Desk" } })).statusCode).toBe(200);
+    const deskMessage = await desk("messages", { text: hostile });
+    expect(deskMessage.statusCode, deskMessage.body).toBe(201);
+    expect((await otherEvents.waitFor((event) => event.type === "agent-message")).data.text).toBe(
+      filtered,
+    );
+
+    // What is stored, as the console and the transcript read it back.
+    for (const session of [visitor, other]) {
+      const live = (
+        await ann.request("GET", `/conversations/${session.sessionId}/live`)
+      ).json<LiveConversation>();
+      const agentTexts = live.messages
+        .filter((message) => message.author === "agent")
+        .map((message) => message.text);
+      expect(agentTexts).toEqual([filtered]);
+      expect(JSON.stringify(live.messages)).not.toMatch(refused);
+    }
+  });
+
   it("lets only agents of the experience claim, only the holder act, and exactly one of many claim at once", async () => {
     const bankOnly = await onlineAgent("bea@example.com", ["bank"]);
     const agents = await Promise.all(

@@ -17,6 +17,8 @@ import {
 } from "../channel/channel-names.js";
 import type { PubSub } from "../coordination/pub-sub.js";
 import { ApiError } from "../http/api-error.js";
+import { dropUnsafeLinks } from "../ingest/drop-unsafe-links.js";
+import { LinkPolicy } from "../ingest/link-policy.js";
 import { deliverWebhook } from "../routes/handover-webhook.js";
 import type { ConversationRecord } from "../store/conversation-store.js";
 import { defaultHandoverQueueTimeoutSeconds } from "../store/experience-store.js";
@@ -73,6 +75,8 @@ export class LiveConversations {
     private readonly store: Store,
     private readonly messages: PubSub,
     private readonly onError: (error: unknown, message: string) => void,
+    /** Which link schemes agents' messages may use (`LINK_SCHEMES`). */
+    private readonly links: LinkPolicy = new LinkPolicy(),
   ) {}
 
   /** Whether a person could take a conversation of the experience now. */
@@ -335,13 +339,23 @@ export class LiveConversations {
     });
   }
 
-  /** The holder's message (markdown; the widget sanitises it when it renders it). */
+  /**
+   * The holder's message: markdown, whose links, images and HTML with a URL the link policy
+   * refuses are removed (their text kept) before it is stored or sent, as in imported documents.
+   * The widget sanitises it again when it renders it.
+   */
   async agentMessage(
     session: ConversationRecord,
     actor: ConversationActor,
-    text: string,
+    written: string,
   ): Promise<ConversationMessage> {
     this.assertHolder(session, actor);
+    const text = dropUnsafeLinks(written, this.links);
+    if (!/\S/.test(text))
+      throw new ApiError(
+        "VALIDATION_FAILED",
+        "The message holds nothing but links that are not allowed (javascript:, data:, …).",
+      );
     const agent = actor.kind === "operator" ? operatorProfile(actor.operator) : actor.agent;
     const message = await this.store.conversations.addMessage({
       messageId: randomUUID(),

@@ -4,6 +4,8 @@ import type { QueryResponse, SessionWithTurns } from "@nexus-chat/protocol";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseStream } from "../../test/support/parse-stream.js";
 import { startTestApp, type TestApp } from "../../test/support/test-app.js";
+import { findUnsafeLinks } from "../ingest/drop-unsafe-links.js";
+import { LinkPolicy } from "../ingest/link-policy.js";
 
 type Handler = (request: IncomingMessage, body: string, response: ServerResponse) => void;
 
@@ -231,6 +233,119 @@ describe("external answer engines", () => {
       query: "How long do returns take?",
       history: [{ query: "How long do returns take?", answer: first.answer }],
     });
+  });
+
+  /** The stored turns of a session, read back through the API. */
+  const storedTurns = async (sessionId: string) =>
+    (
+      await test.app.inject({
+        method: "GET",
+        url: `/api/v2/sessions/${sessionId}`,
+        headers: withSecret(sessionId),
+      })
+    ).json<SessionWithTurns>().turns;
+
+  const refused = /javascript|vbscript|data:|unknown-proto/i;
+  /** The schemes the test app allows (see test-app.ts). */
+  const testLinks = new LinkPolicy(["tour", "action", "livechat", "walkme"]);
+
+  it("openai-compatible: refused links split across chunks never reach the client or the turn", async () => {
+    const chunks = [
+      "Read [the gu",
+      "ide](java",
+      "script:alert(1)) or ![a pixel](da",
+      "ta:image/png;base64,AAAA) or [vb](vbs",
+      'cript:msgbox(1)), <a href="javascript:',
+      'alert(1)">a tag</a>, <javascript:alert(1)> and [odd](unknown-proto:x); ',
+      "but [the tour](tour:start) and [the docs](https://example.com/docs) [1",
+      "].",
+    ];
+    const fake = await startFake((_request, _body, response) => {
+      response.writeHead(200, { "content-type": "text/event-stream" });
+      for (const content of chunks) {
+        response.write(`data: ${JSON.stringify({ choices: [{ delta: { content } }] })}\n\n`);
+      }
+      response.end("data: [DONE]\n\n");
+    });
+    servers.push(fake.server);
+    await test.createExperience({
+      id: "links",
+      name: "Links",
+      engine: "openai-compatible",
+      engineOptions: { baseUrl: fake.url, model: "m" },
+    });
+    // An autolink to a refused scheme keeps its text, as in imported documents: text, not a link.
+    const expected =
+      "Read the guide or a pixel or vb, a tag</a>, javascript:alert(1) and odd; " +
+      "but [the tour](tour:start) and [the docs](https://example.com/docs) [1].";
+
+    const events = parseStream((await ask("links", true)).body);
+    let received = "";
+    for (const event of events) {
+      if (event.type !== "text-delta") continue;
+      received += event.delta;
+      expect(findUnsafeLinks(received, testLinks)).toEqual([]);
+    }
+    expect(received).toBe(expected);
+    expect(events.at(-1)).toMatchObject({ type: "query-end", answer: expected });
+    const start = events[0];
+    const sessionId = start?.type === "query-start" ? start.sessionId : "";
+    expect((await storedTurns(sessionId))[0]).toMatchObject({
+      answer: expected,
+      status: "complete",
+    });
+
+    const json = (await ask("links")).json<QueryResponse>();
+    expect(json.answer).toBe(expected);
+    expect((await storedTurns(json.sessionId))[0]?.answer).toBe(expected);
+  });
+
+  it("webhook: refused links, source URLs and open_url buttons are dropped; allowed ones pass", async () => {
+    const fake = await startFake((_request, _body, response) => {
+      response.writeHead(200, { "content-type": "application/json" });
+      response.end(
+        JSON.stringify({
+          answer:
+            "[Click](javascript:alert(document.cookie)) ![p](data:text/html,x) [vb](vbscript:x) " +
+            "or ask [billing](livechat:department=billing).",
+          sources: [
+            { id: "a", title: "Evil", url: "javascript:alert(1)", snippet: "…", score: 1 },
+            { id: "b", title: "Good", url: "https://example.com/b", snippet: "…", score: 0.5 },
+          ],
+          actions: {
+            actions: [
+              { id: "bad", label: "Bad", action: { type: "open_url", url: "data:text/html,x" } },
+              { id: "tour", label: "Tour", action: { type: "open_url", url: "tour:start" } },
+              { id: "agent", label: "Agent", action: { type: "trigger_handover" } },
+            ],
+          },
+        }),
+      );
+    });
+    servers.push(fake.server);
+    await test.createExperience({
+      id: "hostile-bot",
+      name: "Hostile bot",
+      engine: "webhook",
+      engineOptions: { url: fake.url },
+    });
+    const expected = "Click p vb or ask [billing](livechat:department=billing).";
+    const events = parseStream((await ask("hostile-bot", true)).body);
+    expect(JSON.stringify(events)).not.toMatch(refused);
+    expect(events.at(-1)).toMatchObject({ type: "query-end", answer: expected });
+    expect(events.find((event) => event.type === "sources")).toMatchObject({
+      sources: [
+        { id: "a", url: null },
+        { id: "b", url: "https://example.com/b" },
+      ],
+    });
+    expect(events.find((event) => event.type === "actions")).toMatchObject({
+      actions: { actions: [{ id: "tour" }, { id: "agent" }] },
+    });
+    const start = events[0];
+    const turn = (await storedTurns(start?.type === "query-start" ? start.sessionId : ""))[0];
+    expect(turn?.answer).toBe(expected);
+    expect(JSON.stringify(turn)).not.toMatch(refused);
   });
 
   it("webhook: an answer without text is ENGINE_FAILED", async () => {

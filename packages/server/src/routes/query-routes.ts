@@ -161,6 +161,8 @@ export async function queryRoutes(app: FastifyInstance, context: AppContext): Pr
       startedAt,
       (part) => send({ ...part, queryId }),
       (error) => request.log.error({ err: error }, "answer engine failed"),
+      // The retrieval engine answers with stored passages, filtered when they were imported.
+      experience.engine === "retrieval" ? undefined : context.links,
     );
 
     try {
