@@ -1,57 +1,19 @@
 // Answers are untrusted: a bot answers with hostile HTML or markdown, and nothing in it may run
-// script or navigate. Every payload would set `window.__pwned` if it ever executed. The answers
-// come from a webhook engine, not from imported documents: the server drops unsafe links from
-// documents at import (see drop-unsafe-links.test.ts), and this test is about the widget's own
-// defence against whatever an engine (a bot, a language model) sends.
+// script or navigate. Every payload (`support/hostile-corpus.ts`) would set `window.__pwned` if it
+// ever executed. The answers come from a webhook engine: the server drops links, images and tags
+// whose URL uses a refused scheme from them on the way (as from documents at import; see
+// streaming-link-filter.test.ts), and the widget's own defence faces everything else (scripts,
+// handler attributes, SVG animations, frames, forms, meta refresh) in a real browser.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findUnsafeLinks } from "../packages/server/src/ingest/drop-unsafe-links.js";
+import { LinkPolicy } from "../packages/server/src/ingest/link-policy.js";
 import { useHarness, uniqueExperienceId } from "./support/harness.js";
+import { findDangerousNodes, payloads } from "./support/hostile-corpus.js";
 
 const harness = useHarness();
 let experienceId: string;
-
-/** Keyword → hostile markdown. Each document is found by asking for its keyword. */
-const payloads: Record<string, string> = {
-  kryptoscript: [
-    "Scripts: <script>window.__pwned = 'script'</script>",
-    "<script src=\"data:text/javascript,window.__pwned='script-src'\"></script>",
-  ].join("\n"),
-  kryptoimage: [
-    'Images: <img src="/missing.png" onerror="window.__pwned=\'img-onerror\'">',
-    "<img src=x onload=\"window.__pwned='img-onload'\">",
-    "![inline](javascript:window.__pwned='markdown-image')",
-  ].join("\n"),
-  kryptolinks: [
-    "Links: [plain javascript link](javascript:window.__pwned='markdown-link')",
-    "<a href=\"javascript:window.__pwned='html-link'\">html javascript link</a>",
-    "<a href=\" JaVaScRiPt:window.__pwned='mixed-case'\">mixed case link</a>",
-    "[data link](data:text/html;base64,PHNjcmlwdD5wYXJlbnQuX19wd25lZD0nZGF0YSc8L3NjcmlwdD4=)",
-    "<a href=\"data:text/html,<script>opener.__pwned='data-html'</script>\">html data link</a>",
-    "[entity link](&#106;avascript:window.__pwned='entity')",
-    "[vbscript link](vbscript:msgbox(1))",
-  ].join("\n"),
-  kryptosvg: [
-    'Vectors: <svg onload="window.__pwned=\'svg-onload\'"><circle r="4"/></svg>',
-    '<svg><animate onbegin="window.__pwned=\'svg-animate\'" attributeName="x" dur="1s"/></svg>',
-    '<svg><a><animate attributeName="href" values="javascript:window.__pwned=\'svg-href\'"/><text x="10" y="20">svg link</text></a></svg>',
-    '<svg><set attributeName="onmouseover" to="window.__pwned=\'svg-set\'"/></svg>',
-  ].join("\n"),
-  kryptoframes: [
-    "Frames: <iframe src=\"javascript:parent.__pwned='iframe-src'\"></iframe>",
-    "<iframe srcdoc=\"<script>parent.__pwned='iframe-srcdoc'</script>\"></iframe>",
-    "<object data=\"javascript:window.__pwned='object'\"></object>",
-    "<embed src=\"javascript:window.__pwned='embed'\">",
-    '<meta http-equiv="refresh" content="0;url=javascript:window.__pwned=\'meta\'">',
-  ].join("\n"),
-  kryptoforms: [
-    "Forms: <form action=\"javascript:window.__pwned='form'\"><button>submit form</button></form>",
-    "<details open ontoggle=\"window.__pwned='details'\"><summary>details</summary>x</details>",
-    "<math><mtext><table><mglyph><style><img src=x onerror=\"window.__pwned='mxss'\"></style></mglyph></table></mtext></math>",
-    "<div style=\"background:url(javascript:window.__pwned='css')\">styled</div>",
-    "<input autofocus onfocus=\"window.__pwned='autofocus'\">",
-  ].join("\n"),
-};
 
 /** The site owner's bot: answers a question naming a keyword with that keyword's payload. */
 let bot: Server;
@@ -95,10 +57,13 @@ describe("hostile answers", () => {
 
       for (const [keyword, payload] of Object.entries(payloads)) {
         const complete = await widgetPage.ask(`Tell me about ${keyword}`);
-        // The payload really reached the widget (so this test can fail).
+        // The payload really reached the widget (so this test can fail), less the links the
+        // server refuses to hand out.
         expect(complete.answer, `answer for ${keyword}`).toContain(
-          payload.split("\n")[0]!.slice(0, 30),
+          payload.split("\n")[0]!.slice(0, 7),
         );
+        expect(complete.answer).toContain(`The ${keyword} section ends here.`);
+        expect(findUnsafeLinks(complete.answer, new LinkPolicy())).toEqual([]);
         // Let images fail to load and animations begin before judging.
         await widgetPage.page.waitForFunction(() =>
           Array.from(document.querySelectorAll("img")).every((image) => image.complete),
@@ -112,34 +77,7 @@ describe("hostile answers", () => {
       }
 
       // No executable element or handler attribute made it into the transcript.
-      const dangerous = await widgetPage.messages("assistant").evaluateAll((elements) =>
-        elements.flatMap((element) =>
-          Array.from(element.querySelectorAll("*")).flatMap((node) => {
-            const found: string[] = [];
-            const tag = node.tagName.toLowerCase();
-            if (
-              [
-                "script",
-                "iframe",
-                "object",
-                "embed",
-                "form",
-                "meta",
-                "base",
-                "link",
-                "style",
-              ].includes(tag)
-            )
-              found.push(tag);
-            for (const attribute of Array.from(node.attributes)) {
-              if (/^on/i.test(attribute.name)) found.push(`${tag}[${attribute.name}]`);
-              if (/^\s*(javascript|data|vbscript):/i.test(attribute.value) && tag !== "img")
-                found.push(`${tag}[${attribute.name}=${attribute.value}]`);
-            }
-            return found;
-          }),
-        ),
-      );
+      const dangerous = await widgetPage.messages("assistant").evaluateAll(findDangerousNodes);
       expect(dangerous).toEqual([]);
 
       const links = widgetPage.messages("assistant").locator("a");
