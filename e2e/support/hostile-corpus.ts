@@ -22,6 +22,9 @@ export const payloads: Record<string, string> = {
     "<a href=\"data:text/html,<script>opener.__pwned='data-html'</script>\">html data link</a>",
     "[entity link](&#106;avascript:window.__pwned='entity')",
     "[vbscript link](vbscript:msgbox(1))",
+    // Allowed (relative) addresses, kept by the server: the widget must still drop the handler.
+    '<a href="/web-page" onclick="window.__pwned=\'onclick\'">web link with a handler</a>',
+    "[a web link](/web-link)",
   ].join("\n"),
   kryptosvg: [
     'Vectors: <svg onload="window.__pwned=\'svg-onload\'"><circle r="4"/></svg>',
