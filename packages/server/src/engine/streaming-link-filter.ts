@@ -131,12 +131,12 @@ export class StreamingLinkFilter {
   /**
    * @param policy which schemes links may use (`LINK_SCHEMES`)
    * @param maxHeld the longest construct held back, in characters @default 1000
-   * @param maxContext how much of the current paragraph each piece is checked with @default 16000
+   * @param maxContext how much of the current paragraph each piece is checked with @default 8000
    */
   constructor(
     private readonly policy: LinkPolicy,
     private readonly maxHeld = 1000,
-    private readonly maxContext = 16_000,
+    private readonly maxContext = 8_000,
   ) {}
 
   /** Everything let through so far. */
@@ -202,8 +202,13 @@ export class StreamingLinkFilter {
     }
     this.sent += text;
     let paragraph = this.paragraph + text;
+    // Only the new text (and the end of the old, for a blank line it completes) can hold a new
+    // paragraph break: long answers are not scanned again at every chunk.
+    const start = Math.max(0, this.paragraph.length - 64);
     let cut = -1;
-    for (const match of paragraph.matchAll(blankLine)) cut = match.index + match[0].length;
+    for (const match of paragraph.slice(start).matchAll(blankLine)) {
+      cut = start + match.index + match[0].length;
+    }
     if (cut > 0) paragraph = paragraph.slice(cut);
     if (paragraph.length > this.maxContext) {
       const from = paragraph.indexOf("\n", paragraph.length - this.maxContext);
