@@ -37,6 +37,10 @@ const checkpoint = () => {
     // PASSIVE never waits for, or blocks, the connection serving requests.
     database.pragma("wal_checkpoint(PASSIVE)");
   } catch (error) {
+    // A failing disk (I/O error, full, read-only) fails the requests' writes too, which report
+    // it; the next checkpoint tries again once it works. Anything else means this thread cannot
+    // do its job: the serving connection then checkpoints by itself.
+    if (/^SQLITE_(IOERR|FULL|READONLY)/.test(String(error && error.code))) return;
     parentPort.postMessage({ type: "error", message: String(error) });
   }
 };
