@@ -46,6 +46,8 @@ function toWebSource(row: Selectable<WebSourceTable>, pages: number): WebSource 
     createdAt: row.created_at,
     nextCrawlAt: row.next_run_at,
     lastCrawl: readJson<WebSourceCrawl | null>(row.last_crawl, null),
+    // Held under a lease that has not passed: a process is crawling it now.
+    crawling: row.claimed_by !== null && row.next_run_at > new Date().toISOString(),
   };
 }
 
