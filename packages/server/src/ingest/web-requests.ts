@@ -46,13 +46,13 @@ export async function importWebPages(
 }
 
 /**
- * Stores a web source crawled at once and then every `intervalMinutes` (the API's
- * `POST /data-ingestion/web-sources` and the console's). Addresses on private networks are
- * refused now rather than at every crawl (unless allowed). The experience's access must be
- * checked already.
+ * Stores a web source, due at once and then every `intervalMinutes` (the API's
+ * `POST /data-ingestion/web-sources`, the console's, and `nexus-chat sources add`); with
+ * `webSources`, this process looks for it at once. Addresses on private networks are refused now
+ * rather than at every crawl (unless allowed). The experience's access must be checked already.
  */
 export async function createWebSource(
-  context: AppContext,
+  context: Pick<AppContext, "store" | "webIngestion"> & { webSources?: AppContext["webSources"] },
   experienceId: string,
   request: ConsoleWebSourceRequest,
 ): Promise<WebSource> {
@@ -74,6 +74,6 @@ export async function createWebSource(
     },
     intervalMinutes: intervalMinutes ?? defaultIntervalMinutes,
   });
-  void context.webSources.runDue();
+  void context.webSources?.runDue();
   return source;
 }
