@@ -42,6 +42,8 @@ export interface AppContext {
   liveAnswers: LiveAnswers;
   /** How long an answer goes on after its visitor's stream dropped, in ms. */
   detachedAnswerLimitMs: number;
+  /** This process, as its ingestion claims and its answers' first frames name it. */
+  worker: string;
   widgetBundlePath: string;
   version: string;
   /** What the server processes share (Redis), or this process's memory. */

@@ -23,6 +23,7 @@ import type { LogLevel } from "./config.js";
 import { ConsoleAccess } from "./console/console-access.js";
 import { consoleRoutes } from "./console/console-routes.js";
 import { queryStopsChannel } from "./channel/channel-names.js";
+import { startAnswerRecovery } from "./channel/answer-recovery.js";
 import { startFramePruner } from "./channel/frame-pruner.js";
 import { LiveAnswers } from "./channel/live-answers.js";
 import { openCoordination } from "./coordination/open-coordination.js";
@@ -119,6 +120,11 @@ export interface AppOptions {
   detachedAnswerLimitMs?: number;
   /** How long the session channel's frames are kept for resuming, in ms. @default 600000 */
   frameRetentionMs?: number;
+  /**
+   * How long this process counts as alive after each beat (`PROCESS_LEASE_MS`): the answers of a
+   * process that died are stored from their frames this long after its last beat. @default 30000
+   */
+  processLeaseMs?: number;
   /** Signs access tokens; generated once and kept in the database when absent. */
   jwtSecret?: string | undefined;
   tokenLifetimes?: TokenLifetimes;
@@ -275,6 +281,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       answersInFlight: new Set(),
       liveAnswers: new LiveAnswers(),
       detachedAnswerLimitMs: options.detachedAnswerLimitMs ?? 120_000,
+      worker: ingestion.worker,
       routes: [],
       widgetBundlePath: options.widgetBundlePath ?? defaultWidgetBundle,
       version: serverVersion,
@@ -299,6 +306,18 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       options.frameRetentionMs ?? 600_000,
       (error) => app.log.warn({ err: error }, "could not prune the session channel's frames"),
     );
+    const stopAnswerRecovery = startAnswerRecovery(store, coordination.messages, {
+      worker: ingestion.worker,
+      leaseMs: options.processLeaseMs ?? 30_000,
+      onError: (error) => {
+        if (!storage.report(error)) app.log.warn({ err: error }, "could not recover answers");
+      },
+      onRecovered: (answer, worker) =>
+        app.log.warn(
+          { queryId: answer.queryId, sessionId: answer.sessionId, worker },
+          "stored the answer of a process that stopped beating",
+        ),
+    });
     const stopQueueSweeper = startQueueSweeper(
       context.conversations,
       options.queueSweepIntervalMs ?? 5_000,
@@ -313,6 +332,8 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       context.liveAnswers.stopAll();
       while (context.answersInFlight.size > 0)
         await Promise.allSettled([...context.answersInFlight]);
+      // Its answers are stored: nothing of this process is left for another to finish.
+      await stopAnswerRecovery();
       // The running crawl and job end here; what is waiting stays stored for the next process.
       webSources.stop();
       await webSources.drain();

@@ -76,6 +76,7 @@ program
       linkSchemes: config.linkSchemes ?? (options.demo === true ? demoLinkSchemes : []),
       frameAncestors: config.frameAncestors,
       jobs: { leaseMs: config.ingestionLeaseMs },
+      processLeaseMs: config.processLeaseMs,
     });
     const shutdown = async (): Promise<void> => {
       await app.close();

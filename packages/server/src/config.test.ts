@@ -14,12 +14,18 @@ describe("loadConfig", () => {
       webIngestionAllowPrivate: false,
       limits: { requestTimeoutMs: 60_000, headersTimeoutMs: 15_000, maxConnections: 2048 },
       ingestionLeaseMs: 30_000,
+      processLeaseMs: 30_000,
     });
   });
 
   it("reads the ingestion lease", () => {
     expect(loadConfig({ INGESTION_LEASE_MS: "2000" }).ingestionLeaseMs).toBe(2000);
     expect(() => loadConfig({ INGESTION_LEASE_MS: "10" })).toThrow(/^INGESTION_LEASE_MS must be/);
+  });
+
+  it("reads the process lease", () => {
+    expect(loadConfig({ PROCESS_LEASE_MS: "2000" }).processLeaseMs).toBe(2000);
+    expect(() => loadConfig({ PROCESS_LEASE_MS: "999" })).toThrow(/^PROCESS_LEASE_MS must be/);
   });
 
   it("reads the server limits", () => {

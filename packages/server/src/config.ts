@@ -45,6 +45,12 @@ export interface ServerConfig {
    * @default 30_000
    */
   ingestionLeaseMs: number;
+  /**
+   * How long a server process counts as alive after each beat (`PROCESS_LEASE_MS`): the answers
+   * it was writing when it died are stored from their frames this long after its last beat.
+   * @default 30_000
+   */
+  processLeaseMs: number;
 }
 
 function parseList(text: string | undefined, separator: RegExp): string[] | undefined {
@@ -91,7 +97,7 @@ export class ConfigError extends Error {
 /**
  * Reads and checks `PORT`, `HOST`, `DATABASE_URL`, `NEXUS_ADMIN_TOKEN`, `REDIS_URL`, `LOG_LEVEL`,
  * `NEXUS_JWT_SECRET`, `TRUST_PROXY`, `REQUEST_TIMEOUT_MS`, `HEADERS_TIMEOUT_MS`, `MAX_CONNECTIONS`,
- * `LINK_SCHEMES`, `FRAME_ANCESTORS`, `INGESTION_LEASE_MS`.
+ * `LINK_SCHEMES`, `FRAME_ANCESTORS`, `INGESTION_LEASE_MS`, `PROCESS_LEASE_MS`.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const portText = env.PORT ?? "8787";
@@ -154,8 +160,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const badAncestor = frameAncestors && invalidFrameAncestor(frameAncestors);
   if (badAncestor) throw new ConfigError(`FRAME_ANCESTORS: ${badAncestor}`);
   const ingestionLeaseMs = parsePositiveInteger(env, "INGESTION_LEASE_MS", 30_000, 1000);
+  const processLeaseMs = parsePositiveInteger(env, "PROCESS_LEASE_MS", 30_000, 1000);
   return {
     ingestionLeaseMs,
+    processLeaseMs,
     linkSchemes,
     frameAncestors,
     limits,

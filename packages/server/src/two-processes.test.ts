@@ -30,6 +30,8 @@ describe.runIf(runs)("two server processes on one PostgreSQL and one Redis", () 
   let redis: RedisProcess;
   let a: ServerProcess;
   let b: ServerProcess;
+  let c: ServerProcess | undefined;
+  let env: Record<string, string>;
   let model: Server;
   let modelUrl: string;
   /** Streams of the stand-in model still open, ended when the test ends. */
@@ -54,12 +56,14 @@ describe.runIf(runs)("two server processes on one PostgreSQL and one Redis", () 
     });
     await new Promise<void>((resolve) => model.listen(0, "127.0.0.1", resolve));
     modelUrl = `http://127.0.0.1:${(model.address() as AddressInfo).port}/v1/`;
-    const env = {
+    env = {
       DATABASE_URL: database.url,
       REDIS_URL: `redis://127.0.0.1:${redis.port}`,
       NEXUS_ADMIN_TOKEN: adminToken,
       LOG_LEVEL: "warn",
       TRUST_PROXY: "true",
+      // A process killed with SIGKILL is taken for dead 2 s after its last beat.
+      PROCESS_LEASE_MS: "2000",
     };
     // Started together: they migrate the one database at the same moment.
     a = new ServerProcess("A", await freePort(), env);
@@ -69,7 +73,7 @@ describe.runIf(runs)("two server processes on one PostgreSQL and one Redis", () 
 
   afterAll(async () => {
     for (const response of held) response.end();
-    await Promise.all([a?.stop(), b?.stop()]);
+    await Promise.all([a?.stop(), b?.stop(), c?.stop()]);
     await redis?.kill();
     await new Promise((resolve) => model?.close(resolve));
     await database?.drop();
@@ -264,5 +268,62 @@ describe.runIf(runs)("two server processes on one PostgreSQL and one Redis", () 
       answer: "Returns are free ",
       status: "interrupted",
     });
+  }, 60_000);
+
+  it("stores the question and the partial answer when a process is killed mid-answer", async () => {
+    c = new ServerProcess("C", await freePort(), env);
+    await c.ready();
+    const response = await c.fetch("/api/v2/query", {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "text/event-stream" },
+      body: JSON.stringify({ experienceId: "slow", text: "Do returns cost anything?" }),
+    });
+    const sessionId = response.headers.get("x-nexus-session-id")!;
+    const secret = response.headers.get("x-nexus-session-secret")!;
+    const reader = response.body!.getReader();
+    let received = "";
+    while (!received.includes("Returns are free ")) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      received += new TextDecoder().decode(value);
+    }
+    // The answer's frames are kept in batches, a moment after they are sent.
+    const channelHolds = async () => {
+      const kept = new pg.Client({ connectionString: database.url });
+      await kept.connect();
+      try {
+        const { rows } = await kept.query(
+          "select count(*)::int as n from session_frames where session_id = $1 and type = 'text-delta'",
+          [sessionId],
+        );
+        return (rows[0] as { n: number }).n > 0 ? true : undefined;
+      } finally {
+        await kept.end();
+      }
+    };
+    await waitFor("the answer's first frames to be kept", channelHolds, 10_000);
+    // No chance to store anything: the turn exists only as frames now.
+    await c.stop("SIGKILL");
+    await reader.cancel().catch(() => undefined);
+    // A takes C for dead once its beat lapses, and stores the turn from C's frames.
+    const session = await waitFor(
+      "the killed process's turn to be stored",
+      async () => {
+        const read = (await (
+          await a.fetch(`/api/v2/sessions/${sessionId}`, {
+            headers: { "x-nexus-session-secret": secret },
+          })
+        ).json()) as SessionWithTurns;
+        return read.turns.length > 0 ? read : undefined;
+      },
+      20_000,
+    );
+    expect(session.turns).toHaveLength(1);
+    expect(session.turns[0]).toMatchObject({
+      query: "Do returns cost anything?",
+      answer: "Returns are free ",
+      status: "interrupted",
+    });
+    expect(a.log).toContain("stored the answer of a process that stopped beating");
   }, 60_000);
 });

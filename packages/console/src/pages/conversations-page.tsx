@@ -125,7 +125,8 @@ export function ConversationsPage() {
       {page && (
         <>
           <p aria-live="polite">
-            {page.total} conversation{page.total === 1 ? "" : "s"}
+            {page.totalIsLowerBound ? `More than ${page.total}` : page.total} conversation
+            {page.total === 1 && !page.totalIsLowerBound ? "" : "s"}
           </p>
           <table>
             <thead>
@@ -161,6 +162,7 @@ export function ConversationsPage() {
           </table>
           <Pager
             total={page.total}
+            more={page.totalIsLowerBound === true && page.nextCursor !== null}
             offset={offset}
             size={pageSize}
             onChange={(next) => {
@@ -178,12 +180,14 @@ export function ConversationsPage() {
 /** Previous and next buttons for a paged list. */
 export function Pager(props: {
   total: number;
+  /** Pages go on past `total`, which is where counting stopped. */
+  more?: boolean;
   offset: number;
   size: number;
   onChange(offset: number): void;
 }) {
-  const { total, offset, size, onChange } = props;
-  if (total <= size) return null;
+  const { total, more = false, offset, size, onChange } = props;
+  if (total <= size && !more) return null;
   return (
     <nav class="pager" aria-label="Pages">
       <button
@@ -194,11 +198,12 @@ export function Pager(props: {
         Previous
       </button>
       <span>
-        {offset + 1}–{Math.min(total, offset + size)} of {total}
+        {offset + 1}–{more ? offset + size : Math.min(total, offset + size)} of{" "}
+        {more ? `more than ${total}` : total}
       </span>
       <button
         type="button"
-        disabled={offset + size >= total}
+        disabled={more ? false : offset + size >= total}
         onClick={() => onChange(offset + size)}
       >
         Next

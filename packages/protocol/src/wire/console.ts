@@ -83,6 +83,12 @@ export interface Page<Item> {
    * `after`. `null` on the last page; absent on lists paged by offset only.
    */
   nextCursor?: string | null;
+  /**
+   * `true` when more items match than were counted, and `total` is where counting stopped: a
+   * conversation search counts up to 1,000 matches (counting every session that holds a common
+   * word would read them all). Absent when `total` is exact.
+   */
+  totalIsLowerBound?: boolean;
 }
 
 /** `GET /console/assistants/:id/embed`: what a site pastes into its pages. */

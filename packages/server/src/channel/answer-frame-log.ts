@@ -25,6 +25,8 @@ export class AnswerFrameLog {
     private readonly messages: PubSub,
     private readonly sessionId: string,
     private readonly queryId: string,
+    /** Kept with the first frame, for another process to store the turn if this one dies. */
+    private readonly origin: { worker: string; query: string },
     private readonly onError: (error: unknown) => void,
   ) {}
 
@@ -40,6 +42,7 @@ export class AnswerFrameLog {
       queryId: this.queryId,
       type,
       data: JSON.stringify({ ...fields, seq: this.seq }),
+      ...(this.seq === 1 ? { origin: this.origin } : {}),
     });
     if (this.scheduled) return;
     this.scheduled = true;
@@ -62,19 +65,29 @@ export class AnswerFrameLog {
     if (batch.length === 0) return;
     this.pending = [];
     try {
-      const ids = await this.frames.append(batch);
-      const message: PublishedFrames = {
-        frames: batch.map((frame, index) => ({
-          id: ids[index]!,
-          queryId: frame.queryId,
-          type: frame.type,
-          data: frame.data,
-        })),
-      };
-      await this.messages.publish(sessionFramesChannel(this.sessionId), JSON.stringify(message));
+      await keepAndPublish(this.frames, this.messages, this.sessionId, batch);
     } catch (error) {
       if (!this.failed) this.onError(error);
       this.failed = true;
     }
   }
+}
+
+/** Keeps frames of one session, then publishes them to the processes holding its channel. */
+export async function keepAndPublish(
+  frames: FrameStore,
+  messages: PubSub,
+  sessionId: string,
+  batch: readonly NewFrame[],
+): Promise<void> {
+  const ids = await frames.append(batch);
+  const message: PublishedFrames = {
+    frames: batch.map((frame, index) => ({
+      id: ids[index]!,
+      queryId: frame.queryId,
+      type: frame.type,
+      data: frame.data,
+    })),
+  };
+  await messages.publish(sessionFramesChannel(sessionId), JSON.stringify(message));
 }

@@ -123,6 +123,7 @@ export async function queryRoutes(app: FastifyInstance, context: AppContext): Pr
         context.coordination.messages,
         session.sessionId,
         queryId,
+        { worker: context.worker, query: body.text },
         (error) => request.log.warn({ err: error }, "could not write the session channel"),
       );
       // A dropped connection is not a stop (that is an explicit request): the answer goes on,

@@ -286,6 +286,40 @@ describe.each(testDialects())("the console's figures on %s", (dialect) => {
     },
   );
 
+  it("counts a search's matches up to a cap, and still pages past it", async () => {
+    // 1,001 more conversations whose one turn says "lantern".
+    await sql`insert into sessions (id, experience_id, user_id, status, metadata, created_at,
+        last_activity_at)
+      with recursive n(i) as (select 1 union all select i + 1 from n where i < 1001)
+      select 'lantern-' || i, 'shop', null, 'active', '{}', ${at(1, "12:00:00")},
+        ${at(1, "12:00:00")} from n`.execute(store.db);
+    await sql`insert into turns (id, position, session_id, experience_id, query, answer, sources,
+        actions, status, metadata, created_at, time_to_first_delta, duration)
+      select 'turn-' || id, 1, id, 'shop', 'Which lantern?', 'The brass one.', '[]', null,
+        'complete', '{}', created_at, null, null from sessions
+      where id like 'lantern-%'`.execute(store.db);
+    const first = await store.console.listConversations(
+      { from: day(0), to: day(3), search: "lantern" },
+      { offset: 0, limit: 10 },
+    );
+    expect(first).toMatchObject({ total: 1000, totalIsLowerBound: true });
+    expect(first.items).toHaveLength(10);
+    expect(first.nextCursor).not.toBeNull();
+    // Exact below the cap, and without a search.
+    const fewer = await store.console.listConversations(
+      { from: day(0), to: day(3), search: "bitcoin" },
+      { offset: 0, limit: 10 },
+    );
+    expect(fewer.total).toBe(1);
+    expect(fewer.totalIsLowerBound).toBeUndefined();
+    const all = await store.console.listConversations(
+      { from: day(0), to: day(3) },
+      { offset: 0, limit: 10 },
+    );
+    expect(all.total).toBe(1004);
+    expect(all.totalIsLowerBound).toBeUndefined();
+  });
+
   it("pages conversations by cursor, with the same rows as by offset", async () => {
     const seen: string[] = [];
     let after: string | null = null;

@@ -38,6 +38,8 @@ export interface QuestionCount {
 
 /** Most distinct wordings read for grouping: the long tail beyond is asked once or twice. */
 const maxWordingsGrouped = 2000;
+/** Matches a conversation search counts before it says "at least" (`totalIsLowerBound`). */
+export const searchCountCap = 1000;
 
 /**
  * Whether a turn was not answered, as SQL over `turns` (aliased `t`): the engine said so
@@ -249,8 +251,15 @@ export class ConsoleStore {
       not_answered: number | string;
       handovers: number | string;
     };
+    // A text search counts its matches up to a cap: a common word is in most sessions, and
+    // counting them all would read every session of the range, where the page itself stops after
+    // its first rows.
+    const searching = filters.search?.trim();
     const result = await this.page(
-      sql<{ total: number | string }>`select count(*) as total from sessions s where ${where}`,
+      searching
+        ? sql<{ total: number | string }>`select count(*) as total from (select 1 from sessions s
+            where ${where} limit ${searchCountCap + 1}) matches`
+        : sql<{ total: number | string }>`select count(*) as total from sessions s where ${where}`,
       sql<Row>`
         select s.id, s.experience_id, s.user_id, s.created_at, s.last_activity_at, s.questions,
           (select t.query from turns t where t.session_id = s.id order by t.position limit 1) as first_question,
@@ -278,8 +287,10 @@ export class ConsoleStore {
     const more = result.items.length > page.limit;
     const items = result.items.slice(0, page.limit);
     const last = items.at(-1);
+    const counted = searching && result.total > searchCountCap;
     return {
       ...result,
+      ...(counted ? { total: searchCountCap, totalIsLowerBound: true } : {}),
       items,
       nextCursor:
         more && last

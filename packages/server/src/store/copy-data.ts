@@ -27,8 +27,12 @@ const tableOrder = [
   "web_pages",
 ];
 
-/** Tables that belong to the migrator or to a dialect's own index, never copied as rows. */
+/**
+ * Tables that belong to the migrator or to a dialect's own index, never copied as rows; and the
+ * beats of the source's processes, which say nothing about the target's.
+ */
 const notCopied = (table: string) =>
+  table === "server_processes" ||
   table.startsWith("kysely_") ||
   table.startsWith("passages_fts") ||
   table.startsWith("turn_text") ||

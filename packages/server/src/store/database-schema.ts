@@ -25,6 +25,7 @@ export interface DatabaseSchema {
   conversation_messages: ConversationMessageTable;
   web_sources: WebSourceTable;
   web_pages: WebPageTable;
+  server_processes: ServerProcessTable;
 }
 
 export interface ExperienceTable {
@@ -278,6 +279,19 @@ export interface SessionFrameTable {
   /** The SSE `data:` JSON. */
   data: string;
   created_at: string;
+  /**
+   * Added by 0011-answer-recovery, on an answer's `query-start` frame only: the process producing
+   * the answer and the visitor's question, so that another process can store the turn if that one
+   * dies before it does.
+   */
+  worker?: string | null;
+  query?: string | null;
+}
+
+/** A running server process and how long it counts as alive without a beat (migration 0011). */
+export interface ServerProcessTable {
+  id: string;
+  expires_at: string;
 }
 
 /** A message of a live conversation (migration 0008). */

@@ -18,6 +18,17 @@ export interface NewFrame {
   queryId: string | null;
   type: string;
   data: string;
+  /** On an answer's `query-start` frame: the process producing it and the visitor's question. */
+  origin?: { worker: string; query: string };
+}
+
+/** An answer whose frames never reached an end, as {@link FrameStore.unfinishedAnswersOf} lists. */
+export interface UnfinishedAnswer {
+  sessionId: string;
+  queryId: string;
+  query: string;
+  /** When its first frame was kept (ISO 8601). */
+  startedAt: string;
 }
 
 /** The frame types that end an answer on the channel. */
@@ -41,6 +52,8 @@ export class FrameStore {
         type: frame.type,
         data: frame.data,
         created_at: createdAt,
+        worker: frame.origin?.worker ?? null,
+        query: frame.origin?.query ?? null,
       }));
       const inserted = await this.db
         .insertInto("session_frames")
@@ -118,6 +131,60 @@ export class FrameStore {
       .execute();
     if (rows.length === 0) return "unknown";
     return rows.some((row) => answerEndTypes.includes(row.type)) ? "ended" : "running";
+  }
+
+  /**
+   * The answers that `worker` began and that have neither an end frame nor a stored turn: the
+   * ones it left when it died.
+   */
+  async unfinishedAnswersOf(worker: string): Promise<UnfinishedAnswer[]> {
+    const rows = await this.db
+      .selectFrom("session_frames as start")
+      .select(["start.session_id", "start.query_id", "start.query", "start.created_at"])
+      .where("start.worker", "=", worker)
+      .where("start.type", "=", "query-start")
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom("session_frames as end")
+              .select("end.id")
+              .whereRef("end.query_id", "=", "start.query_id")
+              .where("end.type", "in", answerEndTypes),
+          ),
+        ),
+      )
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom("turns").select("turns.id").whereRef("turns.id", "=", "start.query_id"),
+          ),
+        ),
+      )
+      .orderBy("start.id")
+      .execute();
+    return rows.map((row) => ({
+      sessionId: row.session_id,
+      queryId: row.query_id ?? "",
+      query: row.query ?? "",
+      startedAt: row.created_at,
+    }));
+  }
+
+  /** Every frame kept of one answer, in order. */
+  async framesOf(sessionId: string, queryId: string): Promise<StoredFrame[]> {
+    const rows = await this.db
+      .selectFrom("session_frames")
+      .select(["id", "query_id", "type", "data"])
+      .where("query_id", "=", queryId)
+      .where("session_id", "=", sessionId)
+      .orderBy("id")
+      .execute();
+    return rows.map((row) => ({
+      id: Number(row.id),
+      queryId: row.query_id,
+      type: row.type,
+      data: row.data,
+    }));
   }
 
   /** Forgets frames kept since before `createdBefore` (ISO 8601); returns how many. */

@@ -558,6 +558,27 @@ export function migrationsFor(dialect: SchemaDialect): Record<string, Migration>
           .execute();
       },
     },
+    "0011-answer-recovery": {
+      // A process killed in the middle of an answer never stores its turn. Each process now beats
+      // in server_processes, and an answer's first frame names its process and keeps the question,
+      // so that another process stores the turn from the frames once the dead one's beat lapses.
+      async up(db: Kysely<DatabaseSchema>) {
+        await db.schema
+          .createTable("server_processes")
+          .addColumn("id", "text", (column) => column.primaryKey())
+          .addColumn("expires_at", "text", (column) => column.notNull())
+          .execute();
+        await db.schema.alterTable("session_frames").addColumn("worker", "text").execute();
+        await db.schema.alterTable("session_frames").addColumn("query", "text").execute();
+        // Only answers' first frames name a process: the index stays as small as they are.
+        await db.schema
+          .createIndex("session_frames_worker")
+          .on("session_frames")
+          .column("worker")
+          .where("worker", "is not", null)
+          .execute();
+      },
+    },
   };
 }
 

@@ -11,6 +11,7 @@ import { openPostgresDialect } from "./dialects/postgres/postgres-dialect.js";
 import { openSqliteDialect } from "./dialects/sqlite/sqlite-dialect.js";
 import { ExperienceStore } from "./experience-store.js";
 import { FrameStore } from "./frame-store.js";
+import { ProcessStore } from "./process-store.js";
 import { HandoverStore } from "./handover-store.js";
 import { JobStore } from "./job-store.js";
 import { KnowledgeStore } from "./knowledge-store.js";
@@ -35,6 +36,8 @@ export interface Store {
   handovers: HandoverStore;
   /** The session channel's frames, for resuming. */
   frames: FrameStore;
+  /** The server processes on this database and their beats. */
+  processes: ProcessStore;
   clients: ClientStore;
   jobs: JobStore;
   /** Web sources crawled on a schedule, and their pages' state. */
@@ -131,6 +134,7 @@ export async function openStore(
     analytics: new AnalyticsStore(db),
     handovers: new HandoverStore(db),
     frames: new FrameStore(db),
+    processes: new ProcessStore(db),
     clients: new ClientStore(db),
     jobs: new JobStore(db, dialect),
     webSources: new WebSourceStore(db, dialect),
