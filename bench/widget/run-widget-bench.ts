@@ -22,6 +22,7 @@ import { launchBrowser } from "./browser.js";
 import { createProfilerHooks, renderProfile } from "./cpu-profile.js";
 import { buildProfilingBundle } from "./profiling-bundle.js";
 import { renderTable, statusOf, type ReportRow } from "./report-table.js";
+import type { Summary } from "./statistics.js";
 import {
   measureLaunchCost,
   profileLaunch,
@@ -33,6 +34,10 @@ import {
 } from "./scenarios/long-conversation.js";
 import { measureStreaming, type StreamResult } from "./scenarios/streaming.js";
 import { measureResume, type ResumeResult } from "./scenarios/resume.js";
+import {
+  measurePeerConversation,
+  type PeerConversationResult,
+} from "./scenarios/peer-conversation.js";
 
 const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const defaultBundle = join(repositoryRoot, "packages/widget/dist/nexus-chat-widget.js");
@@ -69,7 +74,8 @@ const settings = {
   longCompareTurn: quick ? 20 : 200,
   /** The answer reloaded in its middle (issue 13: 8,000 chunks). */
   resumeChunks: Number(args["resume-chunks"] ?? (quick ? 2000 : 8000)),
-  // `resume` (issue 13) runs only when asked for: `--only resume`.
+  // `resume` (issue 13) and `peer` (deep-chat in this harness, issue 14) run only when asked
+  // for: `--only resume`, `--only turns,peer`.
   only: new Set((args.only ?? "launch,stream,steady,turns,long").split(",")),
 };
 
@@ -330,6 +336,49 @@ function steadyRows(result: StreamResult): ReportRow[] {
 
 const count = (turn: number): string => turn.toLocaleString("en-US");
 
+function peerRows(result: PeerConversationResult): ReportRow[] {
+  const inMebibytes = (value: Summary): Summary => ({
+    ...value,
+    median: value.median / mebibyte,
+    min: value.min / mebibyte,
+    max: value.max / mebibyte,
+  });
+  const label = `deep-chat after ${count(result.turns)} turns`;
+  return [
+    {
+      measure: "Blank page (no probe): JS heap (whole page, after GC)",
+      value: inMebibytes(result.heapBytes.blankPage),
+      unit: "MiB",
+    },
+    {
+      measure: "The widget's blank page (with its probe): JS heap",
+      value: inMebibytes(result.heapBytes.widgetBlankPage),
+      unit: "MiB",
+    },
+    {
+      measure: `${label}: JS heap (whole page, after GC)`,
+      value: inMebibytes(result.heapBytes.deepChat),
+      unit: "MiB",
+    },
+    {
+      measure: `${label}: main-thread time of the last turn`,
+      value: result.lastTurnBusyMs,
+      unit: "ms",
+    },
+    { measure: `${label}: DOM elements`, value: result.elementCount, unit: "count" },
+    {
+      measure: `deep-chat after ${count(result.listeners.earlyTurn)} turns: event listeners on its nodes`,
+      value: result.listeners.early,
+      unit: "count",
+    },
+    {
+      measure: `${label}: event listeners on its nodes`,
+      value: result.listeners.last,
+      unit: "count",
+    },
+  ];
+}
+
 function conversationRows(result: LongConversationResult): ReportRow[] {
   const label = `After ${count(result.turns)} turns`;
   const mebibytes = (value: number): number => value / mebibyte;
@@ -466,6 +515,7 @@ async function main(): Promise<void> {
     conversation?: LongConversationResult;
     longConversation?: LongConversationResult;
     resume?: ResumeResult;
+    peer?: PeerConversationResult;
   } = {};
   const profiles: Record<string, string> = {};
   const resultsDirectory = join(repositoryRoot, "bench/results");
@@ -534,6 +584,15 @@ async function main(): Promise<void> {
         );
       }
     }
+    if (settings.only.has("peer")) {
+      console.log(`- the same ${settings.turns}-turn conversation in deep-chat`);
+      results.peer = await measurePeerConversation(browser, server, {
+        turns: settings.turns,
+        earlyTurn: settings.earlyTurn,
+        runs: settings.runs,
+        timeoutMs: quick ? 60_000 : 300_000,
+      });
+    }
     if (args.profile ?? false) {
       const profilingBundle = await buildProfilingBundle(
         repositoryRoot,
@@ -599,6 +658,7 @@ async function main(): Promise<void> {
     ...(results.conversation ? conversationRows(results.conversation) : []),
     ...(results.longConversation ? longConversationRows(results.longConversation) : []),
     ...(results.resume ? resumeRows(results.resume) : []),
+    ...(results.peer ? peerRows(results.peer) : []),
   ];
   const table = renderTable(rows);
   console.log(`\n${table}\n`);

@@ -3,8 +3,12 @@
 // (NEXUS_TEST_POSTGRES_URL) and redis-server is installed, in the first pass of `npm test` only
 // (the second pass, NEXUS_TEST_DATABASE=postgres, would run the same thing again). It starts a
 // Redis of its own, since it kills and restarts it.
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { QueryResponse, SessionWithTurns } from "@nexus-chat/protocol";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -19,6 +23,62 @@ import { createTestDatabase, type TestDatabase } from "../test/support/test-data
 
 const adminToken = "two-process-admin-token-0123456789";
 const admin = { authorization: `Bearer ${adminToken}`, "content-type": "application/json" };
+
+/** The `nginx` binary, or `""` when it is not installed. */
+const nginx = spawnSync("sh", ["-c", "command -v nginx"], { encoding: "utf8" }).stdout.trim();
+
+/**
+ * nginx with the repository's `deploy/nginx.conf` as it is, but for the names of the two
+ * upstream servers (containers in `deploy/docker-compose.yml`, loopback ports here) and the
+ * address it listens on; in a main configuration of its own, with every file in a temporary
+ * folder.
+ */
+async function startNginx(upstreams: readonly string[]) {
+  const directory = mkdtempSync(join(tmpdir(), "nexus-nginx-"));
+  const port = await freePort();
+  const site = readFileSync(new URL("../../../deploy/nginx.conf", import.meta.url), "utf8")
+    .replace("server server-a:8787;", `server ${new URL(upstreams[0]!).host};`)
+    .replace("server server-b:8787;", `server ${new URL(upstreams[1]!).host};`)
+    .replace("listen 80;", `listen 127.0.0.1:${port};`);
+  expect(site).not.toMatch(/server-[ab]:|listen 80;/);
+  writeFileSync(join(directory, "site.conf"), site);
+  const temporary = ["client_body", "proxy", "fastcgi", "uwsgi", "scgi"]
+    .map((kind) => `${kind}_temp_path ${join(directory, kind)};`)
+    .join("\n  ");
+  writeFileSync(
+    join(directory, "nginx.conf"),
+    `${process.getuid?.() === 0 ? "user root;\n" : ""}daemon off;
+pid ${join(directory, "nginx.pid")};
+error_log ${join(directory, "error.log")} warn;
+worker_processes 1;
+events { worker_connections 256; }
+http {
+  access_log off;
+  ${temporary}
+  include ${join(directory, "site.conf")};
+}
+`,
+  );
+  const child = spawn(nginx, ["-p", directory, "-c", join(directory, "nginx.conf")], {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let errors = "";
+  child.stderr.on("data", (chunk: Buffer) => (errors += chunk.toString()));
+  const origin = `http://127.0.0.1:${port}`;
+  await waitFor(
+    `nginx to listen (${errors})`,
+    async () => ((await fetch(`${origin}/api/v2/health`)).ok ? true : undefined),
+    15_000,
+  );
+  return {
+    origin,
+    async stop() {
+      child.kill("SIGQUIT");
+      if (child.exitCode === null) await new Promise((resolve) => child.once("exit", resolve));
+      rmSync(directory, { recursive: true, force: true });
+    },
+  };
+}
 
 const runs =
   Boolean(process.env.NEXUS_TEST_POSTGRES_URL) &&
@@ -197,6 +257,73 @@ describe.runIf(runs)("two server processes on one PostgreSQL and one Redis", () 
     expect(statuses.filter((status) => status === 200)).toHaveLength(120);
     expect(statuses.filter((status) => status === 429)).toHaveLength(30);
   });
+
+  it.runIf(nginx !== "")(
+    "answers through deploy/nginx.conf in front of both processes, streams unbuffered",
+    async () => {
+      const proxy = await startNginx([a.origin, b.origin]);
+      try {
+        const health = await fetch(`${proxy.origin}/api/v2/health`);
+        expect(health.status).toBe(200);
+        expect(await health.json()).toMatchObject({ databaseDialect: "postgres" });
+        // A paced answer: its words leave the server over about a second.
+        const created = await fetch(`${proxy.origin}/api/v2/admin/experiences`, {
+          method: "POST",
+          headers: admin,
+          body: JSON.stringify({ id: "paced", name: "Paced", engineOptions: { wordDelayMs: 25 } }),
+        });
+        expect(created.status).toBe(201);
+        const imported = await fetch(`${proxy.origin}/api/v2/data-ingestion/jobs`, {
+          method: "POST",
+          headers: admin,
+          body: JSON.stringify({
+            experienceId: "paced",
+            documents: [
+              {
+                externalId: "r.md",
+                content: `# Returns\n\n${"Unworn boots can be returned within sixty days for a full refund. ".repeat(6)}`,
+              },
+            ],
+          }),
+        });
+        expect(imported.status).toBe(202);
+        const { jobId } = (await imported.json()) as { jobId: string };
+        await waitFor(
+          "the import",
+          async () => {
+            const job = (await (
+              await fetch(`${proxy.origin}/api/v2/data-ingestion/jobs/${jobId}`, { headers: admin })
+            ).json()) as { status: string };
+            return job.status === "completed" ? true : undefined;
+          },
+          30_000,
+        );
+        const response = await fetch(`${proxy.origin}/api/v2/query`, {
+          method: "POST",
+          headers: { "content-type": "application/json", accept: "text/event-stream" },
+          body: JSON.stringify({ experienceId: "paced", text: "Can I return boots?" }),
+        });
+        expect(response.status).toBe(200);
+        const reader = response.body!.getReader();
+        let text = "";
+        let firstDeltaAt: number | undefined;
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          text += new TextDecoder().decode(value);
+          if (firstDeltaAt === undefined && text.includes("event: text-delta"))
+            firstDeltaAt = Date.now();
+        }
+        const endedAt = Date.now();
+        expect(text).toContain("event: query-end");
+        // Had nginx buffered the stream, the first words would arrive with the last.
+        expect(endedAt - firstDeltaAt!).toBeGreaterThan(300);
+      } finally {
+        await proxy.stop();
+      }
+    },
+    60_000,
+  );
 
   it("keeps answering while Redis is down, reports degraded, and recovers when it returns", async () => {
     await redis.kill();
