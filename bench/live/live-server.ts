@@ -17,6 +17,8 @@ const app = await createApp({
   adminToken,
   logLevel: "silent",
   rateLimits: false,
+  // No demo knowledge base ingesting in the background while the benchmark measures.
+  seedDemo: false,
   // Pings every 15 s as in production: the channels sit idle.
   heartbeatIntervalMs: 15_000,
   // The default cap (2,048 connections) is below 2,000 channels plus the benchmark's own requests.

@@ -2,25 +2,37 @@
  * Live conversations (issue 13): what holding visitors' session channels costs, and how long an
  * agent's message takes to reach a visitor connected to another server process.
  *
- *   npm run bench:live                          # both parts (latency only with PostgreSQL + Redis)
+ *   npm run bench:live                          # all three parts (the last two need PostgreSQL + Redis)
  *   npm run bench:live -- --channels 2000       # open session channels held by one process
  *   npm run bench:live -- --only latency --messages 300
+ *   npm run bench:live -- --only dom --messages 200   # needs the built widget and Chromium
  *
  * `channels`: one server process (SQLite) holds N open session channels, as N widgets waiting in
  * a hand-over would; its RSS and heap are read after a full collection before and after.
  * `latency`: two server processes on one PostgreSQL and one Redis (NEXUS_TEST_POSTGRES_URL and
  * NEXUS_TEST_REDIS_URL, as `scripts/test-services.sh start` prints them); the visitor's channel
  * is on B, an outside desk posts on A, and each message is timed from the desk's request to the
- * `agent-message` frame read on B (HTTP level; the browser's DOM is the widget's benchmark).
+ * `agent-message` frame read on B (HTTP level).
+ * `dom`: the same two processes, with the built widget in headless Chromium connected to B in
+ * place of the HTTP reader; each message is timed from the desk's request to its text in the
+ * widget's shadow DOM (dom-latency.ts says how the two clocks are reconciled).
  */
-import { fork, type ChildProcess } from "node:child_process";
-import { request as httpRequest, Agent, type IncomingMessage } from "node:http";
+import { request as httpRequest, type IncomingMessage } from "node:http";
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir, loadavg } from "node:os";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { createTestDatabase } from "../../packages/server/test/support/test-database.js";
+import {
+  admin,
+  httpAgent,
+  LiveServer,
+  load,
+  mib,
+  newSession,
+  percentile,
+} from "./live-processes.js";
+import { benchDomLatency } from "./dom-latency.js";
 
 const { values: options } = parseArgs({
   options: {
@@ -29,110 +41,6 @@ const { values: options } = parseArgs({
     only: { type: "string" },
   },
 });
-const adminToken = "live-bench-admin-token-0123456789";
-const serverScript = fileURLToPath(new URL("./live-server.ts", import.meta.url));
-const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
-
-interface Memory {
-  rss: number;
-  heapUsed: number;
-  external: number;
-}
-
-/** A server process of the benchmark. */
-class LiveServer {
-  readonly child: ChildProcess;
-  port = 0;
-  private readonly listeners = new Set<(message: Record<string, unknown>) => void>();
-
-  constructor(databaseUrl: string, redisUrl = "") {
-    this.child = fork(serverScript, [databaseUrl, redisUrl, adminToken], {
-      execArgv: ["--expose-gc", "--import", "tsx", "--conditions=@nexus-chat/source"],
-      stdio: ["ignore", "inherit", "inherit", "ipc"],
-    });
-    this.child.on("message", (message: Record<string, unknown>) => {
-      for (const listener of [...this.listeners]) listener(message);
-    });
-  }
-
-  private next(type: string): Promise<Record<string, unknown>> {
-    return new Promise((resolve) => {
-      const listener = (message: Record<string, unknown>) => {
-        if (message.type !== type) return;
-        this.listeners.delete(listener);
-        resolve(message);
-      };
-      this.listeners.add(listener);
-    });
-  }
-
-  async ready(): Promise<void> {
-    this.port = Number((await this.next("ready")).port);
-  }
-
-  async memory(): Promise<Memory> {
-    const reply = this.next("memory");
-    this.child.send({ type: "memory" });
-    return (await reply) as unknown as Memory;
-  }
-
-  async close(): Promise<void> {
-    const exited = new Promise((resolve) => this.child.once("exit", resolve));
-    this.child.send({ type: "close" });
-    await exited;
-  }
-
-  /** A JSON request; resolves with the status and parsed body. */
-  call(
-    method: string,
-    path: string,
-    body?: unknown,
-    headers: Record<string, string> = {},
-  ): Promise<{ status: number; body: unknown; headers: IncomingMessage["headers"] }> {
-    return new Promise((resolve, reject) => {
-      const request = httpRequest(
-        {
-          host: "127.0.0.1",
-          port: this.port,
-          method,
-          path: `/api/v2${path}`,
-          agent,
-          headers: {
-            ...(body === undefined ? {} : { "content-type": "application/json" }),
-            ...headers,
-          },
-        },
-        (response) => {
-          let text = "";
-          response.on("data", (chunk: Buffer) => (text += chunk.toString()));
-          response.on("end", () =>
-            resolve({
-              status: response.statusCode ?? 0,
-              body: text === "" ? null : (JSON.parse(text) as unknown),
-              headers: response.headers,
-            }),
-          );
-        },
-      );
-      request.on("error", reject);
-      request.end(body === undefined ? undefined : JSON.stringify(body));
-    });
-  }
-}
-
-const admin = { authorization: `Bearer ${adminToken}` };
-const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
-const load = () => loadavg()[0]!.toFixed(2);
-
-async function newSession(server: LiveServer): Promise<{ sessionId: string; secret: string }> {
-  const created = await server.call("POST", "/sessions", { experienceId: "live" });
-  if (created.status !== 201) throw new Error(`session: ${created.status}`);
-  return {
-    sessionId: (created.body as { sessionId: string }).sessionId,
-    secret: String(created.headers["x-nexus-session-secret"]),
-  };
-}
-
 /** Opens a session channel and calls `onFrame` with every frame's event name and data. */
 function openChannel(
   server: LiveServer,
@@ -222,10 +130,6 @@ async function benchChannels(count: number): Promise<void> {
   }
 }
 
-function percentile(sorted: readonly number[], fraction: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)]!;
-}
-
 async function benchLatency(messages: number): Promise<void> {
   const redisUrl = process.env.NEXUS_TEST_REDIS_URL;
   if (!process.env.NEXUS_TEST_POSTGRES_URL || !redisUrl) {
@@ -291,4 +195,6 @@ if (options.only === undefined || options.only === "channels")
   await benchChannels(Number(options.channels));
 if (options.only === undefined || options.only === "latency")
   await benchLatency(Number(options.messages));
-agent.destroy();
+if (options.only === undefined || options.only === "dom")
+  await benchDomLatency(Number(options.messages));
+httpAgent.destroy();
