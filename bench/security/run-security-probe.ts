@@ -3,7 +3,8 @@
  * a port of 127.0.0.1, rate limits on) and attacks it over HTTP, area by area, printing attempts
  * and failures. A failure is an answer that breaks a guarantee of docs/security.md: a 5xx, an
  * error outside the catalogue, a stack trace, a missing security header, a rate limit that lets
- * a request through once spent, a refused URL handed out by the API.
+ * a request through once spent, a refused URL handed out by the API (from stored documents, in
+ * an external engine's answer, even in part of one, or in an agent's message).
  *
  *   npm run bench:security   (about a minute)
  *
@@ -11,7 +12,7 @@
  * kill -9) are part of the test suite: see docs/security.md.
  */
 import { mkdtempSync, rmSync } from "node:fs";
-import { request as httpRequest } from "node:http";
+import { createServer, request as httpRequest } from "node:http";
 import { connect } from "node:net";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -62,7 +63,15 @@ function send(
 ): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const request = httpRequest(
-      { host: "127.0.0.1", port, method, path, headers: { connection: "close", ...headers } },
+      {
+        host: "127.0.0.1",
+        port,
+        method,
+        path,
+        // A new connection each time: no request inherits what an earlier one left behind.
+        agent: false,
+        headers: { connection: "close", ...headers },
+      },
       (response) => {
         let text = "";
         response.setEncoding("utf8");
@@ -262,7 +271,165 @@ try {
     }
   }
 
-  // 4. Rate limits: once a group's budget is spent, no variant of the request gets through.
+  // 4. Hostile answers of the external engines, cut across chunks, and agents' messages: no
+  // refused URL is handed out, not even in a part of a stream.
+  const external = area(
+    "hostile answers of external engines (cut across chunks) and agents' messages",
+  );
+  let hostileAnswer = "";
+  let hostileUrl = "";
+  let chunkSize = 1;
+  const fakes = createServer((request, response) => {
+    request.resume();
+    request.on("end", () => {
+      if (request.url === "/v1/chat/completions") {
+        response.writeHead(200, { "content-type": "text/event-stream" });
+        for (let at = 0; at < hostileAnswer.length; at += chunkSize) {
+          const content = hostileAnswer.slice(at, at + chunkSize);
+          response.write(`data: ${JSON.stringify({ choices: [{ delta: { content } }] })}\n\n`);
+        }
+        response.end("data: [DONE]\n\n");
+      } else if (request.url === "/bot") {
+        response.writeHead(200, { "content-type": "application/json" }).end(
+          JSON.stringify({
+            answer: hostileAnswer,
+            sources: [{ id: "s", title: "S", url: hostileUrl, snippet: "", score: 1 }],
+            actions: {
+              actions: [{ id: "go", label: "Go", action: { type: "open_url", url: hostileUrl } }],
+            },
+          }),
+        );
+      } else response.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => fakes.listen(0, "127.0.0.1", resolve));
+  const fakeOrigin = `http://127.0.0.1:${(fakes.address() as AddressInfo).port}`;
+  await send(
+    "POST",
+    "/api/v2/admin/experiences",
+    JSON.stringify({
+      id: "model",
+      name: "Model",
+      engine: "openai-compatible",
+      engineOptions: { baseUrl: `${fakeOrigin}/v1`, model: "m" },
+    }),
+    admin,
+  );
+  await send(
+    "POST",
+    "/api/v2/admin/experiences",
+    JSON.stringify({
+      id: "bot",
+      name: "Bot",
+      engine: "webhook",
+      engineOptions: { url: `${fakeOrigin}/bot` },
+    }),
+    admin,
+  );
+  // An outside desk takes a hand-over of experience a, to send agents' messages.
+  await send(
+    "PATCH",
+    "/api/v2/admin/experiences/a",
+    JSON.stringify({ handoverWebhookUrl: `${fakeOrigin}/hook` }),
+    admin,
+  );
+  const visitor = await send(
+    "POST",
+    "/api/v2/sessions",
+    JSON.stringify({ experienceId: "a" }),
+    json,
+  );
+  const visitorSession = (JSON.parse(visitor.body) as { sessionId: string }).sessionId;
+  const visitorSecret = String(visitor.headers["x-nexus-session-secret"]);
+  await send("POST", `/api/v2/sessions/${visitorSession}/handover`, "{}", {
+    ...json,
+    "x-nexus-session-secret": visitorSecret,
+  });
+  const deskToken = await app.nexus.tokens.signAccessToken({
+    clientId: "probe-desk",
+    scopes: ["agent:write"],
+    experienceIds: ["a"],
+  });
+  const desk = { authorization: `Bearer ${deskToken}`, "content-type": "application/json" };
+  const joined = await send(
+    "POST",
+    `/api/v2/agent/sessions/${visitorSession}/join`,
+    JSON.stringify({ agent: { name: "Probe desk" } }),
+    desk,
+  );
+  if (joined.status !== 200) throw new Error(`the desk could not join: ${joined.body}`);
+  const refusedInJson = /javascript|vbscript|data:|blob:|file:|unknown:/gi;
+  for (const scheme of schemes) {
+    const forms = [
+      `Read [the guide](${scheme}alert(1)) first.`,
+      `A pixel ![x](${scheme}x) here.`,
+      `A tag <a href="${scheme}x">x</a> and <img src="${scheme}x"> here.`,
+      `An autolink <${scheme}x> here.`,
+      `A [reference][evil] here.\n\n[evil]: ${scheme}x`,
+    ];
+    for (const form of forms) {
+      hostileAnswer = form;
+      hostileUrl = `${scheme}x`;
+      for (const [experienceId, size] of [
+        ["model", 1],
+        ["model", 4],
+        ["bot", 0],
+      ] as const) {
+        chunkSize = size;
+        const answer = await send(
+          "POST",
+          "/api/v2/query",
+          JSON.stringify({ experienceId, text: "hello" }),
+          { ...json, accept: "text/event-stream" },
+        );
+        const problems: string[] = [];
+        let received = "";
+        let ended = false;
+        for (const frame of answer.body.split("\n\n")) {
+          const lines = frame.split("\n");
+          const type = lines.find((line) => line.startsWith("event: "))?.slice(7);
+          const data = lines.find((line) => line.startsWith("data: "))?.slice(6);
+          if (!type || !data) continue;
+          const event = JSON.parse(data) as { delta?: string; answer?: string };
+          if (type === "text-delta") {
+            received += event.delta ?? "";
+            problems.push(...findUnsafeLinks(received, policy));
+          } else if (type === "query-end") {
+            ended = true;
+            problems.push(...findUnsafeLinks(event.answer ?? "", policy));
+          } else if (type === "sources" || type === "actions") {
+            problems.push(...(data.match(refusedInJson) ?? []));
+          }
+        }
+        if (!ended) problems.push(`no query-end: ${answer.status} ${answer.body.slice(0, 160)}`);
+        external(
+          problems.length > 0 ? problems.join(" ") : contractProblem(answer),
+          `${experienceId}${size ? ` in chunks of ${size}` : ""}: ${JSON.stringify(form)}`,
+        );
+      }
+      const message = await send(
+        "POST",
+        `/api/v2/agent/sessions/${visitorSession}/messages`,
+        JSON.stringify({ text: form }),
+        desk,
+      );
+      const text =
+        message.status === 201 ? (JSON.parse(message.body) as { text: string }).text : "";
+      const problems = findUnsafeLinks(text, policy);
+      external(
+        problems.length > 0
+          ? problems.join(" ")
+          : message.status === 201
+            ? undefined
+            : (contractProblem(message) ?? `status ${message.status}`),
+        `agent message: ${JSON.stringify(form)}`,
+      );
+    }
+  }
+  fakes.closeAllConnections();
+  await new Promise((resolve) => fakes.close(resolve));
+
+  // 5. Rate limits: once a group's budget is spent, no variant of the request gets through.
   const limits = area("rate-limit bypass (19 variants after the health budget is spent)");
   for (let index = 0; index < 120; index += 1) await send("GET", "/api/v2/health");
   const variants: Array<[string, string, Record<string, string>]> = [
@@ -298,7 +465,7 @@ try {
     limits(through ? `answered ${answer.status}` : undefined, what);
   }
 
-  // 5. Slow connections: a client that never finishes its headers is cut off, and /health
+  // 6. Slow connections: a client that never finishes its headers is cut off, and /health
   // keeps answering while 200 of them hang.
   const slow = area("slow connections (200 that never finish their headers)");
   let closed = 0;
