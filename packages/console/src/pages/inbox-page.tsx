@@ -3,7 +3,7 @@ import type {
   InboxItem,
   InboxResponse,
   LiveConversation,
-  Operator,
+  TransferTarget,
 } from "@nexus-chat/protocol";
 import { Fragment } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
@@ -184,16 +184,16 @@ function Composer({
 }
 
 function Transfer({ sessionId, onDone }: { sessionId: string; onDone: () => void }) {
-  const [operators, setOperators] = useState<Operator[] | null>(null);
+  const [candidates, setCandidates] = useState<TransferTarget[] | null>(null);
   const [error, setError] = useState("");
-  const me = session.value?.operator.operatorId;
   useEffect(() => {
-    // Only admins may list operators; an agent types the colleague's operator id instead.
-    api<Operator[]>("GET", "/operators").then(setOperators, () => setOperators([]));
-  }, []);
-  const candidates = (operators ?? []).filter(
-    (operator) => operator.operatorId !== me && !operator.disabled,
-  );
+    api<TransferTarget[]>(
+      "GET",
+      `/conversations/${encodeURIComponent(sessionId)}/transfer-targets`,
+    ).then(setCandidates, (failure: Error) => setError(failure.message));
+  }, [sessionId]);
+  if (candidates !== null && candidates.length === 0)
+    return <p>No other operator answers for this assistant.</p>;
   const transfer = async (event: SubmitEvent) => {
     event.preventDefault();
     const operatorId = String(
@@ -212,19 +212,17 @@ function Transfer({ sessionId, onDone }: { sessionId: string; onDone: () => void
     <form class="inline-form" onSubmit={transfer}>
       <label>
         Transfer to
-        {candidates.length > 0 ? (
-          <select name="operatorId">
-            {candidates.map((operator) => (
-              <option key={operator.operatorId} value={operator.operatorId}>
-                {operator.displayName} ({operator.role})
-              </option>
-            ))}
-          </select>
-        ) : (
-          <input name="operatorId" placeholder="Operator id" autocomplete="off" />
-        )}
+        <select name="operatorId" disabled={candidates === null}>
+          {(candidates ?? []).map((operator) => (
+            <option key={operator.operatorId} value={operator.operatorId}>
+              {operator.displayName} ({operator.online ? "online" : "away"})
+            </option>
+          ))}
+        </select>
       </label>
-      <button type="submit">Transfer</button>
+      <button type="submit" disabled={candidates === null}>
+        Transfer
+      </button>
       {error && (
         <p class="error" role="alert">
           {error}

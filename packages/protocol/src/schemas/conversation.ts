@@ -76,6 +76,12 @@ export const ConsoleTypingRequestSchema = Type.Object(
   { additionalProperties: false },
 );
 
+export const TransferTargetSchema = Type.Object({
+  operatorId: Type.String(),
+  displayName: Type.String(),
+  online: Type.Boolean(),
+});
+
 export const TransferConversationRequestSchema = Type.Object(
   { operatorId: IdSchema },
   { additionalProperties: false },

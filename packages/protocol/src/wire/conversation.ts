@@ -291,6 +291,17 @@ export interface ConsoleTypingRequest {
   typing: boolean;
 }
 
+/**
+ * An operator a conversation can be passed to (`GET /console/conversations/:id/transfer-targets`):
+ * enabled, an agent or admin who answers for the conversation's experience, not the one asking.
+ */
+export interface TransferTarget {
+  operatorId: string;
+  displayName: string;
+  /** Has the Inbox open now (reported within the last minute). */
+  online: boolean;
+}
+
 /** Body of `POST /console/conversations/:id/transfer`: another agent of the experience. */
 export interface TransferConversationRequest {
   operatorId: string;

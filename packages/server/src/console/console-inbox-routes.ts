@@ -10,6 +10,7 @@ import type {
   LiveConversation,
   Operator,
   TransferConversationRequest,
+  TransferTarget,
 } from "@nexus-chat/protocol";
 import {
   AgentMessageRequestSchema,
@@ -21,6 +22,7 @@ import {
   InboxResponseSchema,
   LiveConversationSchema,
   TransferConversationRequestSchema,
+  TransferTargetSchema,
   UuidSchema,
 } from "@nexus-chat/protocol/schemas";
 import type { FastifyInstance, FastifyRequest } from "fastify";
@@ -28,6 +30,7 @@ import Type from "typebox";
 import { inboxChannel } from "../channel/channel-names.js";
 import {
   holderOf,
+  inboxPresenceMs,
   operatorCovers,
   pageOf,
   type ConversationActor,
@@ -262,6 +265,36 @@ export async function consoleInboxRoutes(
       const message = await context.conversations.agentMessage(session, actor, request.body.text);
       void reply.status(201);
       return message;
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    "/console/conversations/:id/transfer-targets",
+    {
+      config: agents,
+      schema: {
+        params: SessionParamsSchema,
+        response: { 200: Type.Array(TransferTargetSchema), ...errors },
+      },
+    },
+    async (request): Promise<TransferTarget[]> => {
+      const { session, actor } = await conversationFor(request, request.params.id);
+      const me = actor.kind === "operator" ? actor.operator.operatorId : null;
+      const since = new Date(Date.now() - inboxPresenceMs).toISOString();
+      const online = await context.store.operators.idsInInboxSince(since);
+      return (await context.store.operators.list())
+        .filter((operator) => operator.operatorId !== me)
+        .filter((operator) => operatorCovers(operator, session.experienceId))
+        .map((operator) => ({
+          operatorId: operator.operatorId,
+          displayName: operator.displayName,
+          online: online.has(operator.operatorId),
+        }))
+        .sort(
+          (first, second) =>
+            Number(second.online) - Number(first.online) ||
+            first.displayName.localeCompare(second.displayName),
+        );
     },
   );
 

@@ -7,6 +7,7 @@ import {
   type InboxResponse,
   type LiveConversation,
   type SessionStatusResponse,
+  type TransferTarget,
 } from "@nexus-chat/protocol";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
@@ -337,6 +338,20 @@ describe("live conversations", { timeout: 60_000 }, () => {
     });
     expect(withAgent.statusCode).toBe(400);
 
+    // The agents it may go to: those of this experience, not the holder, not another's.
+    const targets = await winner.request(
+      "GET",
+      `/conversations/${visitor.sessionId}/transfer-targets`,
+    );
+    expect(targets.statusCode).toBe(200);
+    const targetIds = targets.json<TransferTarget[]>().map((target) => target.operatorId);
+    expect(targetIds).toContain(loser.operatorId);
+    expect(targetIds).not.toContain(bankOnly.operatorId);
+    expect(targetIds).not.toContain(winner.operatorId);
+    expect(
+      (await bankOnly.request("GET", `/conversations/${visitor.sessionId}/transfer-targets`))
+        .statusCode,
+    ).toBe(403);
     // Transfer to an agent of another experience is refused; to one of this experience it works.
     const refused = await winner.request("POST", `/conversations/${visitor.sessionId}/transfer`, {
       operatorId: bankOnly.operatorId,

@@ -218,6 +218,11 @@ export class OperatorStore {
   }
 
   /** Enabled operators who had the Inbox open since `since` (ISO 8601). */
+  /** Ids of the enabled operators whose Inbox reported them after `since`. */
+  async idsInInboxSince(since: string): Promise<Set<string>> {
+    return new Set((await this.listInInboxSince(since)).map((operator) => operator.operatorId));
+  }
+
   async listInInboxSince(since: string): Promise<Operator[]> {
     const rows = await this.db
       .selectFrom("operators")

@@ -175,6 +175,12 @@ export const consoleRouteTable: ConsoleRouteCase[] = [
     payload: { text: "Hello, I can help." },
   },
   {
+    method: "GET",
+    path: "/conversations/:id/transfer-targets",
+    access: "agent",
+    example: `/conversations/${uuid}/transfer-targets`,
+  },
+  {
     method: "POST",
     path: "/conversations/:id/transfer",
     access: "agent",
