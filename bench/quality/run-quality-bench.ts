@@ -9,7 +9,7 @@
  * Each setting is one experience with its own `engineOptions`, fed the same documents, so the
  * settings are compared side by side on one server:
  *
- *   npm run bench:quality
+ *   npm run bench:quality                       # every setting of `defaultSettings`
  *   npm run bench:quality -- --setting 'bm25={}' --setting 'strict={"answerThreshold":0.5}'
  *   npm run bench:quality -- --json bench/results/quality.json
  */
@@ -30,6 +30,14 @@ interface Asked {
   milliseconds: number;
 }
 
+/**
+ * The engine settings compared when no `--setting` is given: the retrieval engine as it ships
+ * (BM25), then each retrieval option the issue asks to measure.
+ */
+const defaultSettings: Array<{ name: string; options: Record<string, unknown> }> = [
+  { name: "bm25", options: {} },
+];
+
 function readArguments() {
   const settings: Array<{ name: string; options: Record<string, unknown> }> = [];
   let jsonPath: string | undefined;
@@ -47,7 +55,7 @@ function readArguments() {
     } else if (argument === "--json") jsonPath = argv[(index += 1)];
     else throw new Error(`unknown argument ${argument}`);
   }
-  if (settings.length === 0) settings.push({ name: "default", options: {} });
+  if (settings.length === 0) settings.push(...defaultSettings);
   return { settings, jsonPath };
 }
 
@@ -82,9 +90,10 @@ async function main(): Promise<void> {
   }
 
   const report: Record<string, unknown>[] = [];
+  const summary: SummaryRow[] = [];
   try {
     for (const [corpusIndex, corpus] of loadCorpora().entries()) {
-      const rows: Array<{ setting: string; figures: Figures; ingestSeconds: number }> = [];
+      const rows: Array<Omit<SummaryRow, "corpus">> = [];
       for (const [settingIndex, setting] of settings.entries()) {
         const experienceId = `corpus-${corpusIndex}-${settingIndex}`;
         await call("POST", "/admin/experiences", {
@@ -94,17 +103,19 @@ async function main(): Promise<void> {
           engineOptions: setting.options,
         });
         const ingestStarted = performance.now();
+        let passages = 0;
         const job = await call<{ jobId: string }>("POST", "/data-ingestion/jobs", {
           experienceId,
           documents: corpus.documents.map((document) => ({ ...document, format: "markdown" })),
         });
         for (;;) {
-          const status = await call<{ status: string; failed: number }>(
+          const status = await call<{ status: string; failed: number; passages: number }>(
             "GET",
             `/data-ingestion/jobs/${job.jobId}`,
           );
           if (status.status === "completed" || status.status === "failed") {
             if (status.failed > 0) throw new Error(`${status.failed} documents failed to ingest`);
+            passages = status.passages;
             break;
           }
           await new Promise((resolveWait) => setTimeout(resolveWait, 20));
@@ -132,17 +143,21 @@ async function main(): Promise<void> {
           if (!response.ok) throw new Error(`POST /query: ${response.status}`);
           asked.push({ question, response: body, milliseconds });
         }
-        rows.push({ setting: setting.name, figures: measure(asked), ingestSeconds });
+        const row = { setting: setting.name, figures: measure(asked), ingestSeconds, passages };
+        rows.push(row);
+        summary.push({ corpus: corpus.name, ...row });
         report.push({
           corpus: corpus.name,
           setting: setting.name,
           options: setting.options,
           ...measure(asked),
           ingestSeconds,
+          passages,
         });
       }
       printTable(corpus, rows);
     }
+    printSummary(summary);
   } finally {
     await app.close();
     rmSync(directory, { recursive: true, force: true });
@@ -162,7 +177,8 @@ interface Figures {
   unanswerable: number;
   hitAt1: number;
   hitAt5: number;
-  answerInFirst300: number;
+  /** `null` when no question of the corpus has answer phrases. */
+  answerInFirst300: number | null;
   medianLength: number;
   unanswerableDeclined: number;
   answerableDeclined: number;
@@ -228,7 +244,8 @@ function measure(asked: Asked[]): Figures {
     unanswerable: unanswerable.length,
     hitAt1: share(hitAt1.length, answerable.length),
     hitAt5: share(hitAt5.length, answerable.length),
-    answerInFirst300: share(inFirst300.length, withPhrases.length),
+    answerInFirst300:
+      withPhrases.length === 0 ? null : share(inFirst300.length, withPhrases.length),
     medianLength: percentile(answeredLengths, 0.5),
     unanswerableDeclined: share(
       unanswerable.filter((entry) => declined(entry.response)).length,
@@ -244,10 +261,45 @@ function measure(asked: Asked[]): Figures {
   };
 }
 
-function printTable(
-  corpus: Corpus,
-  rows: Array<{ setting: string; figures: Figures; ingestSeconds: number }>,
-): void {
+/** One setting on one corpus. */
+interface SummaryRow {
+  corpus: string;
+  setting: string;
+  figures: Figures;
+  ingestSeconds: number;
+  passages: number;
+}
+
+/**
+ * The settings side by side, one markdown row per corpus and setting, ready for
+ * bench/RESULTS.md. Ingestion is per passage stored (the whole job, parsing included).
+ */
+function printSummary(rows: SummaryRow[]): void {
+  const percent = (value: number) => `${(value * 100).toFixed(1)} %`;
+  console.log(
+    "\n| corpus | setting | hit@1 | hit@5 | first 300 | median length | unanswerable declined | answerable declined | p50 | p95 | ingestion per passage |",
+  );
+  console.log("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+  for (const { corpus, setting, figures, ingestSeconds, passages } of rows) {
+    console.log(
+      `| ${[
+        corpus,
+        setting,
+        percent(figures.hitAt1),
+        percent(figures.hitAt5),
+        figures.answerInFirst300 === null ? "—" : percent(figures.answerInFirst300),
+        String(figures.medianLength),
+        percent(figures.unanswerableDeclined),
+        percent(figures.answerableDeclined),
+        `${figures.p50Milliseconds.toFixed(1)} ms`,
+        `${figures.p95Milliseconds.toFixed(1)} ms`,
+        passages > 0 ? `${((ingestSeconds * 1000) / passages).toFixed(1)} ms` : "—",
+      ].join(" | ")} |`,
+    );
+  }
+}
+
+function printTable(corpus: Corpus, rows: Array<Omit<SummaryRow, "corpus">>): void {
   const first = rows[0]?.figures;
   console.log(
     `\n${corpus.name}: ${corpus.documents.length} documents, ${first?.answerable ?? 0} answerable and ${first?.unanswerable ?? 0} unanswerable questions`,
@@ -256,7 +308,10 @@ function printTable(
   const lines: Array<[string, (figures: Figures) => string]> = [
     ["hit@1 (gold first source)", (figures) => percent(figures.hitAt1)],
     ["hit@5", (figures) => percent(figures.hitAt5)],
-    ["answer in first 300 chars", (figures) => percent(figures.answerInFirst300)],
+    [
+      "answer in first 300 chars",
+      (figures) => (figures.answerInFirst300 === null ? "—" : percent(figures.answerInFirst300)),
+    ],
     ["median answer length", (figures) => `${figures.medianLength} chars`],
     ["unanswerable declined", (figures) => percent(figures.unanswerableDeclined)],
     ["answerable wrongly declined", (figures) => percent(figures.answerableDeclined)],
