@@ -10,14 +10,13 @@ import { fileURLToPath } from "node:url";
 import { sessionSecretHeader, type QueryResponse } from "@nexus-chat/protocol";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditConsole } from "./support/axe.js";
 import { launchChromium } from "./support/chromium.js";
 import { startConsoleServer, type ConsoleServer } from "./support/console-server.js";
 import { buildHostPage } from "./support/host-page.js";
 import { startHostPageServer, type HostPageServer } from "./support/host-page-server.js";
-import { axeScriptPath } from "./support/paths.js";
 import { WidgetPage } from "./support/widget-page.js";
 
-const axeSource = readFileSync(axeScriptPath, "utf8");
 const password = "console e2e password";
 
 let server: ConsoleServer;
@@ -50,38 +49,8 @@ afterAll(async () => {
   await server?.close();
 });
 
-interface AxeViolation {
-  id: string;
-  impact: string;
-  help: string;
-  nodes: { target: unknown }[];
-}
-
-/** axe on the whole page in both themes (evaluated over DevTools, so the CSP does not block it). */
-async function auditBothThemes(): Promise<string[]> {
-  const found: string[] = [];
-  for (const theme of ["light", "dark"]) {
-    await page.evaluate((value) => (document.documentElement.dataset.theme = value), theme);
-    await page.evaluate(axeSource);
-    const violations = await page.evaluate(async () => {
-      const axe = (
-        window as unknown as {
-          axe: { run(context: unknown, options: unknown): Promise<{ violations: AxeViolation[] }> };
-        }
-      ).axe;
-      // The previewed widget has its own audit (e2e/accessibility.test.ts).
-      const result = await axe.run({ exclude: [[".preview"]] }, { resultTypes: ["violations"] });
-      return result.violations;
-    });
-    found.push(
-      ...violations.map(
-        (violation) =>
-          `${theme}: ${violation.id} (${violation.impact}) ${violation.help} ${JSON.stringify(violation.nodes.map((node) => node.target))}`,
-      ),
-    );
-  }
-  return found;
-}
+/** axe on the whole page in both themes; the previewed widget has its own audit. */
+const auditBothThemes = () => auditConsole(page, [".preview"]);
 
 const ask = async (text: string, sessionId?: string): Promise<QueryResponse> => {
   const response = await fetch(`${origin}/api/v2/query`, {

@@ -14,7 +14,7 @@ import { startConsoleServer, type ConsoleServer } from "./support/console-server
 import { buildHostPage } from "./support/host-page.js";
 import { startHostPageServer, type HostPageServer } from "./support/host-page-server.js";
 import { questions, standardDocuments } from "./support/knowledge-base.js";
-import { auditWidget, axeSource, type AxeViolation } from "./support/axe.js";
+import { auditConsole, auditWidget } from "./support/axe.js";
 import { WidgetPage } from "./support/widget-page.js";
 
 const password = "live agent e2e password";
@@ -54,25 +54,6 @@ afterAll(async () => {
   await hostPages?.close();
   await server?.close();
 });
-
-/** axe on the console page in both themes (evaluated over DevTools, so the CSP does not block it). */
-async function auditConsole(page: Page): Promise<string[]> {
-  const found: string[] = [];
-  for (const theme of ["light", "dark"]) {
-    await page.evaluate((value) => (document.documentElement.dataset.theme = value), theme);
-    await page.evaluate(axeSource);
-    const violations = await page.evaluate(async () => {
-      const axe = (
-        window as unknown as {
-          axe: { run(context: unknown, options: unknown): Promise<{ violations: AxeViolation[] }> };
-        }
-      ).axe;
-      return (await axe.run(document, { resultTypes: ["violations"] })).violations;
-    });
-    found.push(...violations.map((violation) => `${theme}: ${violation.id} ${violation.help}`));
-  }
-  return found;
-}
 
 /** Agent messages whose markup must stay text: a script that ran would set this global. */
 const hostileAgentText =

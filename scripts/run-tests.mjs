@@ -32,6 +32,7 @@ const runOnce = [
   "e2e/interceptor.test.ts",
   "e2e/configuration-and-instances.test.ts",
   "e2e/console.test.ts",
+  "e2e/console-web.test.ts",
   "e2e/live-agent.test.ts",
   "packages/server/src/cli.test.ts",
 ];

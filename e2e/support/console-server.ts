@@ -38,6 +38,8 @@ export async function startConsoleServer(operator: {
     consoleDirectory: inject("consoleSnapshot"),
     rateLimits: false,
     passwordCost,
+    // The console's web import crawls a site that the test serves on loopback.
+    webIngestion: { allowPrivateNetworks: true },
   });
   await app.listen({ host: "127.0.0.1", port: 0 });
   await new ConsoleAccess(app.nexus.store.operators, passwordCost).createOperator(operator);

@@ -1,4 +1,6 @@
 import { spawn, spawnSync } from "node:child_process";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -144,4 +146,75 @@ describe("the nexus-chat CLI", () => {
       server.kill("SIGKILL");
     }
   }, 60_000);
+
+  it("adds, crawls, lists and removes web sources", async () => {
+    // A site on loopback; the commands run without blocking this process, which serves it.
+    const pages = new Map([
+      ["/tents", "Our tents sleep two to six people and weigh little."],
+      ["/stoves", "Camping stoves burn gas or wood and fold small."],
+    ]);
+    const site = createServer((request, response) => {
+      const path = new URL(request.url ?? "/", "http://site").pathname;
+      const text = pages.get(path);
+      if (path === "/sitemap.xml")
+        response
+          .writeHead(200, { "content-type": "application/xml" })
+          .end(
+            `<urlset>${[...pages.keys()].map((page) => `<loc>${origin}${page}</loc>`).join("")}</urlset>`,
+          );
+      else if (text)
+        response
+          .writeHead(200, { "content-type": "text/html" })
+          .end(
+            `<html><body><main><h1>${path}</h1><p>${text}</p><p>${text}</p></main></body></html>`,
+          );
+      else response.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => site.listen(0, "127.0.0.1", resolve));
+    const origin = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+    const runAsync = (...args: string[]) =>
+      new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [...nodeArguments, ...args], { env });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+        child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+        child.on("exit", (status) => resolve({ status, stdout, stderr }));
+      });
+    try {
+      env.WEB_INGESTION_ALLOW_PRIVATE = "1";
+      expect(run("experiences", "create", "--name", "Shop", "--id", "shop").status).toBe(0);
+      const sitemap = `${origin}/sitemap.xml`;
+      const added = await runAsync(
+        "sources",
+        "add",
+        "-e",
+        "shop",
+        "--sitemap",
+        sitemap,
+        "--every",
+        "60",
+      );
+      expect(added.stderr).toBe("");
+      const id = /Web source ([0-9a-f-]{36}) added to "shop"/.exec(added.stdout)?.[1] ?? "";
+      expect(id).not.toBe("");
+
+      const crawled = await runAsync("sources", "crawl", id);
+      expect(crawled.stderr).toBe("");
+      expect(crawled.status).toBe(0);
+      expect(crawled.stdout).toMatch(
+        /Crawled: .*2 new or changed, 0 unchanged, 0 removed, 0 skipped/,
+      );
+      expect(crawled.stdout).toMatch(/Imported \(job .*, completed\): 2 new or changed/);
+
+      const listed = await runAsync("sources", "list", "-e", "shop");
+      expect(listed.stdout).toContain(`${id}  shop  every 60 min  2 pages`);
+      expect(listed.stdout).toContain(`sitemap ${sitemap}`);
+
+      expect((await runAsync("sources", "remove", id)).stdout).toContain("its documents stay");
+      expect(run("experiences", "list").stdout).toMatch(/^shop\s+retrieval\s+2 docs/m);
+    } finally {
+      await new Promise((resolve) => site.close(resolve));
+    }
+  }, 120_000);
 });

@@ -1,12 +1,16 @@
 #!/usr/bin/env node
 import { readFile } from "node:fs/promises";
 import type {
+  ConsoleWebSourceRequest,
   CreateExperienceRequest,
   EngineKind,
   IngestionDocument,
+  IngestionJob,
   OperatorRole,
   RemoteWidgetConfig,
+  WebSource,
 } from "@nexus-chat/protocol";
+import { ConsoleWebSourceRequestSchema } from "@nexus-chat/protocol/schemas";
 import { SingleBar, Presets } from "cli-progress";
 import { Command, Option } from "commander";
 import { createApp } from "./app.js";
@@ -20,6 +24,9 @@ import { LinkPolicy } from "./ingest/link-policy.js";
 import { readDocumentFiles } from "./ingest/read-document-files.js";
 import { copyData, CopyVerificationError, TargetNotEmptyError } from "./store/copy-data.js";
 import { collectWebDocuments } from "./ingest/web-source.js";
+import { createWebSource, defaultIntervalMinutes } from "./ingest/web-requests.js";
+import { WebSourceScheduler } from "./ingest/web-source-scheduler.js";
+import Value from "typebox/value";
 import { openStore, type Store } from "./store/store.js";
 import { serverVersion } from "./version.js";
 
@@ -472,6 +479,176 @@ operators
           `${operator.email.padEnd(32)} ${operator.role.padEnd(6)} ${operator.disabled ? "disabled" : "enabled "} ${operator.displayName}`,
         );
       }
+    });
+  });
+
+const sources = program
+  .command("sources")
+  .description(
+    "Manage web sources: sites crawled again on a schedule by the running server, which fetches only what changed and removes the documents of pages that are gone.",
+  );
+
+/** One line about a source's last crawl. */
+function lastCrawlLine(source: WebSource): string {
+  const crawl = source.lastCrawl;
+  if (!crawl) return "not crawled yet";
+  const counts = `${crawl.changed} new or changed, ${crawl.unchanged} unchanged, ${crawl.removed} removed, ${crawl.skipped} skipped`;
+  return `${crawl.finishedAt}: ${counts}${crawl.error ? ` (${crawl.error})` : ""}`;
+}
+
+/** What a source fetches, in a few words. */
+function sourceLine(source: WebSource): string {
+  return [
+    ...(source.urls ?? []),
+    ...(source.sitemap ? [`sitemap ${source.sitemap}`] : []),
+    ...(source.crawl
+      ? [`crawl ${source.crawl.startUrl} (depth ${source.crawl.maxDepth ?? 3})`]
+      : []),
+  ].join(", ");
+}
+
+sources
+  .command("list")
+  .description("List web sources, with their last crawl and the next one.")
+  .option("-e, --experience <id>", "only this experience's sources")
+  .action(async (options: { experience?: string }) => {
+    await withStore(async (store) => {
+      const ids = options.experience
+        ? [options.experience]
+        : (await store.experiences.list()).map((experience) => experience.id);
+      let count = 0;
+      for (const id of ids) {
+        for (const source of await store.webSources.list(id)) {
+          count += 1;
+          console.log(
+            `${source.sourceId}  ${source.experienceId}  every ${source.intervalMinutes} min  ${source.pages} pages\n` +
+              `  ${sourceLine(source)}\n` +
+              `  last crawl: ${lastCrawlLine(source)}\n` +
+              `  next crawl: ${source.crawling ? "crawling now" : source.nextCrawlAt}`,
+          );
+        }
+      }
+      if (count === 0) console.log("No web sources.");
+    });
+  });
+
+sources
+  .command("add")
+  .description(
+    "Add a web source; the running server crawls it within a minute (or crawl it here with `sources crawl <id>`), then every --every minutes.",
+  )
+  .requiredOption("-e, --experience <id>", "the experience whose knowledge base it feeds")
+  .option("--url <url...>", "web pages to fetch")
+  .option("--sitemap <url>", "a sitemap.xml (or sitemap index) whose pages to fetch")
+  .option("--crawl <url>", "a start page: its links within the same site are followed")
+  .option("--max-pages <count>", "web pages fetched at most", "100")
+  .option("--max-depth <count>", "links followed from the crawl's start page", "3")
+  .option("--every <minutes>", "minutes between crawls, 5 to 43200", String(defaultIntervalMinutes))
+  .action(
+    async (options: {
+      experience: string;
+      url?: string[];
+      sitemap?: string;
+      crawl?: string;
+      maxPages: string;
+      maxDepth: string;
+      every: string;
+    }) => {
+      const request: ConsoleWebSourceRequest = {
+        ...(options.url && { urls: options.url }),
+        ...(options.sitemap && { sitemap: options.sitemap }),
+        ...(options.crawl && {
+          crawl: { startUrl: options.crawl, maxDepth: Number(options.maxDepth) },
+        }),
+        maxPages: Number(options.maxPages),
+        intervalMinutes: Number(options.every),
+      };
+      // The API's own rules: addresses, limits and the interval.
+      const problem = Value.Errors(ConsoleWebSourceRequestSchema, request)[0];
+      if (problem) {
+        const field = problem.instancePath.split("/")[1] ?? "";
+        const option =
+          {
+            urls: "--url",
+            sitemap: "--sitemap",
+            crawl: problem.instancePath.endsWith("maxDepth") ? "--max-depth" : "--crawl",
+            maxPages: "--max-pages",
+            intervalMinutes: "--every",
+          }[field] ?? field;
+        fail(`${option} ${problem.message}`);
+      }
+      await withStore(async (store) => {
+        const config = configOrExit();
+        const source = await createWebSource(
+          { store, webIngestion: { allowPrivateNetworks: config.webIngestionAllowPrivate } },
+          options.experience,
+          request,
+        ).catch((error: Error) => fail(error.message));
+        console.log(
+          `Web source ${source.sourceId} added to "${source.experienceId}", crawled every ${source.intervalMinutes} minutes.\n` +
+            `The running server crawls it within a minute; to crawl it here now: nexus-chat sources crawl ${source.sourceId}`,
+        );
+      });
+    },
+  );
+
+sources
+  .command("crawl")
+  .description(
+    "Crawl a web source now, in this process, and import what changed (the next crawl is due an interval later).",
+  )
+  .argument("<id>", "the source's id (see `sources list`)")
+  .action(async (id: string) => {
+    await withStore(async (store) => {
+      if (!(await store.webSources.get(id))) fail(`no web source "${id}"`);
+      const config = configOrExit();
+      const ingestion = new IngestionService(store, undefined, new LinkPolicy(config.linkSchemes), {
+        // Only the job this crawl submits, claimed once it exists; no polling.
+        pollIntervalMs: 0,
+        leaseMs: config.ingestionLeaseMs,
+      });
+      const scheduler = new WebSourceScheduler(
+        store,
+        ingestion,
+        { allowPrivateNetworks: config.webIngestionAllowPrivate },
+        (error) => console.error(`nexus-chat: ${(error as Error).message}`),
+        { pollIntervalMs: 0 },
+      );
+      console.log(`Crawling ${id}…`);
+      const crawled = await scheduler.crawlNow(id);
+      if (!crawled) fail("another process is crawling this source now");
+      console.log(`Crawled: ${lastCrawlLine(crawled)}`);
+      const jobId = crawled.lastCrawl?.jobId;
+      if (jobId) {
+        // This process runs the job unless a server claimed it first; either way, wait for it.
+        let job: IngestionJob | undefined;
+        for (;;) {
+          await ingestion.drain();
+          job = await store.jobs.get(jobId);
+          if (!job || job.status === "completed" || job.status === "failed") break;
+          await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+        ingestion.stop();
+        if (job) {
+          console.log(
+            `Imported (job ${jobId}, ${job.status}): ${job.created} new or changed, ${job.duplicates} unchanged, ${job.failed} failed; ${job.passages} passages stored.`,
+          );
+          for (const error of job.errors) console.log(`  ✗ ${error.document}: ${error.message}`);
+          if (job.status === "failed" || job.failed > 0) process.exitCode = 1;
+        }
+      }
+      if (crawled.lastCrawl?.error) process.exitCode = 1;
+    });
+  });
+
+sources
+  .command("remove")
+  .description("Stop crawling a web source; the documents it imported stay.")
+  .argument("<id>", "the source's id (see `sources list`)")
+  .action(async (id: string) => {
+    await withStore(async (store) => {
+      if (!(await store.webSources.delete(id))) fail(`no web source "${id}"`);
+      console.log(`Web source ${id} removed; its documents stay.`);
     });
   });
 

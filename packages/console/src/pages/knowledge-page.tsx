@@ -1,15 +1,19 @@
 import type {
   ConsoleDocument,
   ConsolePassage,
+  ConsoleWebImport,
+  ConsoleWebImportRequest,
   Experience,
   IngestionJob,
   Page,
+  WebSource,
 } from "@nexus-chat/protocol";
 import { useState } from "preact/hooks";
 import { api, queryString, session } from "../api.js";
 import { navigate } from "../route.js";
 import { useLoad } from "../use-load.js";
 import { Pager } from "./conversations-page.js";
+import { followJob, jobShare, jobStatus, WebImportForm, WebSources } from "./web-sources.js";
 
 const pageSize = 20;
 
@@ -17,6 +21,10 @@ interface Upload {
   name: string;
   /** 0 to 1: the bytes sent. */
   sent: number;
+  /** A web import whose pages are being fetched (before its job exists). */
+  fetching?: boolean;
+  /** Pages of a web import that could not be read. */
+  skipped?: number;
   job?: IngestionJob;
   error?: string;
 }
@@ -180,13 +188,29 @@ export function KnowledgePage({ assistantId }: { assistantId: string | undefined
     );
 
   const follow = async (index: number, job: IngestionJob) => {
-    let latest = job;
-    while (latest.status === "queued" || latest.status === "running") {
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      latest = await api<IngestionJob>("GET", `/jobs/${job.jobId}`);
-      update(index, { job: latest });
-    }
+    await followJob(job, (latest) => update(index, { job: latest }));
     setRound((value) => value + 1);
+  };
+
+  // A web import: its pages are fetched by the server before its job starts; then it is
+  // followed like an upload.
+  const [sourcesRound, setSourcesRound] = useState(0);
+  const importPages = (label: string, request: ConsoleWebImportRequest) => {
+    if (!current) return;
+    const index = uploads.length;
+    setUploads((list) => [...list, { name: label, sent: 0, fetching: true }]);
+    api<ConsoleWebImport>("POST", `/assistants/${current}/web`, request).then(
+      ({ job, skipped }) => {
+        update(index, { fetching: false, sent: 1, job, skipped: skipped.length });
+        void follow(index, job);
+      },
+      (failure: Error) => update(index, { fetching: false, error: failure.message }),
+    );
+  };
+  const schedule = async (request: ConsoleWebImportRequest & { intervalMinutes: number }) => {
+    if (!current) return;
+    await api<WebSource>("POST", `/assistants/${current}/web-sources`, request);
+    setSourcesRound((value) => value + 1);
   };
 
   const send = (files: FileList | File[]) => {
@@ -254,6 +278,7 @@ export function KnowledgePage({ assistantId }: { assistantId: string | undefined
               />
             </label>
           </div>
+          <WebImportForm onImport={importPages} onSchedule={schedule} />
           {uploads.length > 0 && (
             <ul class="uploads" aria-live="polite">
               {uploads.map((upload, index) => (
@@ -262,11 +287,7 @@ export function KnowledgePage({ assistantId }: { assistantId: string | undefined
                   <progress
                     max={1}
                     value={
-                      upload.job
-                        ? upload.job.total
-                          ? upload.job.processed / upload.job.total
-                          : 1
-                        : upload.sent
+                      upload.job ? jobShare(upload.job) : upload.fetching ? undefined : upload.sent
                     }
                     aria-label={`${upload.name} progress`}
                   />
@@ -274,17 +295,21 @@ export function KnowledgePage({ assistantId }: { assistantId: string | undefined
                     {upload.error
                       ? upload.error
                       : upload.job
-                        ? upload.job.status === "completed"
-                          ? `done: ${upload.job.passages} passages`
-                          : upload.job.status === "failed"
-                            ? `failed: ${upload.job.errors[0]?.message ?? ""}`
-                            : `${upload.job.status} ${upload.job.processed}/${upload.job.total}`
-                        : `uploading ${Math.round(upload.sent * 100)} %`}
+                        ? jobStatus(upload.job) +
+                          (upload.skipped ? ` (${upload.skipped} pages skipped)` : "")
+                        : upload.fetching
+                          ? "fetching pages…"
+                          : `uploading ${Math.round(upload.sent * 100)} %`}
                   </span>
                 </li>
               ))}
             </ul>
           )}
+          <WebSources
+            assistantId={current}
+            round={sourcesRound}
+            onImported={() => setRound((value) => value + 1)}
+          />
           <Documents assistantId={current} round={round} />
         </>
       )}

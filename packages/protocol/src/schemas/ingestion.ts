@@ -80,9 +80,25 @@ export const WebSourceSchema = Type.Object({
   createdAt: TimestampSchema,
   nextCrawlAt: TimestampSchema,
   lastCrawl: Type.Union([WebSourceCrawlSchema, Type.Null()]),
+  crawling: Type.Optional(Type.Boolean()),
 });
 
 export const WebSourceListSchema = Type.Object({ items: Type.Array(WebSourceSchema) });
+
+const { experienceId: _experienceId, ...webImportProperties } =
+  CreateWebIngestionRequestSchema.properties;
+
+export const ConsoleWebImportRequestSchema = Type.Object(webImportProperties, {
+  additionalProperties: false,
+});
+
+export const ConsoleWebSourceRequestSchema = Type.Object(
+  {
+    ...webImportProperties,
+    intervalMinutes: CreateWebSourceRequestSchema.properties.intervalMinutes,
+  },
+  { additionalProperties: false },
+);
 
 export const ReindexRequestSchema = Type.Object(
   {
@@ -110,4 +126,9 @@ export const IngestionJobSchema = Type.Object({
   errors: Type.Array(Type.Object({ document: Type.String(), message: Type.String() })),
   createdAt: TimestampSchema,
   finishedAt: Type.Union([TimestampSchema, Type.Null()]),
+});
+
+export const ConsoleWebImportSchema = Type.Object({
+  job: IngestionJobSchema,
+  skipped: Type.Array(Type.Object({ url: Type.String(), reason: Type.String() })),
 });

@@ -9,6 +9,9 @@ import type {
   CreateIngestionJobRequest,
   CreateWebIngestionRequest,
   CreateWebSourceRequest,
+  ConsoleWebImport,
+  ConsoleWebImportRequest,
+  ConsoleWebSourceRequest,
   WebSource,
   WebSourceList,
   CreateSessionRequest,
@@ -120,6 +123,13 @@ describe("schemas agree with the wire types", () => {
     >().toEqualTypeOf<CreateWebSourceRequest>();
     expectTypeOf<Static<typeof schemas.WebSourceSchema>>().toEqualTypeOf<WebSource>();
     expectTypeOf<Static<typeof schemas.WebSourceListSchema>>().toEqualTypeOf<WebSourceList>();
+    expectTypeOf<
+      Static<typeof schemas.ConsoleWebImportRequestSchema>
+    >().toEqualTypeOf<ConsoleWebImportRequest>();
+    expectTypeOf<
+      Static<typeof schemas.ConsoleWebSourceRequestSchema>
+    >().toEqualTypeOf<ConsoleWebSourceRequest>();
+    expectTypeOf<Static<typeof schemas.ConsoleWebImportSchema>>().toEqualTypeOf<ConsoleWebImport>();
     expectTypeOf<Static<typeof schemas.HealthResponseSchema>>().toEqualTypeOf<HealthResponse>();
     expectTypeOf<Static<typeof schemas.ErrorEnvelopeSchema>>().toEqualTypeOf<ErrorEnvelope>();
   });

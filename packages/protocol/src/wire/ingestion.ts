@@ -108,9 +108,36 @@ export interface WebSource {
   /** When the next crawl is due (a crawl running now holds it a little later). */
   nextCrawlAt: string;
   lastCrawl: WebSourceCrawl | null;
+  /** True while a server process crawls the source (its `lastCrawl` is the one before). */
+  crawling?: boolean;
 }
 
 /** `GET /data-ingestion/web-sources?experienceId=…`. */
 export interface WebSourceList {
   items: WebSource[];
+}
+
+/**
+ * Body of the console's `POST /console/assistants/:id/web`: the sources of
+ * `POST /data-ingestion/web`, for the assistant in the path.
+ */
+export interface ConsoleWebImportRequest {
+  urls?: string[];
+  sitemap?: string;
+  crawl?: { startUrl: string; maxDepth?: number };
+  /** Pages fetched at most, all sources together. @default 100 */
+  maxPages?: number;
+}
+
+/** What the console's web import answers: the job importing the pages read, and those skipped. */
+export interface ConsoleWebImport {
+  job: IngestionJob;
+  /** Pages that could not be read or had no text, with the reason. */
+  skipped: Array<{ url: string; reason: string }>;
+}
+
+/** Body of the console's `POST /console/assistants/:id/web-sources`: a web import, repeated. */
+export interface ConsoleWebSourceRequest extends ConsoleWebImportRequest {
+  /** Minutes between two crawls (5 minutes to 30 days). @default 1440 */
+  intervalMinutes?: number;
 }

@@ -6,6 +6,7 @@ import { consoleAssistantRoutes } from "./console-assistant-routes.js";
 import { registerWebhookSecretRoutes } from "../routes/webhook-secret-routes.js";
 import { consoleInboxRoutes } from "./console-inbox-routes.js";
 import { consoleInsightRoutes } from "./console-insight-routes.js";
+import { consoleWebRoutes } from "./console-web-routes.js";
 
 declare module "fastify" {
   interface FastifyContextConfig {
@@ -49,6 +50,7 @@ export async function consoleRoutes(
   });
   await app.register(consoleAccountRoutes, context);
   await app.register(consoleAssistantRoutes, context);
+  await app.register(consoleWebRoutes, context);
   await app.register(consoleInsightRoutes, context);
   await app.register(consoleInboxRoutes, context);
   registerWebhookSecretRoutes(app, context, "/console/assistants");

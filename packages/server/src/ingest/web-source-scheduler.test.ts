@@ -1,11 +1,23 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { IngestionJob, QueryResponse, WebSource, WebSourceList } from "@nexus-chat/protocol";
+import type {
+  ConsoleWebImport,
+  IngestionJob,
+  QueryResponse,
+  WebSource,
+  WebSourceList,
+} from "@nexus-chat/protocol";
 import type { FastifyInstance } from "fastify";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../app.js";
 import { createTestDatabase, type TestDatabase } from "../../test/support/test-database.js";
-import { adminToken, jwtSecret, waitForJob } from "../../test/support/test-app.js";
+import { signInOperator } from "../../test/support/console-sessions.js";
+import {
+  adminToken,
+  jwtSecret,
+  testPasswordCost,
+  waitForJob,
+} from "../../test/support/test-app.js";
 
 interface SitePage {
   body: string;
@@ -94,6 +106,7 @@ describe("web sources crawled on a schedule", { timeout: 60_000 }, () => {
       logLevel: "silent",
       seedDemo: false,
       rateLimits: false,
+      passwordCost: testPasswordCost,
       webIngestion: { allowPrivateNetworks: true },
       // Crawls run when the test asks, not on a timer.
       webSources: { pollIntervalMs: 0 },
@@ -278,5 +291,76 @@ describe("web sources crawled on a schedule", { timeout: 60_000 }, () => {
       payload: { experienceId: "shop", urls: [`${origin}/a`], intervalMinutes: 1 },
     });
     expect(tooOften.statusCode).toBe(400);
+  });
+
+  it("imports pages and manages scheduled sources from the console, for the assistant in the path", async () => {
+    const app = await startProcess();
+    for (const id of ["shop", "other"])
+      await app.inject({
+        method: "POST",
+        url: "/api/v2/admin/experiences",
+        headers,
+        payload: { id, name: id },
+      });
+    const admin = await signInOperator(app, "ada@example.com", "admin");
+
+    // A one-off import: the pages read go to a job, those that could not be read are listed.
+    const imported = await admin.request("POST", "/assistants/shop/web", {
+      urls: [`${origin}/a`, `${origin}/missing`],
+    });
+    expect(imported.statusCode, imported.body).toBe(202);
+    const { job, skipped } = imported.json<ConsoleWebImport>();
+    expect(skipped).toEqual([{ url: `${origin}/missing`, reason: "HTTP 404" }]);
+    expect((await waitForJob(app, job.jobId)).status).toBe("completed");
+    expect(await documents(app)).toEqual([`${origin}/a`]);
+
+    // A scheduled source: created, crawled at once, listed with its last crawl.
+    const created = await admin.request("POST", "/assistants/shop/web-sources", {
+      sitemap: `${origin}/sitemap.xml`,
+      maxPages: 50,
+      intervalMinutes: 60,
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const { sourceId } = created.json<WebSource>();
+    await app.nexus.webSources.runDue();
+    const list = (await admin.request("GET", "/assistants/shop/web-sources")).json<WebSourceList>();
+    expect(list.items).toHaveLength(1);
+    expect(list.items[0]).toMatchObject({
+      sourceId,
+      sitemap: `${origin}/sitemap.xml`,
+      maxPages: 50,
+      intervalMinutes: 60,
+      pages: 5,
+      crawling: false,
+      lastCrawl: { changed: 5, unchanged: 0, removed: 0, skipped: 0 },
+    });
+    expect((await admin.request("GET", "/assistants/other/web-sources")).json()).toEqual({
+      items: [],
+    });
+
+    // Crawl now, and delete: only through the assistant the source belongs to.
+    for (const [method, path] of [
+      ["POST", `/assistants/other/web-sources/${sourceId}/crawl`],
+      ["DELETE", `/assistants/other/web-sources/${sourceId}`],
+    ] as const) {
+      const refused = await admin.request(method, path);
+      expect(refused.json()).toMatchObject({ statusCode: 404, code: "WEB_SOURCE_NOT_FOUND" });
+    }
+    requests.length = 0;
+    const now = await admin.request("POST", `/assistants/shop/web-sources/${sourceId}/crawl`);
+    expect(now.statusCode).toBe(202);
+    await app.nexus.webSources.runDue();
+    expect(requests.some((request) => request.path === "/sitemap.xml")).toBe(true);
+    const deleted = await admin.request("DELETE", `/assistants/shop/web-sources/${sourceId}`);
+    expect(deleted.statusCode).toBe(204);
+    expect(await app.nexus.store.webSources.get(sourceId)).toBeUndefined();
+
+    // Bad input is refused before anything is fetched.
+    const none = await admin.request("POST", "/assistants/shop/web", {});
+    expect(none.statusCode).toBe(400);
+    const unknown = await admin.request("POST", "/assistants/nope/web-sources", {
+      urls: [`${origin}/a`],
+    });
+    expect(unknown.json()).toMatchObject({ statusCode: 404, code: "EXPERIENCE_NOT_FOUND" });
   });
 });

@@ -54,6 +54,27 @@ export class WebSourceScheduler {
     return this.chain;
   }
 
+  /**
+   * Crawls one source now in this process (`nexus-chat sources crawl`), after any pass already
+   * running. Resolves with the source after its crawl, or undefined when it is not there or
+   * another process is crawling it.
+   */
+  crawlNow(sourceId: string): Promise<WebSource | undefined> {
+    const run = this.chain.then(async () => {
+      await this.store.webSources.makeDue(sourceId);
+      const source = await this.store.webSources.claimDue(
+        this.ingestion.worker,
+        this.leaseMs,
+        sourceId,
+      );
+      if (!source) return undefined;
+      await this.holding(source.sourceId, () => this.crawl(source, source.definition));
+      return this.store.webSources.get(sourceId);
+    });
+    this.chain = run.then(() => undefined).catch(this.onFailure);
+    return run;
+  }
+
   /** Stops looking for sources; a crawl running now goes on ({@link drain} waits for it). */
   stop(): void {
     this.closed = true;

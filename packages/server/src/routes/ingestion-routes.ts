@@ -20,7 +20,7 @@ import { access } from "../auth/access-rule.js";
 import { ApiError } from "../http/api-error.js";
 import { maxIngestionBytes, readUploadedDocuments } from "../ingest/read-uploaded-documents.js";
 import { submitReindex } from "../ingest/submit-reindex.js";
-import { collectWebDocuments } from "../ingest/web-source.js";
+import { importWebPages } from "../ingest/web-requests.js";
 
 export { maxIngestionBytes };
 
@@ -74,26 +74,11 @@ export async function ingestionRoutes(app: FastifyInstance, context: AppContext)
       },
     },
     async (request, reply): Promise<IngestionJob> => {
-      const { experienceId, urls, sitemap, crawl, maxPages } = request.body;
+      const { experienceId, ...sources } = request.body;
       await context.access.authorize(request, { experienceId });
       const experience = await context.store.experiences.get(experienceId);
       if (!experience) throw new ApiError("EXPERIENCE_NOT_FOUND");
-      if (!urls && !sitemap && !crawl)
-        throw new ApiError("VALIDATION_FAILED", "Give urls, a sitemap or a crawl start page.");
-      // The pages are fetched before the job is made (a job knows its documents); the fetch is
-      // bounded by maxPages and each page's time and size limits.
-      const { documents, skipped } = await collectWebDocuments(
-        { ...(urls && { urls }), ...(sitemap && { sitemap }), ...(crawl && { crawl }) },
-        { ...context.webIngestion, ...(maxPages && { maxPages }) },
-      );
-      if (documents.length === 0) {
-        const reasons = skipped.slice(0, 3).map((page) => `${page.url}: ${page.reason}`);
-        throw new ApiError(
-          "VALIDATION_FAILED",
-          `No page could be read${reasons.length > 0 ? ` (${reasons.join("; ")})` : ""}.`,
-        );
-      }
-      const job = await context.ingestion.submit(experience.id, documents);
+      const { job } = await importWebPages(context, experience.id, sources);
       void reply.status(202).header("location", `/api/v2/data-ingestion/jobs/${job.jobId}`);
       return job;
     },

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { CreateWebSourceRequest, WebSource, WebSourceList } from "@nexus-chat/protocol";
 import {
   CreateWebSourceRequestSchema,
@@ -13,10 +12,7 @@ import Type from "typebox";
 import type { AppContext } from "../app-context.js";
 import { access } from "../auth/access-rule.js";
 import { ApiError } from "../http/api-error.js";
-import { checkFetchable } from "../ingest/web-fetch.js";
-
-/** Minutes between crawls when a source does not say. */
-const defaultIntervalMinutes = 24 * 60;
+import { createWebSource } from "../ingest/web-requests.js";
 
 /**
  * Web sources crawled on a schedule: `POST /data-ingestion/web-sources` (crawled at once, then
@@ -48,29 +44,9 @@ export async function webSourceRoutes(app: FastifyInstance, context: AppContext)
       },
     },
     async (request, reply): Promise<WebSource> => {
-      const { experienceId, urls, sitemap, crawl, maxPages, intervalMinutes } = request.body;
+      const { experienceId, ...definition } = request.body;
       await context.access.authorize(request, { experienceId });
-      if (!(await context.store.experiences.get(experienceId)))
-        throw new ApiError("EXPERIENCE_NOT_FOUND");
-      if (!urls && !sitemap && !crawl)
-        throw new ApiError("VALIDATION_FAILED", "Give urls, a sitemap or a crawl start page.");
-      // Refused now rather than at every crawl: addresses on private networks (unless allowed).
-      for (const address of [...(urls ?? []), sitemap, crawl?.startUrl]) {
-        if (address)
-          await checkFetchable(new URL(address), context.webIngestion.allowPrivateNetworks);
-      }
-      const source = await context.store.webSources.create({
-        sourceId: randomUUID(),
-        experienceId,
-        source: {
-          ...(urls && { urls }),
-          ...(sitemap && { sitemap }),
-          ...(crawl && { crawl }),
-          ...(maxPages && { maxPages }),
-        },
-        intervalMinutes: intervalMinutes ?? defaultIntervalMinutes,
-      });
-      void context.webSources.runDue();
+      const source = await createWebSource(context, experienceId, definition);
       void reply
         .status(201)
         .header("location", `/api/v2/data-ingestion/web-sources/${source.sourceId}`);

@@ -46,6 +46,8 @@ function toWebSource(row: Selectable<WebSourceTable>, pages: number): WebSource 
     createdAt: row.created_at,
     nextCrawlAt: row.next_run_at,
     lastCrawl: readJson<WebSourceCrawl | null>(row.last_crawl, null),
+    // Held under a lease that has not passed: a process is crawling it now.
+    crawling: row.claimed_by !== null && row.next_run_at > new Date().toISOString(),
   };
 }
 
@@ -133,12 +135,14 @@ export class WebSourceStore {
   }
 
   /**
-   * Claims the source due the longest for `worker`, moving its due time `leaseMs` ahead. Two
-   * processes claiming at once never get the same source. Undefined when none is due.
+   * Claims the source due the longest (or `sourceId`, if it is due) for `worker`, moving its due
+   * time `leaseMs` ahead. Two processes claiming at once never get the same source. Undefined
+   * when none is due.
    */
   async claimDue(
     worker: string,
     leaseMs: number,
+    sourceId?: string,
   ): Promise<(WebSource & { definition: WebSourceDefinition }) | undefined> {
     const now = new Date().toISOString();
     const candidate = this.dialect.skipLocked(
@@ -146,6 +150,7 @@ export class WebSourceStore {
         .selectFrom("web_sources")
         .select("id")
         .where("next_run_at", "<=", now)
+        .$if(sourceId !== undefined, (query) => query.where("id", "=", sourceId!))
         .orderBy("next_run_at")
         .limit(1),
     );

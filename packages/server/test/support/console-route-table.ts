@@ -105,6 +105,40 @@ export const consoleRouteTable: ConsoleRouteCase[] = [
     access: "admin",
     example: `/assistants/shop/documents/${uuid}/reindex`,
   },
+  // Web imports and sources: the loopback address is refused (private networks are not allowed
+  // here), so an admin's request answers 400 without fetching anything.
+  {
+    method: "POST",
+    path: "/assistants/:id/web",
+    access: "admin",
+    example: "/assistants/shop/web",
+    payload: { urls: ["http://127.0.0.1:9/"] },
+  },
+  {
+    method: "GET",
+    path: "/assistants/:id/web-sources",
+    access: "admin",
+    example: "/assistants/shop/web-sources",
+  },
+  {
+    method: "POST",
+    path: "/assistants/:id/web-sources",
+    access: "admin",
+    example: "/assistants/shop/web-sources",
+    payload: { sitemap: "http://127.0.0.1:9/sitemap.xml", intervalMinutes: 60 },
+  },
+  {
+    method: "POST",
+    path: "/assistants/:id/web-sources/:sourceId/crawl",
+    access: "admin",
+    example: `/assistants/shop/web-sources/${uuid}/crawl`,
+  },
+  {
+    method: "DELETE",
+    path: "/assistants/:id/web-sources/:sourceId",
+    access: "admin",
+    example: `/assistants/shop/web-sources/${uuid}`,
+  },
   {
     method: "GET",
     path: "/conversations",
