@@ -34,6 +34,7 @@ const runOnce = [
   "e2e/console.test.ts",
   "e2e/console-web.test.ts",
   "e2e/live-agent.test.ts",
+  "e2e/live-agent-outcomes.test.ts",
   "e2e/hostile-agent-messages.test.ts",
   "packages/server/src/cli.test.ts",
 ];

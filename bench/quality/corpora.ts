@@ -29,6 +29,8 @@ export interface Question {
 
 export interface Corpus {
   name: string;
+  /** Synonym groups written for this corpus, used by a setting whose `synonyms` is `"corpus"`. */
+  synonyms?: string[][];
   documents: Array<{ title: string; content: string; url: string; externalId: string }>;
   questions: Question[];
 }
@@ -110,7 +112,38 @@ function outfitterCorpus(): Corpus {
   return { name: "outfitter fixture", documents, questions };
 }
 
-/** Every corpus: the SQuAD subset, the project's docs, the support-site fixture. */
+/**
+ * Short questions written for this benchmark on the support-site fixture (a typo in a word the
+ * article uses, or a word no article uses for one they do), one corpus per kind, with the
+ * synonym groups a site owner would write for those articles.
+ */
+function outfitterVariantCorpora(): Corpus[] {
+  const documents = outfitterCorpus().documents;
+  const variants = JSON.parse(
+    readFileSync(join(here, "corpus", "outfitter-variants.json"), "utf8"),
+  ) as {
+    synonyms: string[][];
+    questions: Array<{ kind: string; question: string; expectedDocument: string }>;
+  };
+  return ["misspelled", "synonym"].map((kind) => ({
+    name: `outfitter variants: ${kind}`,
+    documents,
+    synonyms: variants.synonyms,
+    questions: variants.questions
+      .filter((entry) => entry.kind === kind)
+      .map((entry) => ({
+        text: entry.question,
+        gold: [`https://outfitter.example/${entry.expectedDocument}`],
+        answers: [],
+        answerable: true,
+      })),
+  }));
+}
+
+/**
+ * Every corpus: the SQuAD subset, the project's docs, the support-site fixture and its
+ * misspelled and synonym variants.
+ */
 export function loadCorpora(): Corpus[] {
-  return [squadCorpus(), docsCorpus(), outfitterCorpus()];
+  return [squadCorpus(), docsCorpus(), outfitterCorpus(), ...outfitterVariantCorpora()];
 }

@@ -6,11 +6,13 @@
  * written for them, and the server tests' support-site fixture.
  * Downloads nothing. Prints figures; it is not a test and never fails on them.
  *
- * Each setting is one experience with its own `engineOptions`, fed the same documents, so the
- * settings are compared side by side on one server:
+ * Each setting runs on a server and database of its own (one experience per corpus with the
+ * setting's `engineOptions`), fed the same documents in the same order, so every setting sees
+ * the same index and the settings are compared side by side:
  *
  *   npm run bench:quality                       # every setting of `defaultSettings`
  *   npm run bench:quality -- --setting 'bm25={}' --setting 'strict={"answerThreshold":0.5}'
+ *   npm run bench:quality -- --setting 'synonyms={"synonyms":"corpus"}'   # each corpus's groups
  *   npm run bench:quality -- --json bench/results/quality.json
  */
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -36,7 +38,22 @@ interface Asked {
  */
 const defaultSettings: Array<{ name: string; options: Record<string, unknown> }> = [
   { name: "bm25", options: {} },
+  { name: "synonyms", options: { synonyms: "corpus" } },
+  { name: "spelling", options: { spellingCorrection: true } },
+  { name: "syn+spelling", options: { synonyms: "corpus", spellingCorrection: true } },
 ];
+
+/**
+ * A setting's options for a corpus: `synonyms: "corpus"` stands for the synonym groups written
+ * for that corpus (none for a corpus without any).
+ */
+function optionsFor(options: Record<string, unknown>, corpus: Corpus): Record<string, unknown> {
+  if (options.synonyms !== "corpus") return options;
+  const { synonyms: _placeholder, ...rest } = options;
+  return corpus.synonyms && corpus.synonyms.length > 0
+    ? { ...rest, synonyms: corpus.synonyms }
+    : rest;
+}
 
 function readArguments() {
   const settings: Array<{ name: string; options: Record<string, unknown> }> = [];
@@ -59,8 +76,28 @@ function readArguments() {
   return { settings, jsonPath };
 }
 
-async function main(): Promise<void> {
-  const { settings, jsonPath } = readArguments();
+/**
+ * Closes a server, waiting at most 5 s: in a script, `app.close()` has been seen never to settle
+ * (the process then ends with code 13, "unsettled top-level await", before the next setting).
+ */
+async function closeApp(app: { close(): Promise<unknown> }): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    app.close(),
+    new Promise((resolveWait) => (timer = setTimeout(resolveWait, 5000))),
+  ]);
+  clearTimeout(timer);
+}
+
+/**
+ * Runs one setting on every corpus, on a server and database of its own: full-text statistics
+ * (BM25's document frequencies) span the whole index, so settings sharing one database would
+ * each see a different index (the same documents once, twice, three times…).
+ */
+async function runSetting(
+  setting: { name: string; options: Record<string, unknown> },
+  corpora: Corpus[],
+): Promise<Array<SummaryRow & { options: Record<string, unknown> }>> {
   const directory = mkdtempSync(join(tmpdir(), "nexus-bench-quality-"));
   const app = await createApp({
     databaseUrl: `sqlite:${join(directory, "quality.sqlite")}`,
@@ -89,82 +126,93 @@ async function main(): Promise<void> {
     return (await response.json()) as Reply;
   }
 
-  const report: Record<string, unknown>[] = [];
-  const summary: SummaryRow[] = [];
+  const rows: Array<SummaryRow & { options: Record<string, unknown> }> = [];
   try {
-    for (const [corpusIndex, corpus] of loadCorpora().entries()) {
-      const rows: Array<Omit<SummaryRow, "corpus">> = [];
-      for (const [settingIndex, setting] of settings.entries()) {
-        const experienceId = `corpus-${corpusIndex}-${settingIndex}`;
-        await call("POST", "/admin/experiences", {
-          id: experienceId,
-          name: `${corpus.name} (${setting.name})`,
-          engine: "retrieval",
-          engineOptions: setting.options,
-        });
-        const ingestStarted = performance.now();
-        let passages = 0;
-        const job = await call<{ jobId: string }>("POST", "/data-ingestion/jobs", {
-          experienceId,
-          documents: corpus.documents.map((document) => ({ ...document, format: "markdown" })),
-        });
-        for (;;) {
-          const status = await call<{ status: string; failed: number; passages: number }>(
-            "GET",
-            `/data-ingestion/jobs/${job.jobId}`,
-          );
-          if (status.status === "completed" || status.status === "failed") {
-            if (status.failed > 0) throw new Error(`${status.failed} documents failed to ingest`);
-            passages = status.passages;
-            break;
-          }
-          await new Promise((resolveWait) => setTimeout(resolveWait, 20));
+    for (const [corpusIndex, corpus] of corpora.entries()) {
+      const experienceId = `corpus-${corpusIndex}`;
+      const options = optionsFor(setting.options, corpus);
+      await call("POST", "/admin/experiences", {
+        id: experienceId,
+        name: `${corpus.name} (${setting.name})`,
+        engine: "retrieval",
+        engineOptions: options,
+      });
+      const ingestStarted = performance.now();
+      let passages = 0;
+      const job = await call<{ jobId: string }>("POST", "/data-ingestion/jobs", {
+        experienceId,
+        documents: corpus.documents.map((document) => ({ ...document, format: "markdown" })),
+      });
+      for (;;) {
+        const status = await call<{ status: string; failed: number; passages: number }>(
+          "GET",
+          `/data-ingestion/jobs/${job.jobId}`,
+        );
+        if (status.status === "completed" || status.status === "failed") {
+          if (status.failed > 0) throw new Error(`${status.failed} documents failed to ingest`);
+          passages = status.passages;
+          break;
         }
-        const ingestSeconds = (performance.now() - ingestStarted) / 1000;
-        // Warm-up questions, not counted: the first queries of an experience pay for statement
-        // preparation and the engine's code getting hot, which would favour later settings.
-        for (const question of corpus.questions.slice(0, 20)) {
-          await fetch(`${base}/query`, {
-            method: "POST",
-            headers: { "content-type": "application/json" },
-            body: JSON.stringify({ text: question.text, experienceId }),
-          });
-        }
-        const asked: Asked[] = [];
-        for (const question of corpus.questions) {
-          const started = performance.now();
-          const response = await fetch(`${base}/query`, {
-            method: "POST",
-            headers: { "content-type": "application/json" },
-            body: JSON.stringify({ text: question.text, experienceId }),
-          });
-          const body = (await response.json()) as QueryResponse;
-          const milliseconds = performance.now() - started;
-          if (!response.ok) throw new Error(`POST /query: ${response.status}`);
-          asked.push({ question, response: body, milliseconds });
-        }
-        const row = { setting: setting.name, figures: measure(asked), ingestSeconds, passages };
-        rows.push(row);
-        summary.push({ corpus: corpus.name, ...row });
-        report.push({
-          corpus: corpus.name,
-          setting: setting.name,
-          options: setting.options,
-          ...measure(asked),
-          ingestSeconds,
-          passages,
+        await new Promise((resolveWait) => setTimeout(resolveWait, 20));
+      }
+      const ingestSeconds = (performance.now() - ingestStarted) / 1000;
+      // Warm-up questions, not counted: the first queries of an experience pay for statement
+      // preparation and the engine's code getting hot.
+      for (const question of corpus.questions.slice(0, 20)) {
+        await fetch(`${base}/query`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ text: question.text, experienceId }),
         });
       }
-      printTable(corpus, rows);
+      const asked: Asked[] = [];
+      for (const question of corpus.questions) {
+        const started = performance.now();
+        const response = await fetch(`${base}/query`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ text: question.text, experienceId }),
+        });
+        const body = (await response.json()) as QueryResponse;
+        const milliseconds = performance.now() - started;
+        if (!response.ok) throw new Error(`POST /query: ${response.status}`);
+        asked.push({ question, response: body, milliseconds });
+      }
+      rows.push({
+        corpus: corpus.name,
+        setting: setting.name,
+        options,
+        figures: measure(asked),
+        ingestSeconds,
+        passages,
+      });
     }
-    printSummary(summary);
   } finally {
-    await app.close();
+    await closeApp(app);
     rmSync(directory, { recursive: true, force: true });
   }
+  return rows;
+}
+
+async function main(): Promise<void> {
+  const { settings, jsonPath } = readArguments();
+  const corpora = loadCorpora();
+  const results: Array<SummaryRow & { options: Record<string, unknown> }> = [];
+  for (const setting of settings) {
+    results.push(...(await runSetting(setting, corpora)));
+    console.log(`${setting.name}: done (load average ${loadavg()[0]!.toFixed(2)})`);
+  }
+  const summary: SummaryRow[] = [];
+  for (const corpus of corpora) {
+    const rows = results.filter((row) => row.corpus === corpus.name);
+    printTable(corpus, rows);
+    summary.push(...rows);
+  }
+  printSummary(summary);
   console.log(`\nload average (1 min) at the end: ${loadavg()[0]!.toFixed(2)}`);
   if (jsonPath) {
     mkdirSync(dirname(resolve(jsonPath)), { recursive: true });
+    const report = results.map(({ figures, ...rest }) => ({ ...rest, ...figures }));
     writeFileSync(
       resolve(jsonPath),
       JSON.stringify({ loadAverage: loadavg()[0], report }, null, 2),

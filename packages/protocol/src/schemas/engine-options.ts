@@ -14,6 +14,16 @@ export const EngineOptionsSchemas = {
       wordDelayMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000 })),
       answerStyle: Type.Optional(Type.Union([Type.Literal("focused"), Type.Literal("passages")])),
       answerThreshold: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+      synonyms: Type.Optional(
+        Type.Array(
+          Type.Array(Type.String({ minLength: 1, maxLength: 60, pattern: "^\\S+$" }), {
+            minItems: 2,
+            maxItems: 50,
+          }),
+          { maxItems: 2000 },
+        ),
+      ),
+      spellingCorrection: Type.Optional(Type.Boolean()),
     },
     { additionalProperties: false },
   ),

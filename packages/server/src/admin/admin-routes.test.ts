@@ -114,6 +114,15 @@ describe("admin routes", () => {
     refusals.push(
       ["PATCH", "/experiences/kb", { engineOptions: { wordDelayMs: -1 } }, /wordDelayMs/],
       ["PATCH", "/experiences/kb", { engine: "webhook" }, /webhook engine's options: needs url/],
+      // A synonym group holds two words or more, each one word.
+      ["PATCH", "/experiences/kb", { engineOptions: { synonyms: [["refund"]] } }, /synonyms/],
+      [
+        "PATCH",
+        "/experiences/kb",
+        { engineOptions: { synonyms: [["money back", "refund"]] } },
+        /synonyms/,
+      ],
+      ["PATCH", "/experiences/kb", { engineOptions: { spellingCorrection: "yes" } }, /spelling/],
     );
     for (const [method, url, body, message] of refusals) {
       const response = await admin(method, url, body);
@@ -123,6 +132,16 @@ describe("admin routes", () => {
         message: expect.stringMatching(message),
       });
     }
+    const retrievalOptions = {
+      synonyms: [
+        ["refund", "return"],
+        ["parcel", "package"],
+      ],
+      spellingCorrection: true,
+    };
+    expect(
+      (await admin("PATCH", "/experiences/kb", { engineOptions: retrievalOptions })).statusCode,
+    ).toBe(200);
     // Options stored before they were checked do not stop other changes.
     await test.app.nexus.store.experiences.create({
       id: "old",

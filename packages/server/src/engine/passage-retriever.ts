@@ -2,6 +2,21 @@ import type { KnowledgeStore, PassageWithDocument } from "../store/knowledge-sto
 import { containsTerm } from "./contains-term.js";
 import { foldText } from "./fold-text.js";
 import { extractSearchTerms } from "./search-terms.js";
+import {
+  mergeAlternatives,
+  resolveTerms,
+  spellingAlternatives,
+  synonymAlternatives,
+  type TermAlternatives,
+} from "./term-expansion.js";
+
+/** How a retrieval widens a question's words (the retrieval engine's options). */
+export interface RetrievalOptions {
+  /** Groups of words that mean the same on this site: a question's word finds any of its group. */
+  synonyms?: ReadonlyArray<readonly string[]>;
+  /** Whether a short question's words the index lacks are replaced by the closest indexed ones. */
+  spellingCorrection?: boolean;
+}
 
 /** A passage chosen for an answer, with its relevance. */
 export interface RetrievedPassage extends PassageWithDocument {
@@ -94,8 +109,21 @@ export async function retrievePassages(
   experienceId: string,
   query: string,
   previousQuery?: string,
+  options: RetrievalOptions = {},
 ): Promise<RetrievedPassage[]> {
-  return (await retrieve(knowledge, experienceId, query, previousQuery)).passages;
+  return (await retrieve(knowledge, experienceId, query, previousQuery, options)).passages;
+}
+
+/** A question's synonyms and, when asked for, spelling corrections. */
+async function alternativesOf(
+  knowledge: KnowledgeStore,
+  experienceId: string,
+  terms: readonly string[],
+  options: RetrievalOptions,
+): Promise<TermAlternatives> {
+  const synonyms = synonymAlternatives(terms, options.synonyms ?? []);
+  if (!options.spellingCorrection) return synonyms;
+  return mergeAlternatives(synonyms, await spellingAlternatives(knowledge, experienceId, terms));
 }
 
 /** {@link retrievePassages}, with the candidates and terms it worked from. */
@@ -104,19 +132,31 @@ export async function retrieve(
   experienceId: string,
   query: string,
   previousQuery?: string,
+  options: RetrievalOptions = {},
 ): Promise<Retrieval> {
-  const terms = extractSearchTerms(query);
-  const previousTerms = previousQuery ? extractSearchTerms(previousQuery) : [];
+  const questionTerms = extractSearchTerms(query);
+  const previousQuestionTerms = previousQuery ? extractSearchTerms(previousQuery) : [];
+  const alternatives = await alternativesOf(knowledge, experienceId, questionTerms, options);
+  const previousAlternatives =
+    previousQuestionTerms.length > 0
+      ? await alternativesOf(knowledge, experienceId, previousQuestionTerms, options)
+      : new Map<string, string[]>();
   const scores = new Map<number, number>();
   // Each search brings its passages along (read on a search worker when there is one).
-  const found = await knowledge.searchWithPassages(experienceId, terms, candidateLimit);
+  const found = await knowledge.searchWithPassages(
+    experienceId,
+    questionTerms,
+    candidateLimit,
+    alternatives.size > 0 ? alternatives : undefined,
+  );
   for (const match of found.matches) scores.set(match.passageId, match.score);
   const passages = found.passages;
-  if (previousTerms.length > 0) {
+  if (previousQuestionTerms.length > 0) {
     const previous = await knowledge.searchWithPassages(
       experienceId,
-      previousTerms,
+      previousQuestionTerms,
       candidateLimit,
+      previousAlternatives.size > 0 ? previousAlternatives : undefined,
     );
     for (const match of previous.matches) {
       scores.set(
@@ -129,6 +169,13 @@ export async function retrieve(
       if (!loaded.has(passage.passageId)) passages.push(passage);
     }
   }
+  // From here on each term is the word the passages use for it (its synonym, its correction).
+  const candidateTexts =
+    alternatives.size > 0 || previousAlternatives.size > 0
+      ? passages.map((passage) => foldText(`${passage.title} ${passage.heading} ${passage.body}`))
+      : [];
+  const terms = resolveTerms(questionTerms, alternatives, candidateTexts);
+  const previousTerms = resolveTerms(previousQuestionTerms, previousAlternatives, candidateTexts);
   const nothing = { passages: [], candidates: passages, terms, previousTerms };
   if (scores.size === 0) return nothing;
 

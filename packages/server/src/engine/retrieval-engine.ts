@@ -30,6 +30,19 @@ export interface RetrievalEngineOptions {
    * @default 0.4
    */
   answerThreshold?: number;
+  /**
+   * Groups of words that mean the same on this site (`[["refund", "return"], ["parcel",
+   * "package"]]`): a question's word also finds passages using another word of its group.
+   * One word per entry, compared without accents and by their first letters (so "refunds"
+   * belongs to the group of "refund").
+   */
+  synonyms?: string[][];
+  /**
+   * For questions of at most four words: a word no indexed passage holds ("pasword") is
+   * replaced by the closest indexed words, within one edit (two for six letters or more).
+   * @default false
+   */
+  spellingCorrection?: boolean;
 }
 
 /** See {@link RetrievalEngineOptions.answerThreshold}. */
@@ -54,6 +67,10 @@ export class RetrievalEngine implements AnswerEngine {
       request.experience.id,
       request.query,
       previousQuery,
+      {
+        synonyms: Array.isArray(options.synonyms) ? options.synonyms : undefined,
+        spellingCorrection: options.spellingCorrection === true,
+      },
     );
     const { passages } = retrieval;
     const selection =

@@ -12,6 +12,11 @@ const stopwords = new Set(
   ),
 );
 
+/** Whether a lowercased word is one of the stop words questions are stripped of. */
+export function isStopword(word: string): boolean {
+  return stopwords.has(word);
+}
+
 /** Most terms one search uses; long messages are cut to their first terms. */
 export const maxSearchTerms = 16;
 

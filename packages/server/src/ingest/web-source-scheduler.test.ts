@@ -8,7 +8,7 @@ import type {
   WebSourceList,
 } from "@nexus-chat/protocol";
 import type { FastifyInstance } from "fastify";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { createApp } from "../app.js";
 import { createTestDatabase, type TestDatabase } from "../../test/support/test-database.js";
 import { signInOperator } from "../../test/support/console-sessions.js";
@@ -291,6 +291,88 @@ describe("web sources crawled on a schedule", { timeout: 60_000 }, () => {
       payload: { experienceId: "shop", urls: [`${origin}/a`], intervalMinutes: 1 },
     });
     expect(tooOften.statusCode).toBe(400);
+  });
+
+  /** A process with the experience "shop" and a web source of its sitemap; returns its id. */
+  const sitemapSource = async (app: FastifyInstance, maxPages?: number): Promise<string> => {
+    await app.inject({
+      method: "POST",
+      url: "/api/v2/admin/experiences",
+      headers,
+      payload: { id: "shop", name: "Shop" },
+    });
+    const created = await app.inject({
+      method: "POST",
+      url: "/api/v2/data-ingestion/web-sources",
+      headers,
+      payload: { experienceId: "shop", sitemap: `${origin}/sitemap.xml`, maxPages },
+    });
+    return created.json<WebSource>().sourceId;
+  };
+
+  it("imports again at the next crawl a page whose import failed, though it did not change", async () => {
+    const app = await startProcess();
+    const knowledge = app.nexus.store.knowledge;
+    const save = knowledge.saveDocument.bind(knowledge);
+    // The store refuses /a once (a full disk, say): the job completes, naming it in its errors.
+    let refuse = true;
+    vi.spyOn(knowledge, "saveDocument").mockImplementation(async (documentId, document) => {
+      if (refuse && document.externalId === `${origin}/a`) {
+        refuse = false;
+        throw new Error("disk full");
+      }
+      return save(documentId, document);
+    });
+    const sourceId = await sitemapSource(app);
+    const first = await crawled(app, sourceId);
+    const firstJob = await app.nexus.store.jobs.get(first.lastCrawl!.jobId!);
+    expect(firstJob).toMatchObject({ failed: 1, errors: [{ document: `${origin}/a` }] });
+    expect(await documents(app)).toEqual(["/b", "/c", "/d", "/f"].map((path) => origin + path));
+
+    // Nothing changed on the site: /a alone is fetched whole (not with its ETag) and imported.
+    requests.length = 0;
+    await app.nexus.store.webSources.makeDue(sourceId);
+    const second = await crawled(app, sourceId);
+    expect(second.lastCrawl).toMatchObject({ changed: 1, unchanged: 4, removed: 0 });
+    expect(requests.find((request) => request.path === "/a")).toEqual({ path: "/a" });
+    expect(requests.find((request) => request.path === "/d")).toMatchObject({
+      ifNoneMatch: '"d1"',
+    });
+    expect(await documents(app)).toEqual(
+      ["/a", "/b", "/c", "/d", "/f"].map((path) => origin + path),
+    );
+
+    // Imported well, it is not fetched whole again; a job that failed as a whole (its process
+    // died, say) sends every page it carried to the next crawl.
+    await app.nexus.store.webSources.makeDue(sourceId);
+    expect((await crawled(app, sourceId)).lastCrawl).toMatchObject({ changed: 0, unchanged: 5 });
+    site.set("/a", { body: page("Returns", "Return items within 60 days now."), etag: '"a2"' });
+    await app.nexus.store.webSources.makeDue(sourceId);
+    const fourth = await crawled(app, sourceId);
+    expect(fourth.lastCrawl).toMatchObject({ changed: 1, unchanged: 4 });
+    const job = (await app.nexus.store.jobs.get(fourth.lastCrawl!.jobId!))!;
+    await app.nexus.store.jobs.update({
+      ...job,
+      status: "failed",
+      errors: [{ document: "(job)", message: "The process running this job stopped." }],
+    });
+    await app.nexus.store.webSources.makeDue(sourceId);
+    expect((await crawled(app, sourceId)).lastCrawl).toMatchObject({ changed: 1, unchanged: 4 });
+  });
+
+  it("does not count as gone the known pages that a crawl left unread for its page limit", async () => {
+    const app = await startProcess();
+    const sourceId = await sitemapSource(app, 3);
+    expect((await crawled(app, sourceId)).lastCrawl).toMatchObject({ changed: 3, removed: 0 });
+    expect(await documents(app)).toEqual(["/a", "/b", "/c"].map((path) => origin + path));
+
+    // The sitemap now lists /f and /d first: /b and /c fall past the limit, but are still listed.
+    // /a leaves the sitemap: it is gone.
+    listed = ["/f", "/d", "/b", "/c"];
+    await app.nexus.store.webSources.makeDue(sourceId);
+    const second = await crawled(app, sourceId);
+    expect(second.lastCrawl).toMatchObject({ changed: 2, unchanged: 1, removed: 1 });
+    expect(await documents(app)).toEqual(["/b", "/c", "/d", "/f"].map((path) => origin + path));
   });
 
   it("imports pages and manages scheduled sources from the console, for the assistant in the path", async () => {

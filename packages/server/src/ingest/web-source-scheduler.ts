@@ -1,6 +1,6 @@
 import type { WebSource, WebSourceCrawl } from "@nexus-chat/protocol";
 import type { Store } from "../store/store.js";
-import type { WebSourceDefinition } from "../store/web-source-store.js";
+import type { WebPageState, WebSourceDefinition } from "../store/web-source-store.js";
 import type { IngestionService } from "./ingestion-service.js";
 import { collectWebDocuments, type WebCollectOptions } from "./web-source.js";
 
@@ -110,6 +110,34 @@ export class WebSourceScheduler {
     }
   }
 
+  /**
+   * What became of the imports the source's pages were last sent to: the pages whose import
+   * failed (their job failed, or named them in its errors), and the jobs still queued or
+   * running.
+   */
+  private async importsOf(
+    pages: readonly WebPageState[],
+  ): Promise<{ failed: Set<string>; pending: Set<string> }> {
+    const failed = new Set<string>();
+    const pending = new Set<string>();
+    const jobIds = new Set(pages.flatMap((page) => (page.jobId ? [page.jobId] : [])));
+    for (const jobId of jobIds) {
+      const job = await this.store.jobs.get(jobId);
+      if (!job) continue;
+      if (job.status === "queued" || job.status === "running") {
+        pending.add(jobId);
+        continue;
+      }
+      const named = new Set(job.errors.map((error) => error.document));
+      for (const page of pages) {
+        if (page.jobId !== jobId) continue;
+        // A job that failed as a whole may have stopped before any of its pages.
+        if (job.status === "failed" || named.has(page.documentKey)) failed.add(page.url);
+      }
+    }
+    return { failed, pending };
+  }
+
   private async crawl(source: WebSource, definition: WebSourceDefinition): Promise<void> {
     const startedAt = new Date();
     const crawl: WebSourceCrawl = {
@@ -123,7 +151,16 @@ export class WebSourceScheduler {
     };
     try {
       const known = await this.store.webSources.pages(source.sourceId);
-      const previous = new Map(known.map((page) => [page.url, page]));
+      const imports = await this.importsOf(known);
+      // A page whose import failed is fetched whole and imported again, even when unchanged.
+      const previous = new Map(
+        known.map((page) => [
+          page.url,
+          imports.failed.has(page.url)
+            ? { ...page, etag: null, lastModified: null, contentHash: "" }
+            : page,
+        ]),
+      );
       const collection = await collectWebDocuments(
         {
           ...(definition.urls && { urls: definition.urls }),
@@ -138,13 +175,19 @@ export class WebSourceScheduler {
       );
       const gone = new Set(collection.gone);
       // Pages not read this time for a passing reason (a timeout, a 500) are kept as they were.
+      // So are pages left unread for the page limit.
       const kept = new Set([
         ...collection.pages.map((page) => page.url),
         ...collection.skipped.map((page) => page.url).filter((url) => !gone.has(url)),
+        ...collection.beyondLimit,
       ]);
       // A page the sitemap no longer lists, or the crawl no longer reaches, is gone too; but
-      // only when the sitemap or the start page was read, not when the site was down.
-      const listed = Boolean(definition.sitemap || definition.crawl) && collection.complete;
+      // only when the sitemap or the start page was read, not when the site was down, and not
+      // when a crawl stopped at the page limit (the pages past it were not looked for).
+      const listed =
+        Boolean(definition.sitemap || definition.crawl) &&
+        collection.complete &&
+        !(definition.crawl && collection.beyondLimit.length > 0);
       const removed = known
         .filter((page) => gone.has(page.url) || (listed && !kept.has(page.url)))
         .map((page) => page.url);
@@ -171,9 +214,16 @@ export class WebSourceScheduler {
         const job = await this.ingestion.submit(source.experienceId, collection.documents);
         crawl.jobId = job.jobId;
       }
+      // Each page remembers the job its content went to until that job has ended well for it.
       await this.store.webSources.savePages(
         source.sourceId,
-        collection.pages.map(({ changed: _changed, ...page }) => page),
+        collection.pages.map(({ changed, ...page }) => {
+          const before = previous.get(page.url)?.jobId ?? null;
+          return {
+            ...page,
+            jobId: changed ? crawl.jobId : before && imports.pending.has(before) ? before : null,
+          };
+        }),
         removed,
       );
       crawl.changed = collection.documents.length;

@@ -46,6 +46,12 @@ export interface WebCollection {
    * a page this collection did not visit may still be on the site.
    */
   complete: boolean;
+  /**
+   * Addresses listed (by the sitemap or the addresses given) or linked that were not fetched
+   * because `maxPages` pages were read already. A crawl that reached the limit does not know the
+   * pages it would have found through them.
+   */
+  beyondLimit: string[];
 }
 
 /** What is used of a parsed robots.txt. */
@@ -83,6 +89,7 @@ export async function collectWebDocuments(
   const skipped: WebCollection["skipped"] = [];
   const pages: CollectedPage[] = [];
   const gone: string[] = [];
+  const beyondLimit = new Set<string>();
   let complete = true;
   const seen = new Set<string>();
   const robots = new Map<string, RobotsTxt | null>();
@@ -107,7 +114,11 @@ export async function collectWebDocuments(
   /** Fetches a page into a document; returns its links for a crawl, undefined when unread. */
   const visit = async (url: URL): Promise<URL[] | undefined> => {
     const key = pageKey(url);
-    if (seen.has(key) || seen.size >= maxPages) return [];
+    if (seen.has(key)) return [];
+    if (seen.size >= maxPages) {
+      beyondLimit.add(key);
+      return [];
+    }
     seen.add(key);
     if (!(await allowedByRobots(url))) {
       gone.push(key);
@@ -194,7 +205,7 @@ export async function collectWebDocuments(
       frontier = next;
     }
   }
-  return { documents, skipped, pages, gone, complete };
+  return { documents, skipped, pages, gone, complete, beyondLimit: [...beyondLimit] };
 }
 
 /** The http(s) links of a page, resolved against its address. */

@@ -337,4 +337,9 @@ export interface WebPageTable {
   content_hash: string;
   /** The page's links (JSON), so a crawl goes on through a page that did not change. */
   links: string | null;
+  /**
+   * The ingestion job the page's content was last sent to, until it ended without failing for
+   * this page (migration 0012); a page whose import failed is fetched and imported again.
+   */
+  job_id: string | null;
 }

@@ -247,8 +247,9 @@ export class KnowledgeStore {
     experienceId: string,
     terms: readonly string[],
     limit: number,
+    alternatives?: ReadonlyMap<string, readonly string[]>,
   ): Promise<CandidatePassages> {
-    const plan = await this.planSearch(terms);
+    const plan = await this.planSearch(terms, alternatives);
     if (plan.steps.length === 0) return { matches: [], passages: [] };
     const found = await this.index.search(experienceId, plan, limit, true);
     return { matches: found.matches, passages: found.passages.map(toPassage) };
@@ -289,15 +290,39 @@ export class KnowledgeStore {
     this.statistics.clear();
   }
 
-  /** The plan {@link search} follows for these terms. */
-  async planSearch(terms: readonly string[]): Promise<SearchPlan> {
-    const { frequencies, totalPassages } = await this.statistics.count(terms);
+  /**
+   * The plan {@link search} follows for these terms; a term with alternatives (synonyms,
+   * spelling corrections) matches a passage holding any of them.
+   */
+  async planSearch(
+    terms: readonly string[],
+    alternatives?: ReadonlyMap<string, readonly string[]>,
+  ): Promise<SearchPlan> {
+    const words = alternatives
+      ? [...new Set(terms.flatMap((term) => [term, ...(alternatives.get(term) ?? [])]))]
+      : terms;
+    const { frequencies, totalPassages } = await this.statistics.count(words);
     return planSearch(
       terms,
       (term) => frequencies.get(term) ?? 0,
       totalPassages,
       narrowSearchMinimumHits,
+      alternatives,
     );
+  }
+
+  /** How many passages (of every experience) contain each term, after stemming. */
+  async countTerms(terms: readonly string[]): Promise<ReadonlyMap<string, number>> {
+    return (await this.statistics.count(terms)).frequencies;
+  }
+
+  /**
+   * Words of the index's vocabulary (stemmed, as the index stores them) that start with the same
+   * letter as `term` and are at most `lengthSlack` letters shorter or longer: the candidates a
+   * spelling correction chooses from (see {@link PassageIndex.vocabularyNear}).
+   */
+  async vocabularyNear(experienceId: string, term: string, lengthSlack: number): Promise<string[]> {
+    return this.index.vocabularyNear(experienceId, term, lengthSlack);
   }
 
   /** The passages with these ids (any order), with their documents' title, URL and actions. */

@@ -579,6 +579,13 @@ export function migrationsFor(dialect: SchemaDialect): Record<string, Migration>
           .execute();
       },
     },
+    "0012-web-page-jobs": {
+      // The import job a web page's content was last sent to, so that a page whose import failed
+      // is fetched and imported again at the next crawl even when the site says it is unchanged.
+      async up(db: Kysely<DatabaseSchema>) {
+        await db.schema.alterTable("web_pages").addColumn("job_id", "text").execute();
+      },
+    },
   };
 }
 

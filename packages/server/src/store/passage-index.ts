@@ -2,6 +2,15 @@ import type { Kysely } from "kysely";
 import type { DatabaseSchema } from "./database-schema.js";
 import type { SearchPlan } from "./search-plan.js";
 
+/** Most words {@link PassageIndex.vocabularyNear} returns. */
+export const vocabularyNearLimit = 5000;
+
+/** The bounds of {@link PassageIndex.vocabularyNear}'s words: from the first letter to the next. */
+export function vocabularyRange(term: string): { from: string; to: string } {
+  const first = term.codePointAt(0) ?? 0;
+  return { from: String.fromCodePoint(first), to: String.fromCodePoint(first + 1) };
+}
+
 /** A passage found by full-text search, best first. */
 export interface PassageMatch {
   passageId: number;
@@ -70,6 +79,13 @@ export interface PassageIndex {
   loadPassages(passageIds: readonly number[]): Promise<PassageRow[]>;
   /** How many passages (of every experience) contain the term, after stemming. */
   countTermMatches(term: string): Promise<number>;
+  /**
+   * Indexed words, stemmed as the index stores them, starting with the term's first letter and
+   * at most `lengthSlack` letters shorter or longer than the term; at most
+   * {@link vocabularyNearLimit}. For spelling correction. The experience's own words where the
+   * dialect can tell them apart cheaply (PostgreSQL), else every experience's (SQLite).
+   */
+  vocabularyNear(experienceId: string, term: string, lengthSlack: number): Promise<string[]>;
   /**
    * How many passages the index holds, all experiences together; through `db` when given (a
    * transaction that has not committed yet).

@@ -52,4 +52,33 @@ describe("planSearch", () => {
     expect(zipper).toBeGreaterThan(cleaning!);
     expect(cleaning).toBeGreaterThan(tent!);
   });
+
+  it("keeps each term's alternatives some passage holds, and searches with the group", () => {
+    const alternatives = new Map([
+      ["refund", ["zipper", "gizmo"]],
+      ["gadget", ["tent"]],
+    ]);
+    const [step] = planSearch(
+      ["refund", "gadget", "work"],
+      frequency,
+      10_000,
+      10,
+      alternatives,
+    ).steps;
+    // "refund" and "gadget" occur nowhere: their present alternatives stand for them.
+    expect(step).toMatchObject({ operator: "AND", terms: ["zipper", "tent"] });
+    expect(step!.alternatives).toBeUndefined();
+    const [withTerm] = planSearch(
+      ["zipper"],
+      frequency,
+      10_000,
+      10,
+      new Map([["zipper", ["tent"]]]),
+    ).steps;
+    expect(withTerm).toMatchObject({ operator: "OR", terms: ["zipper"], alternatives: [["tent"]] });
+    // The group occurs in 512 passages: its weight is the group's.
+    expect(withTerm!.weights![0]).toBeLessThan(
+      planSearch(["zipper"], frequency, 10_000, 10).steps[0]!.weights![0]!,
+    );
+  });
 });

@@ -3,10 +3,21 @@ export interface SearchStep {
   operator: "AND" | "OR";
   terms: readonly string[];
   /**
+   * Other words that may stand for each term, in the order of `terms` (a synonym, a spelling
+   * correction): a passage holding any word of a term's group holds that term. Absent when no
+   * term has any.
+   */
+  alternatives?: ReadonlyArray<readonly string[]>;
+  /**
    * Each term's inverse document frequency, in the order of `terms`, for a dialect whose
    * ranking has none of its own (PostgreSQL's `ts_rank`); SQLite's BM25 computes it itself.
    */
   weights?: readonly number[];
+}
+
+/** Each term of a step with its alternatives: the words any one of which the term stands for. */
+export function termGroups(step: SearchStep): string[][] {
+  return step.terms.map((term, index) => [term, ...(step.alternatives?.[index] ?? [])]);
 }
 
 /** BM25's inverse document frequency of a term found in `frequency` of `total` passages. */
@@ -44,24 +55,40 @@ export function planSearch(
   documentFrequency: (term: string) => number,
   totalPassages: number,
   minimumHits: number,
+  alternatives?: ReadonlyMap<string, readonly string[]>,
 ): SearchPlan {
-  const present = terms.filter((term) => documentFrequency(term) > 0);
-  const distinctive = present.filter(
-    (term) => documentFrequency(term) <= commonTermShare * totalPassages,
+  // Each term with the alternatives of it that some passage contains; a term stands for its
+  // group, which occurs wherever any of its words does (the sum, at most every passage).
+  const groups = terms
+    .map((term) =>
+      [term, ...(alternatives?.get(term) ?? [])].filter(
+        (word, index, all) => documentFrequency(word) > 0 && all.indexOf(word) === index,
+      ),
+    )
+    .filter((group) => group.length > 0);
+  const groupFrequency = (group: readonly string[]) =>
+    Math.min(
+      totalPassages,
+      group.reduce((sum, word) => sum + documentFrequency(word), 0),
+    );
+  const distinctive = groups.filter(
+    (group) => groupFrequency(group) <= commonTermShare * totalPassages,
   );
-  const useful = distinctive.length > 0 ? distinctive : present;
+  const useful = distinctive.length > 0 ? distinctive : groups;
   if (useful.length === 0) return { steps: [], minimumHits };
-  const weights = useful.map((term) =>
-    inverseDocumentFrequency(documentFrequency(term), totalPassages),
+  const weights = useful.map((group) =>
+    inverseDocumentFrequency(groupFrequency(group), totalPassages),
   );
-  if (useful.length === 1) {
-    return { steps: [{ operator: "OR", terms: useful, weights }], minimumHits };
-  }
-  return {
-    steps: [
-      { operator: "AND", terms: useful, weights },
-      { operator: "OR", terms: useful, weights },
-    ],
-    minimumHits,
-  };
+  const usefulTerms = useful.map((group) => group[0]!);
+  const withAlternatives = useful.some((group) => group.length > 1)
+    ? { alternatives: useful.map((group) => group.slice(1)) }
+    : {};
+  const step = (operator: "AND" | "OR"): SearchStep => ({
+    operator,
+    terms: usefulTerms,
+    weights,
+    ...withAlternatives,
+  });
+  if (useful.length === 1) return { steps: [step("OR")], minimumHits };
+  return { steps: [step("AND"), step("OR")], minimumHits };
 }

@@ -20,6 +20,11 @@ export interface WebPageState {
   lastModified: string | null;
   contentHash: string;
   links: string[] | null;
+  /**
+   * The ingestion job the page's content was sent to, while it has not ended well for this page;
+   * null or absent once imported.
+   */
+  jobId?: string | null;
 }
 
 /** A new web source. */
@@ -210,6 +215,7 @@ export class WebSourceStore {
       lastModified: row.last_modified,
       contentHash: row.content_hash,
       links: readJson<string[] | null>(row.links, null),
+      jobId: row.job_id,
     }));
   }
 
@@ -234,6 +240,7 @@ export class WebSourceStore {
           last_modified: page.lastModified,
           content_hash: page.contentHash,
           links: page.links ? JSON.stringify(page.links) : null,
+          job_id: page.jobId ?? null,
         };
         await transaction
           .insertInto("web_pages")

@@ -8,6 +8,7 @@ import { loadLive, type Live } from "../live/load-live.js";
 import type { LiveConversation, LiveStart, OpenChannel } from "../live/live-conversation.js";
 import type { LiveAction, LiveRecord, LiveState } from "../live/live-state.js";
 import type { Emit } from "./emit.js";
+import { conversationChannel } from "./conversation-channel.js";
 
 export interface LivePartOptions {
   settings: ReadonlySignal<Settings>;
@@ -19,7 +20,7 @@ export interface LivePartOptions {
   announce(text: string): void;
   /** Where a reload finds a hand-over in progress (`null`: none). */
   record?: { read(): string | null; write(value: string | null): void };
-  /** Opens the session channel. @default the live chunk's own reader */
+  /** Opens the session channel. @default the session-channel transport, conversation frames only */
   openChannel?: OpenChannel;
   /** The person closed the conversation: the session ends. */
   onClosed(): void;
@@ -68,7 +69,7 @@ export function createLivePart(options: LivePartOptions) {
         notice: options.notice,
         announce: options.announce,
         speechText,
-        openChannel: options.openChannel ?? chunk.conversationChannelOpener(options.api),
+        openChannel: options.openChannel ?? conversationChannel(options.api),
         setState: (next) => (state.value = next),
         remember: (record) => options.record?.write(record && JSON.stringify(record)),
         onClosed: options.onClosed,

@@ -3,4 +3,3 @@
 // hand-over starts or a reload finds one in progress.
 export { startLiveConversation } from "./live-conversation.js";
 export { renderLivePanel } from "./live-panel.js";
-export { conversationChannelOpener } from "./read-conversation-channel.js";

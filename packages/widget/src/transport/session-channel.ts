@@ -18,8 +18,14 @@ export interface SessionChannelOptions {
    * live frames only. Reconnections always go on from the last frame received (`Last-Event-ID`).
    */
   resumeQueryId?: string;
-  /** Every frame of a known type, in order, each once. */
-  onFrame(frame: SessionChannelFrame): void;
+  /**
+   * Start after this frame (sent as `Last-Event-ID` from the first connection on), for a page
+   * that stored the id of the last frame it handled before a reload. Takes precedence over
+   * `resumeQueryId`.
+   */
+  lastEventId?: string;
+  /** Every frame of a known type, in order, each once, with its channel id when it has one. */
+  onFrame(frame: SessionChannelFrame, id: string | undefined): void;
   /** The connection's state changed (never called twice in a row with the same state). */
   onState?(state: ChannelState): void;
   /**
@@ -60,8 +66,8 @@ const attemptsBeforeOffline = 3;
  * header or an access token.
  *
  * The widget opens it only while it needs it: to follow an answer after a reload, a dropped
- * connection or in another tab, and while a person is in the conversation. One call is one
- * connection; close it when done.
+ * connection or in another tab, and (for the live chunk, through chat/conversation-channel.ts)
+ * while a person is in the conversation. One call is one connection; close it when done.
  */
 export function openSessionChannel(
   client: ApiClient,
@@ -69,7 +75,7 @@ export function openSessionChannel(
 ): SessionChannel {
   const closed = new AbortController();
   const idleTimeoutMs = options.idleTimeoutMs ?? 45_000;
-  let lastEventId: string | undefined;
+  let lastEventId = options.lastEventId;
   let failures = 0;
   let lastConnectedAt = Date.now();
   let state: ChannelState | undefined;
@@ -138,7 +144,7 @@ export function openSessionChannel(
       report("online");
       const decoder = createSessionChannelDecoder((frame, id) => {
         if (id) lastEventId = id;
-        if (frame && !closed.signal.aborted) options.onFrame(frame);
+        if (frame && !closed.signal.aborted) options.onFrame(frame, id);
       });
       const reader = response.body.getReader();
       const text = new TextDecoder();

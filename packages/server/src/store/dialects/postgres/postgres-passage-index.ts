@@ -7,7 +7,8 @@ import type {
   PassageToIndex,
   SearchWithPassages,
 } from "../../passage-index.js";
-import type { SearchPlan, SearchStep } from "../../search-plan.js";
+import { vocabularyNearLimit, vocabularyRange } from "../../passage-index.js";
+import { termGroups, type SearchPlan, type SearchStep } from "../../search-plan.js";
 
 /**
  * The text-search configuration: Snowball English stemming, as SQLite's Porter tokenizer
@@ -54,20 +55,35 @@ export function toWebSearchQuery(step: SearchStep): string {
   return quoted.join(step.operator === "AND" ? " " : " or ");
 }
 
+/** The `tsquery` of one term and its alternatives (any of them). */
+function groupQuery(group: readonly string[]) {
+  return sql`websearch_to_tsquery(${textSearchConfig}::regconfig, ${toWebSearchQuery({ operator: "OR", terms: group })})`;
+}
+
+/**
+ * The `tsquery` of a step. Without alternatives, one `websearch_to_tsquery`; with them, one per
+ * term and its alternatives, joined by `&&` (AND) or `||` (OR), since `websearch_to_tsquery`
+ * has no parentheses to group them.
+ */
+function stepQuery(step: SearchStep) {
+  if (!step.alternatives)
+    return sql`websearch_to_tsquery(${textSearchConfig}::regconfig, ${toWebSearchQuery(step)})`;
+  const joiner = step.operator === "AND" ? sql` && ` : sql` || `;
+  return sql`(${sql.join(termGroups(step).map(groupQuery), joiner)})`;
+}
+
 /**
  * The score of a passage for a step: each term's `ts_rank` times its inverse document frequency
  * (`ts_rank` has none: a passage matching only an everyday word would rank with one matching a
- * rare one), summed, like BM25 sums its terms' parts. Without weights, the step's query's rank.
+ * rare one), summed, like BM25 sums its terms' parts; a term with alternatives is ranked on its
+ * group. Without weights, the step's query's rank.
  */
 function rankExpression(step: SearchStep) {
   const rank = (query: ReturnType<typeof sql>) =>
     sql`ts_rank(${rankWeights}::float4[], passages.search, ${query}, ${rankNormalization})`;
   if (!step.weights || step.weights.length !== step.terms.length) return rank(sql`query`);
-  const parts = step.terms.map(
-    (term, index) =>
-      sql`${rank(
-        sql`websearch_to_tsquery(${textSearchConfig}::regconfig, ${toWebSearchQuery({ operator: "OR", terms: [term] })})`,
-      )} * ${step.weights![index]}::float8`,
+  const parts = termGroups(step).map(
+    (group, index) => sql`${rank(groupQuery(group))} * ${step.weights![index]}::float8`,
   );
   return sql`(${sql.join(parts, sql` + `)})`;
 }
@@ -113,7 +129,7 @@ export class PostgresPassageIndex implements PassageIndex {
           passages.heading AS heading, passages.body AS body,
           documents.title AS title, documents.url AS url, documents.actions AS actions
         FROM passages
-          CROSS JOIN websearch_to_tsquery(${textSearchConfig}::regconfig, ${toWebSearchQuery(step)}) AS query
+          CROSS JOIN (SELECT ${stepQuery(step)} AS query) AS step_query
           INNER JOIN documents ON documents.id = passages.document_id
         WHERE passages.experience_id = ${experienceId} AND passages.search @@ query
         ORDER BY score DESC, passages.id
@@ -147,6 +163,23 @@ export class PostgresPassageIndex implements PassageIndex {
       WHERE search @@ websearch_to_tsquery(${textSearchConfig}::regconfig,
         ${toWebSearchQuery({ operator: "OR", terms: [term] })})`.execute(this.db);
     return Number(result.rows[0]?.count ?? 0);
+  }
+
+  /**
+   * From `ts_stat` over the experience's vectors: no extension (`pg_trgm`) and no table to keep,
+   * at the price of reading the experience's vectors on each call, which only a short question
+   * with a word the index lacks makes.
+   */
+  async vocabularyNear(experienceId: string, term: string, lengthSlack: number): Promise<string[]> {
+    const { from } = vocabularyRange(term);
+    const length = [...term].length;
+    // left(), not a range: a range's order would depend on the database's collation.
+    const result = await sql<{ word: string }>`SELECT word FROM ts_stat(
+        format('SELECT search FROM passages WHERE experience_id = %L', ${experienceId}::text))
+      WHERE left(word, 1) = ${from}
+        AND length(word) BETWEEN ${length - lengthSlack} AND ${length + lengthSlack}
+      LIMIT ${vocabularyNearLimit}`.execute(this.db);
+    return result.rows.map((row) => row.word);
   }
 
   async countIndexedPassages(db: Kysely<DatabaseSchema> = this.db): Promise<number> {

@@ -7,9 +7,15 @@ import type {
   PassageToIndex,
   SearchWithPassages,
 } from "../../passage-index.js";
+import { vocabularyNearLimit, vocabularyRange } from "../../passage-index.js";
 import type { SearchPlan } from "../../search-plan.js";
 import type { SearchWorkerPool } from "./search-worker-pool.js";
-import { passagesByIdStatement, searchStatement, toMatchExpression } from "./sqlite-statements.js";
+import {
+  passagesByIdStatement,
+  searchStatement,
+  toMatchExpression,
+  toStepMatchExpression,
+} from "./sqlite-statements.js";
 
 /** Creates the FTS5 index over passages (part of the first migration). */
 export async function createFts5PassageIndex(db: Kysely<DatabaseSchema>): Promise<void> {
@@ -64,7 +70,7 @@ export class SqlitePassageIndex implements PassageIndex {
     }
     let rows: ReadonlyArray<{ passageId: number; rank: number }> = [];
     for (const step of plan.steps) {
-      const expression = toMatchExpression(step.terms, step.operator);
+      const expression = toStepMatchExpression(step);
       const result = await this.db.executeQuery<{ passageId: number; rank: number }>(
         CompiledQuery.raw(searchStatement, [expression, experienceId, limit]),
       );
@@ -100,6 +106,27 @@ export class SqlitePassageIndex implements PassageIndex {
       ]),
     );
     return result.rows[0]?.count ?? 0;
+  }
+
+  /**
+   * From an `fts5vocab` table over the index, made in the connection's temporary schema when
+   * first needed (no migration: it stores nothing). FTS5 keeps one vocabulary for every
+   * experience, so the words may come from another experience's passages.
+   */
+  async vocabularyNear(
+    _experienceId: string,
+    term: string,
+    lengthSlack: number,
+  ): Promise<string[]> {
+    await sql`CREATE VIRTUAL TABLE IF NOT EXISTS temp.passages_vocabulary
+      USING fts5vocab(main, passages_fts, row)`.execute(this.db);
+    const { from, to } = vocabularyRange(term);
+    const length = [...term].length;
+    const result = await sql<{ term: string }>`SELECT term FROM temp.passages_vocabulary
+      WHERE term >= ${from} AND term < ${to}
+        AND length(term) BETWEEN ${length - lengthSlack} AND ${length + lengthSlack}
+      LIMIT ${vocabularyNearLimit}`.execute(this.db);
+    return result.rows.map((row) => row.term);
   }
 
   async countIndexedPassages(db: Kysely<DatabaseSchema> = this.db): Promise<number> {

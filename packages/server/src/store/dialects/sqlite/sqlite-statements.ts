@@ -1,3 +1,5 @@
+import { termGroups, type SearchStep } from "../../search-plan.js";
+
 // The SQL texts of the SQLite search, shared by the main connection and the search workers
 // (which receive them as text and prepare them on their own connections).
 
@@ -9,6 +11,18 @@
  */
 export function toMatchExpression(terms: readonly string[], operator: "AND" | "OR"): string {
   return terms.map((term) => `"${term.replaceAll('"', "")}"`).join(` ${operator} `);
+}
+
+/**
+ * FTS5 query syntax for a search step: each term with its alternatives in parentheses joined by
+ * OR (`("refund" OR "return") AND "boots"`), the terms joined by the step's operator.
+ */
+export function toStepMatchExpression(step: SearchStep): string {
+  return termGroups(step)
+    .map((group) =>
+      group.length === 1 ? toMatchExpression(group, "OR") : `(${toMatchExpression(group, "OR")})`,
+    )
+    .join(` ${step.operator} `);
 }
 
 /**

@@ -1,7 +1,8 @@
+// @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { ConversationFrame } from "@nexus-chat/protocol";
 import type { ApiClient } from "../transport/api-client.js";
-import { conversationChannelOpener } from "./read-conversation-channel.js";
+import { conversationChannel } from "./conversation-channel.js";
 
 const client = {
   base: "http://api/api/v2",
@@ -16,9 +17,12 @@ const body = (text: string) =>
     },
   });
 
-afterEach(() => vi.unstubAllGlobals());
+afterEach(() => {
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
+});
 
-describe("the conversation channel reader", () => {
+describe("the live chunk's view of the session channel", () => {
   it("passes conversation frames with their ids, skips answer frames, and resumes after the last id", async () => {
     const requests: Record<string, string>[] = [];
     const responses = [
@@ -35,12 +39,11 @@ describe("the conversation channel reader", () => {
         return next === undefined ? new Response(null, { status: 404 }) : new Response(body(next));
       }),
     );
-    vi.stubGlobal("navigator", { onLine: true });
     const frames: [ConversationFrame["type"], string | undefined][] = [];
     const states: string[] = [];
     const refused = vi.fn();
     vi.useFakeTimers();
-    conversationChannelOpener(client)({
+    const close = conversationChannel(client)({
       sessionId: "s1",
       lastEventId: "3",
       onFrame: (frame, id) => frames.push([frame.type, id]),
@@ -48,16 +51,15 @@ describe("the conversation channel reader", () => {
       onState: (state) => states.push(state),
     });
     await vi.waitFor(() => expect(frames).toHaveLength(2));
-    await vi.advanceTimersByTimeAsync(1000);
+    await vi.advanceTimersByTimeAsync(1_000);
     await vi.waitFor(() => expect(refused).toHaveBeenCalledWith(404));
-    vi.useRealTimers();
+    close();
     expect(frames).toEqual([
       ["agent-join", "4"],
       ["agent-typing", "6"],
       ["agent-message", "7"],
     ]);
     expect(requests.map((headers) => headers["Last-Event-ID"])).toEqual(["3", "6", "7"]);
-    expect(requests[0]?.["Content-Type"]).toBeUndefined();
     expect(states).toEqual(["online", "reconnecting", "online", "reconnecting"]);
   });
 });
