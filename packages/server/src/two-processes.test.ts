@@ -80,6 +80,31 @@ http {
   };
 }
 
+/**
+ * Asks the stand-in model's experience a question on `server` and reads its stream until the
+ * answer's first words have come: an answer in the middle of being written.
+ */
+async function answerUnderWay(server: ServerProcess, text: string) {
+  const response = await server.fetch("/api/v2/query", {
+    method: "POST",
+    headers: { "content-type": "application/json", accept: "text/event-stream" },
+    body: JSON.stringify({ experienceId: "slow", text }),
+  });
+  const reader = response.body!.getReader();
+  let received = "";
+  while (!received.includes("Returns are free ")) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    received += new TextDecoder().decode(value);
+  }
+  return {
+    sessionId: response.headers.get("x-nexus-session-id")!,
+    secret: response.headers.get("x-nexus-session-secret")!,
+    reader,
+    received,
+  };
+}
+
 const runs =
   Boolean(process.env.NEXUS_TEST_POSTGRES_URL) &&
   redisServer !== "" &&
@@ -365,20 +390,7 @@ describe.runIf(runs)("two server processes on one PostgreSQL and one Redis", () 
       }),
     });
     expect(created.status).toBe(201);
-    const response = await b.fetch("/api/v2/query", {
-      method: "POST",
-      headers: { "content-type": "application/json", accept: "text/event-stream" },
-      body: JSON.stringify({ experienceId: "slow", text: "Are returns free?" }),
-    });
-    const sessionId = response.headers.get("x-nexus-session-id")!;
-    const secret = response.headers.get("x-nexus-session-secret")!;
-    const reader = response.body!.getReader();
-    let received = "";
-    while (!received.includes("Returns are free ")) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      received += new TextDecoder().decode(value);
-    }
+    const { sessionId, secret, reader, received } = await answerUnderWay(b, "Are returns free?");
     expect(received).toContain("Returns are free ");
     // The process is stopped as a deployment or a scale-down stops it, in the middle of answering.
     await b.stop("SIGTERM");
@@ -400,20 +412,7 @@ describe.runIf(runs)("two server processes on one PostgreSQL and one Redis", () 
   it("stores the question and the partial answer when a process is killed mid-answer", async () => {
     c = new ServerProcess("C", await freePort(), env);
     await c.ready();
-    const response = await c.fetch("/api/v2/query", {
-      method: "POST",
-      headers: { "content-type": "application/json", accept: "text/event-stream" },
-      body: JSON.stringify({ experienceId: "slow", text: "Do returns cost anything?" }),
-    });
-    const sessionId = response.headers.get("x-nexus-session-id")!;
-    const secret = response.headers.get("x-nexus-session-secret")!;
-    const reader = response.body!.getReader();
-    let received = "";
-    while (!received.includes("Returns are free ")) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      received += new TextDecoder().decode(value);
-    }
+    const { sessionId, secret, reader } = await answerUnderWay(c, "Do returns cost anything?");
     // The answer's frames are kept in batches, a moment after they are sent.
     const channelHolds = async () => {
       const kept = new pg.Client({ connectionString: database.url });

@@ -1,5 +1,5 @@
-import type { Kysely } from "kysely";
-import type { DatabaseSchema } from "./database-schema.js";
+import type { ExpressionBuilder, Kysely } from "kysely";
+import type { DatabaseSchema, SessionFrameTable } from "./database-schema.js";
 
 /** A frame of a session channel, as kept for resuming. */
 export interface StoredFrame {
@@ -33,6 +33,21 @@ export interface UnfinishedAnswer {
 
 /** The frame types that end an answer on the channel. */
 const answerEndTypes = ["query-end", "error", "query-stop"];
+
+/** The answers' first frames, as the queries below name them. */
+type FromStarts = ExpressionBuilder<DatabaseSchema & { start: SessionFrameTable }, "start">;
+
+/** The answer that `start` (its `query-start` frame) begins has no end frame kept. */
+function hasNoEndFrame({ not, exists, selectFrom }: FromStarts) {
+  return not(
+    exists(
+      selectFrom("session_frames as end")
+        .select("end.id")
+        .whereRef("end.query_id", "=", "start.query_id")
+        .where("end.type", "in", answerEndTypes),
+    ),
+  );
+}
 
 /** Largest insert: well under SQLite's limit of bound parameters (5 per row). */
 const maxRowsPerInsert = 500;
@@ -106,16 +121,7 @@ export class FrameStore {
       .select((builder) => builder.fn.min("start.id").as("id"))
       .where("start.session_id", "=", sessionId)
       .where("start.type", "=", "query-start")
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom("session_frames as end")
-              .select("end.id")
-              .whereRef("end.query_id", "=", "start.query_id")
-              .where("end.type", "in", answerEndTypes),
-          ),
-        ),
-      )
+      .where(hasNoEndFrame)
       .executeTakeFirst();
     return row?.id === undefined || row.id === null ? null : Number(row.id);
   }
@@ -143,16 +149,7 @@ export class FrameStore {
       .select(["start.session_id", "start.query_id", "start.query", "start.created_at"])
       .where("start.worker", "=", worker)
       .where("start.type", "=", "query-start")
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom("session_frames as end")
-              .select("end.id")
-              .whereRef("end.query_id", "=", "start.query_id")
-              .where("end.type", "in", answerEndTypes),
-          ),
-        ),
-      )
+      .where(hasNoEndFrame)
       .where(({ not, exists, selectFrom }) =>
         not(
           exists(
