@@ -53,11 +53,11 @@ export interface LongConversationOptions {
   };
 }
 
-/** Counts the event listeners on the widget's root and all its descendants, through CDP. */
-async function countWidgetListeners(benchPage: BenchPage): Promise<number> {
+/** Counts the event listeners on the element `selector` names and all its descendants, through CDP. */
+export async function countListeners(benchPage: BenchPage, selector: string): Promise<number> {
   const { cdp } = benchPage;
   const { result } = await cdp.send("Runtime.evaluate", {
-    expression: "document.querySelector('[data-nexus-chat]')",
+    expression: `document.querySelector(${JSON.stringify(selector)})`,
   });
   if (!result.objectId) return 0;
   const { listeners } = await cdp.send("DOMDebugger.getEventListeners", {
@@ -144,7 +144,7 @@ export async function measureLongConversation(
         const measured = perCheckpoint[index] as (typeof perCheckpoint)[number];
         measured.busy.push(after.taskDuration - before.taskDuration);
         await page.waitForTimeout(200);
-        measured.listeners.push(await countWidgetListeners(benchPage));
+        measured.listeners.push(await countListeners(benchPage, "[data-nexus-chat]"));
         measured.elements.push(
           await page.evaluate(() => {
             const scope = window.__nexusBench.widgetScope();

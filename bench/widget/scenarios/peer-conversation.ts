@@ -6,8 +6,9 @@ import { createRequire } from "node:module";
 import type { Browser } from "playwright-core";
 import { generateAnswer } from "../answer-generator.js";
 import type { BenchServer } from "../bench-server.js";
-import { measureLiveHeap, openBenchPage, readMetrics, type BenchPage } from "../browser.js";
+import { measureLiveHeap, openBenchPage, readMetrics } from "../browser.js";
 import { summarise, type Summary } from "../statistics.js";
+import { countListeners } from "./long-conversation.js";
 
 /**
  * The long conversation of `long-conversation.ts`, played in deep-chat (the peer whose figures
@@ -90,21 +91,6 @@ async function startPeerServer(chunks: readonly string[]) {
     origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
-}
-
-async function countListeners(benchPage: BenchPage, selector: string): Promise<number> {
-  const { cdp } = benchPage;
-  const { result } = await cdp.send("Runtime.evaluate", {
-    expression: `document.querySelector(${JSON.stringify(selector)})`,
-  });
-  if (!result.objectId) return 0;
-  const { listeners } = await cdp.send("DOMDebugger.getEventListeners", {
-    objectId: result.objectId,
-    depth: -1,
-    pierce: true,
-  });
-  await cdp.send("Runtime.releaseObject", { objectId: result.objectId });
-  return listeners.length;
 }
 
 async function blankHeap(browser: Browser, url: string): Promise<number> {
