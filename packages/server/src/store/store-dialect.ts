@@ -31,6 +31,11 @@ export interface SchemaDialect {
   /** Creates the full-text index over passages (part of the first migration). */
   createPassageIndex(db: Kysely<DatabaseSchema>): Promise<void>;
   /**
+   * Creates what the index needs for passages the server analyses itself (experiences in
+   * another language than English; migration 0013).
+   */
+  createAnalysedPassageIndex(db: Kysely<DatabaseSchema>): Promise<void>;
+  /**
    * Creates the triggers that keep the console's rollup tables current on every write (part of
    * migration 0005, which creates the tables).
    */

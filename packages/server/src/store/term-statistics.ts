@@ -15,7 +15,9 @@ const maxCachedTerms = 20_000;
  */
 export class TermStatistics {
   private readonly frequencies = new Map<string, number>();
+  private readonly analysedFrequencies = new Map<string, number>();
   private total: number | undefined;
+  private analysedTotal: number | undefined;
   private readonly changes: ChangeWatch;
 
   constructor(
@@ -25,27 +27,37 @@ export class TermStatistics {
     this.changes = changes.watch();
   }
 
-  /** Counts for these terms, of every experience. */
-  async count(terms: readonly string[]): Promise<TermCounts> {
+  /**
+   * Counts for these terms, of every experience; with `analysed`, for the server's tokens among
+   * the passages indexed as such (see `text-analysis.ts`).
+   */
+  async count(terms: readonly string[], analysed = false): Promise<TermCounts> {
     const frequencies = new Map<string, number>();
     if (terms.length === 0) return { frequencies, totalPassages: 0 };
     if (await this.changes.changedElsewhere()) this.clear();
+    const cache = analysed ? this.analysedFrequencies : this.frequencies;
     for (const term of terms) {
-      let count = this.frequencies.get(term);
+      let count = cache.get(term);
       if (count === undefined) {
-        count = await this.index.countTermMatches(term);
-        if (this.frequencies.size >= maxCachedTerms) this.frequencies.clear();
-        this.frequencies.set(term, count);
+        count = await this.index.countTermMatches(term, analysed);
+        if (cache.size >= maxCachedTerms) cache.clear();
+        cache.set(term, count);
       }
       frequencies.set(term, count);
     }
-    this.total ??= await this.index.countIndexedPassages();
+    if (analysed) {
+      this.analysedTotal ??= await this.index.countIndexedPassages(undefined, true);
+      return { frequencies, totalPassages: this.analysedTotal };
+    }
+    this.total ??= await this.index.countIndexedPassages(undefined, false);
     return { frequencies, totalPassages: this.total };
   }
 
   /** Forgets every count: call after adding or removing passages. */
   clear(): void {
     this.frequencies.clear();
+    this.analysedFrequencies.clear();
     this.total = undefined;
+    this.analysedTotal = undefined;
   }
 }
