@@ -14,8 +14,14 @@ const maxCachedTerms = 20_000;
  * process (or a CLI import) has committed anything.
  */
 export class TermStatistics {
-  private readonly frequencies = new Map<string, number>();
-  private total: number | undefined;
+  /**
+   * Each term's count, or the count under way: questions arriving together after the cache was
+   * emptied (at start, after an import) wait for one count of a term instead of each making
+   * its own. On PostgreSQL the bench's 50 clients made 573 term counts and 28 counts of all
+   * passages (25 ms each) in one quick run that way, for about 40 distinct terms.
+   */
+  private readonly frequencies = new Map<string, Promise<number>>();
+  private total: Promise<number> | undefined;
   private readonly changes: ChangeWatch;
 
   constructor(
@@ -30,22 +36,36 @@ export class TermStatistics {
     const frequencies = new Map<string, number>();
     if (terms.length === 0) return { frequencies, totalPassages: 0 };
     if (await this.changes.changedElsewhere()) this.clear();
-    for (const term of terms) {
-      let count = this.frequencies.get(term);
-      if (count === undefined) {
-        count = await this.index.countTermMatches(term);
-        if (this.frequencies.size >= maxCachedTerms) this.frequencies.clear();
-        this.frequencies.set(term, count);
-      }
-      frequencies.set(term, count);
-    }
-    this.total ??= await this.index.countIndexedPassages();
-    return { frequencies, totalPassages: this.total };
+    const counts = terms.map((term) => this.frequency(term));
+    const total = (this.total ??= this.remembered(this.index.countIndexedPassages(), () => {
+      if (this.total === total) this.total = undefined;
+    }));
+    for (const [index, term] of terms.entries()) frequencies.set(term, await counts[index]!);
+    return { frequencies, totalPassages: await total };
   }
 
   /** Forgets every count: call after adding or removing passages. */
   clear(): void {
     this.frequencies.clear();
     this.total = undefined;
+  }
+
+  private frequency(term: string): Promise<number> {
+    let count = this.frequencies.get(term);
+    if (count === undefined) {
+      if (this.frequencies.size >= maxCachedTerms) this.frequencies.clear();
+      const counting = this.remembered(this.index.countTermMatches(term), () => {
+        if (this.frequencies.get(term) === counting) this.frequencies.delete(term);
+      });
+      count = counting;
+      this.frequencies.set(term, count);
+    }
+    return count;
+  }
+
+  /** The count, forgotten (by `forget`) if it fails, so that the next question counts again. */
+  private remembered(count: Promise<number>, forget: () => void): Promise<number> {
+    count.catch(forget);
+    return count;
   }
 }
