@@ -586,6 +586,12 @@ export function migrationsFor(dialect: SchemaDialect): Record<string, Migration>
         await db.schema.alterTable("web_pages").addColumn("job_id", "text").execute();
       },
     },
+    "0013-passage-search-first": {
+      // PostgreSQL: no pending list in the passages' GIN index, which every search read whole.
+      async up(db: Kysely<DatabaseSchema>) {
+        await dialect.favourPassageSearches(db);
+      },
+    },
   };
 }
 

@@ -31,6 +31,8 @@ export const sqliteSchema: SchemaDialect = {
   createPassageIndex: createFts5PassageIndex,
   createConsoleRollups: createSqliteConsoleRollups,
   createTurnTextIndex: createSqliteTurnTextIndex,
+  // FTS5 keeps no unsorted list of the kind: it writes sorted segments and merges them.
+  favourPassageSearches: async () => undefined,
 };
 
 /**
