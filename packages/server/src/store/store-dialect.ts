@@ -31,6 +31,11 @@ export interface SchemaDialect {
   /** Creates the full-text index over passages (part of the first migration). */
   createPassageIndex(db: Kysely<DatabaseSchema>): Promise<void>;
   /**
+   * Creates what the index needs for passages the server analyses itself (experiences in
+   * another language than English; migration 0013).
+   */
+  createAnalysedPassageIndex(db: Kysely<DatabaseSchema>): Promise<void>;
+  /**
    * Creates the triggers that keep the console's rollup tables current on every write (part of
    * migration 0005, which creates the tables).
    */
@@ -39,7 +44,7 @@ export interface SchemaDialect {
   createTurnTextIndex(db: Kysely<DatabaseSchema>): Promise<void>;
   /**
    * Makes the passage index favour searches over writes, where the dialect has the choice
-   * (migration 0013).
+   * (migration 0014).
    */
   favourPassageSearches(db: Kysely<DatabaseSchema>): Promise<void>;
 }

@@ -27,6 +27,8 @@ export const postgresSchema: SchemaDialect = {
     await createTsvectorPassageIndex(db);
     await createChangeNotifications(db);
   },
+  // The tokens go into the same weighted vector column: nothing to create.
+  createAnalysedPassageIndex: async () => undefined,
   createConsoleRollups: createPostgresConsoleRollups,
   createTurnTextIndex: createPostgresTurnTextIndex,
   favourPassageSearches: turnOffPendingList,

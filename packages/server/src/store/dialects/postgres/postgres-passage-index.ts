@@ -67,9 +67,53 @@ export function toWebSearchQuery(step: SearchStep): string {
   return quoted.join(step.operator === "AND" ? " " : " or ");
 }
 
+/** A text quoted as one lexeme of a `tsvector` or `tsquery` literal. */
+function quoteLexeme(token: string): string {
+  return `'${token.replaceAll("\\", "\\\\").replaceAll("'", "''")}'`;
+}
+
+/** PostgreSQL's limits on a lexeme: positions from 1 to 16,383, at most 256 of them. */
+const maxPosition = 16_383;
+const maxPositionsPerLexeme = 256;
+/** Longer tokens are left out, as PostgreSQL's own parser leaves out words over 2 KB. */
+const maxLexemeLength = 500;
+
+/**
+ * A `tsvector` literal of the server's tokens (joined by spaces), each with its positions, so
+ * that PostgreSQL stores exactly these tokens: no parser, stemmer or locale of its own comes
+ * between (see `text-analysis.ts`).
+ */
+export function toTsVectorLiteral(tokens: string): string {
+  const positions = new Map<string, number[]>();
+  let position = 0;
+  for (const token of tokens.split(" ")) {
+    if (token === "" || token.length > maxLexemeLength) continue;
+    position = Math.min(position + 1, maxPosition);
+    const list = positions.get(token) ?? [];
+    if (list.length < maxPositionsPerLexeme && list.at(-1) !== position) list.push(position);
+    positions.set(token, list);
+  }
+  return [...positions].map(([token, list]) => `${quoteLexeme(token)}:${list.join(",")}`).join(" ");
+}
+
+/** A `tsquery` literal of a step's tokens as they are, joined by `&` (AND) or `|` (OR). */
+export function toTsQueryLiteral(step: SearchStep): string {
+  return step.terms.map(quoteLexeme).join(step.operator === "AND" ? " & " : " | ");
+}
+
+/**
+ * The `tsquery` of a step's terms without their alternatives: parsed by the English
+ * configuration, or, for the server's own tokens, taken as they are.
+ */
+function termsQuery(step: SearchStep, analysed: boolean | undefined) {
+  return analysed
+    ? sql`${toTsQueryLiteral(step)}::tsquery`
+    : sql`websearch_to_tsquery(${textSearchConfig}::regconfig, ${toWebSearchQuery(step)})`;
+}
+
 /** The `tsquery` of one term and its alternatives (any of them). */
-function groupQuery(group: readonly string[]) {
-  return sql`websearch_to_tsquery(${textSearchConfig}::regconfig, ${toWebSearchQuery({ operator: "OR", terms: group })})`;
+function groupQuery(group: readonly string[], analysed: boolean | undefined) {
+  return termsQuery({ operator: "OR", terms: group }, analysed);
 }
 
 /**
@@ -77,11 +121,13 @@ function groupQuery(group: readonly string[]) {
  * term and its alternatives, joined by `&&` (AND) or `||` (OR), since `websearch_to_tsquery`
  * has no parentheses to group them.
  */
-function stepQuery(step: SearchStep) {
-  if (!step.alternatives)
-    return sql`websearch_to_tsquery(${textSearchConfig}::regconfig, ${toWebSearchQuery(step)})`;
+function stepQuery(step: SearchStep, analysed: boolean | undefined) {
+  if (!step.alternatives) return termsQuery(step, analysed);
   const joiner = step.operator === "AND" ? sql` && ` : sql` || `;
-  return sql`(${sql.join(termGroups(step).map(groupQuery), joiner)})`;
+  return sql`(${sql.join(
+    termGroups(step).map((group) => groupQuery(group, analysed)),
+    joiner,
+  )})`;
 }
 
 /**
@@ -90,12 +136,12 @@ function stepQuery(step: SearchStep) {
  * rare one), summed, like BM25 sums its terms' parts; a term with alternatives is ranked on its
  * group. Without weights, the step's query's rank.
  */
-function rankExpression(step: SearchStep) {
+function rankExpression(step: SearchStep, analysed: boolean | undefined) {
   const rank = (query: ReturnType<typeof sql>) =>
     sql`ts_rank(${rankWeights}::float4[], passages.search, ${query}, ${rankNormalization})`;
   if (!step.weights || step.weights.length !== step.terms.length) return rank(sql`query`);
   const parts = termGroups(step).map(
-    (group, index) => sql`${rank(groupQuery(group))} * ${step.weights![index]}::float8`,
+    (group, index) => sql`${rank(groupQuery(group, analysed))} * ${step.weights![index]}::float8`,
   );
   return sql`(${sql.join(parts, sql` + `)})`;
 }
@@ -111,9 +157,15 @@ interface SearchRow extends PassageRow {
  * few ranked first. Carrying each match's heading, body and document through the sort cost more
  * than the ranking itself (backend CPU per OR search 3.9–5.1 ms that way, 3.3 ms this way).
  */
-function rankedMatches(experienceId: string, step: SearchStep, limit: number) {
-  return sql<PassageMatch>`SELECT passages.id AS "passageId", ${rankExpression(step)} AS score
-    FROM passages CROSS JOIN (SELECT ${stepQuery(step)} AS query) AS step_query
+function rankedMatches(
+  experienceId: string,
+  step: SearchStep,
+  limit: number,
+  analysed: boolean | undefined,
+) {
+  return sql<PassageMatch>`SELECT passages.id AS "passageId",
+      ${rankExpression(step, analysed)} AS score
+    FROM passages CROSS JOIN (SELECT ${stepQuery(step, analysed)} AS query) AS step_query
     WHERE passages.experience_id = ${experienceId} AND passages.search @@ query
     ORDER BY score DESC, passages.id
     LIMIT ${limit}`;
@@ -124,8 +176,21 @@ export class PostgresPassageIndex implements PassageIndex {
   constructor(private readonly db: Kysely<DatabaseSchema>) {}
 
   async index(db: Kysely<DatabaseSchema>, passages: readonly PassageToIndex[]): Promise<void> {
-    if (passages.length === 0) return;
-    const ids = passages.map((passage) => passage.passageId);
+    const analysed = passages.filter((passage) => passage.analysed);
+    if (analysed.length > 0) {
+      await sql`UPDATE passages
+        SET search = setweight(tokens.title::tsvector, 'A') ||
+          setweight(tokens.heading::tsvector, 'B') || setweight(tokens.body::tsvector, 'D')
+        FROM unnest(${analysed.map((passage) => passage.passageId)}::integer[],
+            ${analysed.map((passage) => toTsVectorLiteral(passage.title))}::text[],
+            ${analysed.map((passage) => toTsVectorLiteral(passage.heading))}::text[],
+            ${analysed.map((passage) => toTsVectorLiteral(passage.body))}::text[])
+          AS tokens (id, title, heading, body)
+        WHERE passages.id = tokens.id`.execute(db);
+    }
+    const english = passages.filter((passage) => !passage.analysed);
+    if (english.length === 0) return;
+    const ids = english.map((passage) => passage.passageId);
     await sql`UPDATE passages
       SET search =
         setweight(to_tsvector(${textSearchConfig}::regconfig, documents.title), 'A') ||
@@ -150,7 +215,7 @@ export class PostgresPassageIndex implements PassageIndex {
   ): Promise<SearchWithPassages> {
     let rows: Array<PassageMatch | SearchRow> = [];
     for (const step of plan.steps) {
-      const ranked = rankedMatches(experienceId, step, limit);
+      const ranked = rankedMatches(experienceId, step, limit, plan.analysed);
       const result = withPassages
         ? await sql<SearchRow>`SELECT ranked."passageId", ranked.score,
               passages.document_id AS "documentId", passages.position AS position,
@@ -185,10 +250,9 @@ export class PostgresPassageIndex implements PassageIndex {
     return result.rows;
   }
 
-  async countTermMatches(term: string): Promise<number> {
+  async countTermMatches(term: string, analysed = false): Promise<number> {
     const result = await sql<{ count: string }>`SELECT count(*) AS count FROM passages
-      WHERE search @@ websearch_to_tsquery(${textSearchConfig}::regconfig,
-        ${toWebSearchQuery({ operator: "OR", terms: [term] })})`.execute(this.db);
+      WHERE search @@ ${termsQuery({ operator: "OR", terms: [term] }, analysed)}`.execute(this.db);
     return Number(result.rows[0]?.count ?? 0);
   }
 
@@ -209,6 +273,7 @@ export class PostgresPassageIndex implements PassageIndex {
     return result.rows.map((row) => row.word);
   }
 
+  /** Every indexed passage, analysed or not: one column holds both kinds of vector. */
   async countIndexedPassages(db: Kysely<DatabaseSchema> = this.db): Promise<number> {
     const result = await sql<{
       count: string;
