@@ -12,6 +12,12 @@ export type * from "./config/widget-config.js";
 export type * from "./config/widget-instance.js";
 export { widgetLanguagePackFile, widgetLocales } from "./config/widget-locales.js";
 export type { WidgetLocale } from "./config/widget-locales.js";
+export {
+  defaultKnowledgeLanguage,
+  isKnowledgeLanguage,
+  knowledgeLanguages,
+} from "./config/knowledge-languages.js";
+export type { KnowledgeLanguage } from "./config/knowledge-languages.js";
 
 export type { Source } from "./wire/source.js";
 export type * from "./wire/query.js";

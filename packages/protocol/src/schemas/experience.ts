@@ -1,4 +1,5 @@
 import Type from "typebox";
+import { knowledgeLanguages, type KnowledgeLanguage } from "../config/knowledge-languages.js";
 import type { RemoteWidgetConfig } from "../config/widget-config.js";
 import { MetadataSchema, TimestampSchema } from "./common.js";
 
@@ -22,6 +23,11 @@ export const ExperiencePublicConfigSchema = Type.Object({
   widget: RemoteWidgetConfigSchema,
 });
 
+/** One of `knowledgeLanguages`. */
+export const KnowledgeLanguageSchema = Type.Unsafe<KnowledgeLanguage>(
+  Type.String({ enum: [...knowledgeLanguages] }),
+);
+
 const ExperienceIdSchema = Type.String({ pattern: "^[a-z0-9][a-z0-9-]{0,62}$" });
 
 export const ExperienceSchema = Type.Object({
@@ -34,6 +40,7 @@ export const ExperienceSchema = Type.Object({
   allowedOrigins: Type.Array(Type.String()),
   handoverWebhookUrl: Type.Union([Type.String(), Type.Null()]),
   handoverQueueTimeoutSeconds: Type.Optional(Type.Integer()),
+  knowledgeLanguage: Type.Optional(KnowledgeLanguageSchema),
   createdAt: TimestampSchema,
   updatedAt: TimestampSchema,
 });
@@ -49,6 +56,11 @@ const experienceFields = {
     Type.Union([Type.String({ format: "uri", maxLength: 2048 }), Type.Null()]),
   ),
   handoverQueueTimeoutSeconds: Type.Optional(Type.Integer({ minimum: 10, maximum: 86_400 })),
+  // Any short text passes the schema: the server refuses an unknown language with a message
+  // that names the supported ones.
+  knowledgeLanguage: Type.Optional(
+    Type.Unsafe<KnowledgeLanguage>(Type.String({ minLength: 1, maxLength: 35 })),
+  ),
 };
 
 export const CreateExperienceRequestSchema = Type.Object(

@@ -1,3 +1,4 @@
+import type { KnowledgeLanguage } from "../config/knowledge-languages.js";
 import type { RemoteWidgetConfig } from "../config/widget-config.js";
 
 /** `GET /experiences/:id/config`: what a site needs besides `experienceId`. */
@@ -29,6 +30,11 @@ export interface Experience {
    * assistant (`reason: "timeout"`). @default 180
    */
   handoverQueueTimeoutSeconds?: number;
+  /**
+   * The language the knowledge base is written in: words are stemmed and stop words dropped by
+   * its rules, in passages and in questions. @default "en"
+   */
+  knowledgeLanguage?: KnowledgeLanguage;
   createdAt: string;
   updatedAt: string;
 }
@@ -46,6 +52,11 @@ export interface CreateExperienceRequest {
   handoverWebhookUrl?: string | null;
   /** From 10 to 86,400 seconds. @default 180 */
   handoverQueueTimeoutSeconds?: number;
+  /**
+   * One of `knowledgeLanguages`. Changing it indexes the experience's passages again.
+   * @default "en"
+   */
+  knowledgeLanguage?: KnowledgeLanguage;
 }
 
 /** Body of admin `PATCH /admin/experiences/:id`. */

@@ -1,8 +1,10 @@
 import { randomUUID } from "node:crypto";
-import type {
-  CreateExperienceRequest,
-  Experience,
-  UpdateExperienceRequest,
+import {
+  isKnowledgeLanguage,
+  knowledgeLanguages,
+  type CreateExperienceRequest,
+  type Experience,
+  type UpdateExperienceRequest,
 } from "@nexus-chat/protocol";
 import { checkEngineOptions } from "./check-engine-options.js";
 import { ApiError } from "../http/api-error.js";
@@ -56,6 +58,16 @@ export class ExperienceAdmin {
     }
   }
 
+  /** Refuses (400) a knowledge-base language the server cannot index, naming those it can. */
+  private checkLanguage(request: UpdateExperienceRequest): void {
+    const language: unknown = request.knowledgeLanguage;
+    if (language === undefined || isKnowledgeLanguage(language)) return;
+    throw new ApiError(
+      "VALIDATION_FAILED",
+      `knowledgeLanguage: ${JSON.stringify(language)} is not a supported language; use one of ${knowledgeLanguages.join(", ")}.`,
+    );
+  }
+
   /** The stored experience, secrets included (for the server's own use). */
   async get(id: string): Promise<Experience> {
     const experience = await this.store.experiences.get(id);
@@ -79,6 +91,7 @@ export class ExperienceAdmin {
     if (await this.store.experiences.get(id))
       throw new ApiError("CONFLICT", `An ${this.noun} "${id}" already exists.`);
     this.checkLinks(request);
+    this.checkLanguage(request);
     const engineOptions = request.engineOptions ?? {};
     checkEngineOptions(request.engine ?? "retrieval", engineOptions);
     return redactSecrets(await this.store.experiences.create({ ...request, engineOptions, id }));
@@ -90,6 +103,7 @@ export class ExperienceAdmin {
    */
   async update(id: string, request: UpdateExperienceRequest): Promise<Experience> {
     this.checkLinks(request);
+    this.checkLanguage(request);
     const stored = await this.get(id);
     const engine = request.engine ?? stored.engine;
     const engineOptions =

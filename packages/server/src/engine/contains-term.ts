@@ -1,4 +1,5 @@
 const letterOrDigit = /[\p{L}\p{N}]/u;
+const unspacedCharacter = /^[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}]/u;
 
 /** Whether the text has a letter or digit just before `index` (so no word starts there). */
 function continuesWord(text: string, index: number): boolean {
@@ -19,6 +20,8 @@ function continuesWord(text: string, index: number): boolean {
  * answer as splitting it into words and comparing each, which was the retriever's largest cost.
  */
 export function containsTerm(text: string, term: string): boolean {
+  // Chinese and Japanese terms are pairs of characters inside unbroken text: anywhere counts.
+  if (term.charCodeAt(0) >= 0x3000 && unspacedCharacter.test(term)) return text.includes(term);
   const stem = term.length <= 4 ? term : term.slice(0, Math.max(4, term.length - 3));
   for (let index = text.indexOf(stem); index !== -1; index = text.indexOf(stem, index + 1)) {
     if (!continuesWord(text, index)) return true;

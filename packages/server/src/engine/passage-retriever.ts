@@ -1,3 +1,4 @@
+import type { KnowledgeLanguage } from "@nexus-chat/protocol";
 import type { KnowledgeStore, PassageWithDocument } from "../store/knowledge-store.js";
 import { containsTerm } from "./contains-term.js";
 import { foldText } from "./fold-text.js";
@@ -14,8 +15,13 @@ import {
 export interface RetrievalOptions {
   /** Groups of words that mean the same on this site: a question's word finds any of its group. */
   synonyms?: ReadonlyArray<readonly string[]>;
-  /** Whether a short question's words the index lacks are replaced by the closest indexed ones. */
+  /**
+   * Whether a short question's words the index lacks are replaced by the closest indexed ones
+   * (English knowledge bases only: the corrections compare English word endings).
+   */
   spellingCorrection?: boolean;
+  /** The knowledge base's language: its stop words and stemming apply. @default "en" */
+  language?: KnowledgeLanguage;
 }
 
 /** A passage chosen for an answer, with its relevance. */
@@ -122,7 +128,7 @@ async function alternativesOf(
   options: RetrievalOptions,
 ): Promise<TermAlternatives> {
   const synonyms = synonymAlternatives(terms, options.synonyms ?? []);
-  if (!options.spellingCorrection) return synonyms;
+  if (!options.spellingCorrection || (options.language ?? "en") !== "en") return synonyms;
   return mergeAlternatives(synonyms, await spellingAlternatives(knowledge, experienceId, terms));
 }
 
@@ -134,8 +140,9 @@ export async function retrieve(
   previousQuery?: string,
   options: RetrievalOptions = {},
 ): Promise<Retrieval> {
-  const questionTerms = extractSearchTerms(query);
-  const previousQuestionTerms = previousQuery ? extractSearchTerms(previousQuery) : [];
+  const language = options.language ?? "en";
+  const questionTerms = extractSearchTerms(query, language);
+  const previousQuestionTerms = previousQuery ? extractSearchTerms(previousQuery, language) : [];
   const alternatives = await alternativesOf(knowledge, experienceId, questionTerms, options);
   const previousAlternatives =
     previousQuestionTerms.length > 0
@@ -148,6 +155,7 @@ export async function retrieve(
     questionTerms,
     candidateLimit,
     alternatives.size > 0 ? alternatives : undefined,
+    language,
   );
   for (const match of found.matches) scores.set(match.passageId, match.score);
   const passages = found.passages;
@@ -157,6 +165,7 @@ export async function retrieve(
       previousQuestionTerms,
       candidateLimit,
       previousAlternatives.size > 0 ? previousAlternatives : undefined,
+      language,
     );
     for (const match of previous.matches) {
       scores.set(

@@ -70,6 +70,7 @@ export class RetrievalEngine implements AnswerEngine {
       {
         synonyms: Array.isArray(options.synonyms) ? options.synonyms : undefined,
         spellingCorrection: options.spellingCorrection === true,
+        language: request.experience.knowledgeLanguage,
       },
     );
     const { passages } = retrieval;

@@ -1,3 +1,6 @@
+import type { KnowledgeLanguage } from "@nexus-chat/protocol";
+import { questionWords } from "../store/text-analysis.js";
+
 // Words that say nothing about what a question is about. Kept short on purpose: dropping a word
 // that matters costs more than keeping one that does not.
 const stopwords = new Set(
@@ -23,17 +26,22 @@ export const maxSearchTerms = 16;
 /**
  * Reduces free text to search terms: lowercase words of letters and digits, without stopwords,
  * one-letter words or repeats. The result never contains query-syntax characters, so it is safe
- * to hand to any full-text engine.
+ * to hand to any full-text engine. In a knowledge base of another language than English, the
+ * words and stop words are that language's (Chinese and Japanese as pairs of characters; see
+ * `text-analysis.ts`); they stay whole words here, and are stemmed when searched.
  */
-export function extractSearchTerms(text: string): string[] {
+export function extractSearchTerms(text: string, language: KnowledgeLanguage = "en"): string[] {
+  const english = language === "en";
   const words =
-    text
-      .toLowerCase()
-      .normalize("NFKC")
-      .match(/[\p{L}\p{N}]+/gu) ?? [];
+    language === "en"
+      ? (text
+          .toLowerCase()
+          .normalize("NFKC")
+          .match(/[\p{L}\p{N}]+/gu) ?? [])
+      : questionWords(text, language);
   const terms: string[] = [];
   for (const word of words) {
-    if (word.length < 2 || stopwords.has(word) || terms.includes(word)) continue;
+    if (word.length < 2 || (english && stopwords.has(word)) || terms.includes(word)) continue;
     terms.push(word);
     if (terms.length === maxSearchTerms) break;
   }

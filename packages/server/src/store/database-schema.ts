@@ -43,6 +43,8 @@ export interface ExperienceTable {
   handover_queue_timeout_seconds?: number | null;
   /** Added by 0008-live-conversations: the key of the webhook's HMAC, generated when first needed. */
   handover_webhook_secret?: string | null;
+  /** Added by 0013-knowledge-language: a `KnowledgeLanguage`, "en" for older experiences. */
+  knowledge_language?: string;
 }
 
 export interface DocumentTable {

@@ -1,9 +1,12 @@
-import type {
-  CreateExperienceRequest,
-  EngineKind,
-  Experience,
-  RemoteWidgetConfig,
-  UpdateExperienceRequest,
+import {
+  defaultKnowledgeLanguage,
+  isKnowledgeLanguage,
+  type CreateExperienceRequest,
+  type EngineKind,
+  type Experience,
+  type KnowledgeLanguage,
+  type RemoteWidgetConfig,
+  type UpdateExperienceRequest,
 } from "@nexus-chat/protocol";
 import { CompiledQuery, type Kysely, type Selectable } from "kysely";
 import type { ChangeFeed, ChangeWatch } from "./change-feed.js";
@@ -24,6 +27,9 @@ function toExperience(row: Selectable<ExperienceTable>): Experience {
     handoverWebhookUrl: row.handover_webhook_url,
     handoverQueueTimeoutSeconds:
       row.handover_queue_timeout_seconds ?? defaultHandoverQueueTimeoutSeconds,
+    knowledgeLanguage: isKnowledgeLanguage(row.knowledge_language)
+      ? row.knowledge_language
+      : defaultKnowledgeLanguage,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -57,13 +63,22 @@ export class ExperienceStore {
   private readonly changes: ChangeWatch;
   private readonly selectExperience: string;
 
-  /** @param onPassagesRemoved called after an experience's passages left the search index. */
+  /**
+   * @param onPassagesRemoved called after an experience's passages left the search index.
+   * @param reindexKnowledge indexes an experience's passages again in a new language, through
+   *   the transaction that stores it.
+   */
   constructor(
     private readonly db: Kysely<DatabaseSchema>,
     dialect: Pick<StoreDialect, "plainSql">,
     private readonly index: PassageIndex,
     changes: ChangeFeed,
     private readonly onPassagesRemoved: () => void = () => undefined,
+    private readonly reindexKnowledge: (
+      db: Kysely<DatabaseSchema>,
+      experienceId: string,
+      language: KnowledgeLanguage,
+    ) => Promise<unknown> = async () => undefined,
   ) {
     this.changes = changes.watch();
     this.selectExperience = dialect.plainSql("SELECT * FROM experiences WHERE id = ?");
@@ -99,6 +114,7 @@ export class ExperienceStore {
         allowed_origins: JSON.stringify(request.allowedOrigins ?? []),
         handover_webhook_url: request.handoverWebhookUrl ?? null,
         handover_queue_timeout_seconds: request.handoverQueueTimeoutSeconds ?? null,
+        knowledge_language: request.knowledgeLanguage ?? defaultKnowledgeLanguage,
         created_at: now,
         updated_at: now,
       })
@@ -146,13 +162,31 @@ export class ExperienceStore {
       values.handover_webhook_url = changes.handoverWebhookUrl;
     if (changes.handoverQueueTimeoutSeconds !== undefined)
       values.handover_queue_timeout_seconds = changes.handoverQueueTimeoutSeconds;
-    const result = await this.db
-      .updateTable("experiences")
-      .set(values)
-      .where("id", "=", id)
-      .executeTakeFirst();
+    const language = changes.knowledgeLanguage;
+    const updated = await this.db.transaction().execute(async (transaction) => {
+      const before =
+        language === undefined
+          ? undefined
+          : await transaction
+              .selectFrom("experiences")
+              .select("knowledge_language")
+              .where("id", "=", id)
+              .executeTakeFirst();
+      if (language !== undefined) values.knowledge_language = language;
+      const result = await transaction
+        .updateTable("experiences")
+        .set(values)
+        .where("id", "=", id)
+        .executeTakeFirst();
+      // A new language: the passages' tokens change with it, in this same transaction (the
+      // update above holds the row: an import, which reads the language by an update too,
+      // waits for it or makes this wait).
+      if (result.numUpdatedRows > 0n && before && before.knowledge_language !== language)
+        await this.reindexKnowledge(transaction, id, language!);
+      return result.numUpdatedRows > 0n;
+    });
     this.cache.clear();
-    if (result.numUpdatedRows === 0n) return undefined;
+    if (!updated) return undefined;
     return this.get(id);
   }
 

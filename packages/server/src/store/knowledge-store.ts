@@ -1,11 +1,17 @@
-import type { ActionsBlock } from "@nexus-chat/protocol";
-import type { Kysely } from "kysely";
+import {
+  defaultKnowledgeLanguage,
+  isKnowledgeLanguage,
+  type ActionsBlock,
+  type KnowledgeLanguage,
+} from "@nexus-chat/protocol";
+import { sql, type Kysely } from "kysely";
 import type { ChangeFeed } from "./change-feed.js";
 import type { DatabaseSchema } from "./database-schema.js";
 import { readJson } from "./json-column.js";
 import type { PassageIndex, PassageMatch, PassageRow, PassageToIndex } from "./passage-index.js";
 import { planSearch, type SearchPlan } from "./search-plan.js";
 import { TermStatistics } from "./term-statistics.js";
+import { analysedByServer, analyseTerm, analyseText } from "./text-analysis.js";
 
 /**
  * Passages that must contain every useful term of a question for the search to stop there;
@@ -28,6 +34,51 @@ export interface CandidatePassages {
 function toPassage(row: PassageRow): PassageWithDocument {
   return { ...row, actions: readJson<ActionsBlock | null>(row.actions, null) };
 }
+
+/** A stored language, or English for a value this server does not know. */
+function toLanguage(value: string | null | undefined): KnowledgeLanguage {
+  return isKnowledgeLanguage(value) ? value : defaultKnowledgeLanguage;
+}
+
+/**
+ * The language of an experience's knowledge base (English when unknown), read in the caller's
+ * transaction by an update that changes nothing: it holds the experience's row until that
+ * transaction ends, so a change of language (which indexes every passage again) waits for
+ * passages being indexed in the old one, or they wait for it and are indexed in the new one.
+ * A plain read would not wait on PostgreSQL.
+ */
+async function knowledgeLanguageOf(
+  transaction: Kysely<DatabaseSchema>,
+  experienceId: string,
+): Promise<KnowledgeLanguage> {
+  const row = await transaction
+    .updateTable("experiences")
+    .set({ knowledge_language: sql<string>`knowledge_language` })
+    .where("id", "=", experienceId)
+    .returning("knowledge_language")
+    .executeTakeFirst();
+  return toLanguage(row?.knowledge_language);
+}
+
+/**
+ * A passage as the index takes it in this language: as it is for English (the database stems
+ * it), else as the server's tokens (see `text-analysis.ts`).
+ */
+function inLanguage(passage: PassageToIndex, language: KnowledgeLanguage): PassageToIndex {
+  if (!analysedByServer(language)) return passage;
+  const tokens = (text: string) => analyseText(text, language).join(" ");
+  return {
+    passageId: passage.passageId,
+    experienceId: passage.experienceId,
+    title: tokens(passage.title),
+    heading: tokens(passage.heading),
+    body: tokens(passage.body),
+    analysed: true,
+  };
+}
+
+/** Passages read back per batch when an experience is indexed again. */
+const reindexBatch = 500;
 
 /** A stored document as the admin routes list it. */
 export interface KnowledgeDocumentSummary {
@@ -141,6 +192,7 @@ export class KnowledgeStore {
         updated_at: now,
       })
       .execute();
+    const language = await knowledgeLanguageOf(transaction, document.experienceId);
     const indexed: PassageToIndex[] = [];
     for (const [position, passage] of document.passages.entries()) {
       const row = await transaction
@@ -154,13 +206,18 @@ export class KnowledgeStore {
         })
         .returning("id")
         .executeTakeFirstOrThrow();
-      indexed.push({
-        passageId: row.id,
-        experienceId: document.experienceId,
-        title: document.title,
-        heading: passage.heading,
-        body: passage.body,
-      });
+      indexed.push(
+        inLanguage(
+          {
+            passageId: row.id,
+            experienceId: document.experienceId,
+            title: document.title,
+            heading: passage.heading,
+            body: passage.body,
+          },
+          language,
+        ),
+      );
     }
     await this.index.index(transaction, indexed);
   }
@@ -233,8 +290,9 @@ export class KnowledgeStore {
     experienceId: string,
     terms: readonly string[],
     limit: number,
+    language: KnowledgeLanguage = defaultKnowledgeLanguage,
   ): Promise<PassageMatch[]> {
-    const plan = await this.planSearch(terms);
+    const plan = await this.planSearch(terms, undefined, language);
     if (plan.steps.length === 0) return [];
     return (await this.index.search(experienceId, plan, limit, false)).matches;
   }
@@ -248,8 +306,9 @@ export class KnowledgeStore {
     terms: readonly string[],
     limit: number,
     alternatives?: ReadonlyMap<string, readonly string[]>,
+    language: KnowledgeLanguage = defaultKnowledgeLanguage,
   ): Promise<CandidatePassages> {
-    const plan = await this.planSearch(terms, alternatives);
+    const plan = await this.planSearch(terms, alternatives, language);
     if (plan.steps.length === 0) return { matches: [], passages: [] };
     const found = await this.index.search(experienceId, plan, limit, true);
     return { matches: found.matches, passages: found.passages.map(toPassage) };
@@ -267,16 +326,21 @@ export class KnowledgeStore {
     const rows = await db
       .selectFrom("passages")
       .innerJoin("documents", "documents.id", "passages.document_id")
+      .innerJoin("experiences", "experiences.id", "passages.experience_id")
       .select([
         "passages.id as passageId",
         "passages.experience_id as experienceId",
         "documents.title as title",
         "passages.heading as heading",
         "passages.body as body",
+        "experiences.knowledge_language as language",
       ])
       .where("passages.id", "in", passageIds)
       .execute();
-    await this.index.index(db, rows);
+    await this.index.index(
+      db,
+      rows.map(({ language, ...passage }) => inLanguage(passage, toLanguage(language))),
+    );
     this.statistics.clear();
   }
 
@@ -297,18 +361,22 @@ export class KnowledgeStore {
   async planSearch(
     terms: readonly string[],
     alternatives?: ReadonlyMap<string, readonly string[]>,
+    language: KnowledgeLanguage = defaultKnowledgeLanguage,
   ): Promise<SearchPlan> {
+    const analysed = analysedByServer(language);
+    if (analysed) ({ terms, alternatives } = analyseSearchTerms(terms, alternatives, language));
     const words = alternatives
       ? [...new Set(terms.flatMap((term) => [term, ...(alternatives.get(term) ?? [])]))]
       : terms;
-    const { frequencies, totalPassages } = await this.statistics.count(words);
-    return planSearch(
+    const { frequencies, totalPassages } = await this.statistics.count(words, analysed);
+    const plan = planSearch(
       terms,
       (term) => frequencies.get(term) ?? 0,
       totalPassages,
       narrowSearchMinimumHits,
       alternatives,
     );
+    return analysed ? { ...plan, analysed } : plan;
   }
 
   /** How many passages (of every experience) contain each term, after stemming. */
@@ -375,6 +443,7 @@ export class KnowledgeStore {
         .where("experience_id", "=", experienceId)
         .executeTakeFirst();
       if (!document) return undefined;
+      const language = await knowledgeLanguageOf(transaction, experienceId);
       const rows = await transaction
         .selectFrom("passages")
         .select(["id", "heading", "body"])
@@ -387,18 +456,69 @@ export class KnowledgeStore {
       );
       await this.index.index(
         transaction,
-        rows.map((row) => ({
-          passageId: row.id,
-          experienceId,
-          title: document.title,
-          heading: row.heading,
-          body: row.body,
-        })),
+        rows.map((row) =>
+          inLanguage(
+            {
+              passageId: row.id,
+              experienceId,
+              title: document.title,
+              heading: row.heading,
+              body: row.body,
+            },
+            language,
+          ),
+        ),
       );
       return rows.length;
     });
     this.statistics.clear();
     return passages;
+  }
+
+  /**
+   * Indexes every passage of an experience again in the given language, through `db` (the
+   * transaction that stores the experience's new language, so that searches see the old index
+   * or the new one, never a mix). Returns how many passages were indexed.
+   */
+  async reindexExperience(
+    db: Kysely<DatabaseSchema>,
+    experienceId: string,
+    language: KnowledgeLanguage,
+  ): Promise<number> {
+    await this.index.unindexExperience(db, experienceId);
+    let indexed = 0;
+    let after = 0;
+    for (;;) {
+      const rows = await db
+        .selectFrom("passages")
+        .innerJoin("documents", "documents.id", "passages.document_id")
+        .select([
+          "passages.id as passageId",
+          "passages.experience_id as experienceId",
+          "documents.title as title",
+          "passages.heading as heading",
+          "passages.body as body",
+        ])
+        .where("passages.experience_id", "=", experienceId)
+        .where("passages.id", ">", after)
+        .orderBy("passages.id")
+        .limit(reindexBatch)
+        .execute();
+      if (rows.length === 0) break;
+      await this.index.unindex(
+        db,
+        rows.map((row) => row.passageId),
+      );
+      await this.index.index(
+        db,
+        rows.map((row) => inLanguage(row, language)),
+      );
+      indexed += rows.length;
+      after = rows.at(-1)!.passageId;
+      if (rows.length < reindexBatch) break;
+    }
+    this.statistics.clear();
+    return indexed;
   }
 
   private async removeDocument(db: Kysely<DatabaseSchema>, documentId: string): Promise<void> {
@@ -414,4 +534,30 @@ export class KnowledgeStore {
     await db.deleteFrom("passages").where("document_id", "=", documentId).execute();
     await db.deleteFrom("documents").where("id", "=", documentId).execute();
   }
+}
+
+/**
+ * A question's terms and their alternatives as the server's tokens of the language: each term
+ * becomes its token (a stop word, none), terms sharing a token become one, and alternatives are
+ * reduced the same way.
+ */
+function analyseSearchTerms(
+  terms: readonly string[],
+  alternatives: ReadonlyMap<string, readonly string[]> | undefined,
+  language: KnowledgeLanguage,
+): { terms: string[]; alternatives?: Map<string, string[]> } {
+  const tokens: string[] = [];
+  const tokenAlternatives = new Map<string, string[]>();
+  for (const term of terms) {
+    for (const token of analyseTerm(term, language)) {
+      if (!tokens.includes(token)) tokens.push(token);
+      const others = (alternatives?.get(term) ?? []).flatMap((word) => analyseTerm(word, language));
+      const list = tokenAlternatives.get(token) ?? [];
+      for (const other of others) if (other !== token && !list.includes(other)) list.push(other);
+      if (list.length > 0) tokenAlternatives.set(token, list);
+    }
+  }
+  return tokenAlternatives.size > 0
+    ? { terms: tokens, alternatives: tokenAlternatives }
+    : { terms: tokens };
 }

@@ -586,6 +586,24 @@ export function migrationsFor(dialect: SchemaDialect): Record<string, Migration>
         await db.schema.alterTable("web_pages").addColumn("job_id", "text").execute();
       },
     },
+    "0013-knowledge-language": {
+      // The language an experience's knowledge base is written in (ADR 0009). English, the
+      // default, keeps the index as it was; passages in other languages are indexed as the
+      // server's own tokens (SQLite: a second FTS5 table; PostgreSQL: the same vector column).
+      async up(db: Kysely<DatabaseSchema>) {
+        await db.schema
+          .alterTable("experiences")
+          .addColumn("knowledge_language", "text", (column) => column.notNull().defaultTo("en"))
+          .execute();
+        await dialect.createAnalysedPassageIndex(db);
+      },
+    },
+    "0014-passage-search-first": {
+      // PostgreSQL: no pending list in the passages' GIN index, which every search read whole.
+      async up(db: Kysely<DatabaseSchema>) {
+        await dialect.favourPassageSearches(db);
+      },
+    },
   };
 }
 

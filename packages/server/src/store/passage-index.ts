@@ -43,6 +43,12 @@ export interface PassageToIndex {
   title: string;
   heading: string;
   body: string;
+  /**
+   * Whether title, heading and body are already the server's tokens, joined by spaces (an
+   * experience in another language than English, see `text-analysis.ts`): the index stores them
+   * as they are, with no stemming of its own, where searches of analysed terms look.
+   */
+  analysed?: boolean;
 }
 
 /** How many passages contain each term, and how many there are in all. */
@@ -77,8 +83,11 @@ export interface PassageIndex {
   ): Promise<SearchWithPassages>;
   /** The passages with these ids (any order), with their documents. */
   loadPassages(passageIds: readonly number[]): Promise<PassageRow[]>;
-  /** How many passages (of every experience) contain the term, after stemming. */
-  countTermMatches(term: string): Promise<number>;
+  /**
+   * How many passages (of every experience) contain the term, after stemming; with `analysed`,
+   * how many of the passages indexed as the server's tokens contain this token.
+   */
+  countTermMatches(term: string, analysed?: boolean): Promise<number>;
   /**
    * Indexed words, stemmed as the index stores them, starting with the term's first letter and
    * at most `lengthSlack` letters shorter or longer than the term; at most
@@ -88,9 +97,10 @@ export interface PassageIndex {
   vocabularyNear(experienceId: string, term: string, lengthSlack: number): Promise<string[]>;
   /**
    * How many passages the index holds, all experiences together; through `db` when given (a
-   * transaction that has not committed yet).
+   * transaction that has not committed yet). With `analysed`, only those indexed as the
+   * server's tokens (true) or by the database's English stemmer (false).
    */
-  countIndexedPassages(db?: Kysely<DatabaseSchema>): Promise<number>;
+  countIndexedPassages(db?: Kysely<DatabaseSchema>, analysed?: boolean): Promise<number>;
   /** Stops whatever the index runs beside the database (worker threads). */
   close(): Promise<void>;
 }

@@ -32,6 +32,11 @@ export function inverseDocumentFrequency(frequency: number, total: number): numb
 export interface SearchPlan {
   steps: readonly SearchStep[];
   minimumHits: number;
+  /**
+   * Whether the terms are the server's tokens of a language other than English (stemmed, folded,
+   * see `text-analysis.ts`), to be looked up as they are among the passages indexed that way.
+   */
+  analysed?: boolean;
 }
 
 /**

@@ -31,12 +31,22 @@ export interface SchemaDialect {
   /** Creates the full-text index over passages (part of the first migration). */
   createPassageIndex(db: Kysely<DatabaseSchema>): Promise<void>;
   /**
+   * Creates what the index needs for passages the server analyses itself (experiences in
+   * another language than English; migration 0013).
+   */
+  createAnalysedPassageIndex(db: Kysely<DatabaseSchema>): Promise<void>;
+  /**
    * Creates the triggers that keep the console's rollup tables current on every write (part of
    * migration 0005, which creates the tables).
    */
   createConsoleRollups(db: Kysely<DatabaseSchema>): Promise<void>;
   /** Creates the text index over turns of the console's conversation search (migration 0009). */
   createTurnTextIndex(db: Kysely<DatabaseSchema>): Promise<void>;
+  /**
+   * Makes the passage index favour searches over writes, where the dialect has the choice
+   * (migration 0014).
+   */
+  favourPassageSearches(db: Kysely<DatabaseSchema>): Promise<void>;
 }
 
 /** Options every dialect understands when it opens its index. */

@@ -125,8 +125,14 @@ export async function openStore(
   return {
     dialect: dialect.name,
     db,
-    experiences: new ExperienceStore(db, dialect, index, changes, () =>
-      knowledge.forgetTermCounts(),
+    experiences: new ExperienceStore(
+      db,
+      dialect,
+      index,
+      changes,
+      () => knowledge.forgetTermCounts(),
+      (transaction, experienceId, language) =>
+        knowledge.reindexExperience(transaction, experienceId, language),
     ),
     knowledge,
     sessions: new SessionStore(db, dialect),

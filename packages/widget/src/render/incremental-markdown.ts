@@ -1,4 +1,5 @@
-import { Lexer, type MarkedToken, type Token, type Tokens } from "marked";
+import type { MarkedToken, Token, Tokens } from "marked";
+import { lexMarkdown } from "./lean-block-rules.js";
 import { renderTokens } from "./render-tokens.js";
 import { sanitizeToFragment } from "./sanitize.js";
 
@@ -9,8 +10,6 @@ const nextFrame: FrameScheduler = (callback) =>
   typeof requestAnimationFrame === "function"
     ? requestAnimationFrame(callback)
     : setTimeout(callback, 16);
-
-const markedOptions = { gfm: true, breaks: false };
 
 /** The open block is a list: its items but the last are finished and never parsed again. */
 interface OpenList {
@@ -76,7 +75,7 @@ export class IncrementalMarkdown {
       // block is parsed again and morphed into the list's element, which stays in openNodes.
       this.openList = undefined;
     }
-    const tokens = Lexer.lex(this.text.slice(this.finishedLength), markedOptions);
+    const tokens = lexMarkdown(this.text.slice(this.finishedLength));
     let last = lastBlock(tokens, tokens.length);
     if (mayJoinList(tokens, last)) last = lastBlock(tokens, last);
     const fresh = document.createDocumentFragment();
@@ -115,7 +114,7 @@ export class IncrementalMarkdown {
   private continueList(list: OpenList): "open" | "finished" | "broken" {
     if (!this.text.startsWith(list.finishedSource, this.finishedLength)) return "broken";
     const start = this.finishedLength + list.finishedSource.length;
-    const tokens = Lexer.lex(this.text.slice(start), markedOptions);
+    const tokens = lexMarkdown(this.text.slice(start));
     const items = tokens[0] as MarkedToken | undefined;
     if (items?.type !== "list" || mayJoinList(tokens, lastBlock(tokens, tokens.length))) {
       return "broken";

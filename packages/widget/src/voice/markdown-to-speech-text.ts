@@ -1,4 +1,5 @@
-import { lexer, type MarkedToken, type Token } from "marked";
+import type { MarkedToken, Token } from "marked";
+import { lexMarkdown } from "../render/lean-block-rules.js";
 
 // Parsed with marked (the renderer's parser) rather than regular expressions, so what is read
 // aloud is exactly what the visitor sees: same emphasis, same links, same code blocks.
@@ -22,7 +23,7 @@ const SENTENCE_END = /[.!?…:;]["'”’)\]]*$/u;
  * sentences of their own so the voice pauses between them.
  */
 export function markdownToSpeechText(markdown: string): string {
-  const sentences = blocksToSentences(lexer(markdown));
+  const sentences = blocksToSentences(lexMarkdown(markdown));
   return sentences.join(" ");
 }
 

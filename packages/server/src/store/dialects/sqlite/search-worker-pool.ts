@@ -3,7 +3,12 @@ import { Worker } from "node:worker_threads";
 import { ApiError } from "../../../http/api-error.js";
 import type { PassageMatch, PassageRow, SearchWithPassages } from "../../passage-index.js";
 import type { SearchPlan } from "../../search-plan.js";
-import { passagesByIdStatement, searchStatement, toMatchExpression } from "./sqlite-statements.js";
+import {
+  analysedSearchStatement,
+  passagesByIdStatement,
+  searchStatement,
+  toStepMatchExpression,
+} from "./sqlite-statements.js";
 
 /**
  * Searches waiting for a worker, all workers together, before new ones are refused with
@@ -57,7 +62,13 @@ export class SearchWorkerPool {
     const driverPath = createRequire(import.meta.url).resolve("better-sqlite3");
     for (let index = 0; index < workerCount; index += 1) {
       const thread = new Worker(workerFile, {
-        workerData: { filename, driverPath, searchStatement, passagesByIdStatement },
+        workerData: {
+          filename,
+          driverPath,
+          searchStatement,
+          analysedSearchStatement,
+          passagesByIdStatement,
+        },
       });
       // Holds the process open only while it has searches to answer.
       thread.unref();
@@ -113,7 +124,8 @@ export class SearchWorkerPool {
       worker.thread.postMessage({
         id,
         experienceId,
-        expressions: plan.steps.map((step) => toMatchExpression(step.terms, step.operator)),
+        expressions: plan.steps.map(toStepMatchExpression),
+        analysed: plan.analysed === true,
         minimumHits: plan.minimumHits,
         limit,
         withPassages,

@@ -9,6 +9,8 @@ const Database = require(workerData.driverPath);
 const database = new Database(workerData.filename, { readonly: true, fileMustExist: true });
 database.pragma("busy_timeout = 5000");
 const statement = database.prepare(workerData.searchStatement);
+// Prepared when first needed: only experiences in another language than English search it.
+let analysedStatement;
 const passagesStatement = database.prepare(workerData.passagesByIdStatement);
 
 parentPort.on("message", (message) => {
@@ -19,8 +21,11 @@ parentPort.on("message", (message) => {
   }
   try {
     let rows = [];
+    const search = message.analysed
+      ? (analysedStatement ??= database.prepare(workerData.analysedSearchStatement))
+      : statement;
     for (const expression of message.expressions) {
-      rows = statement.all(expression, message.experienceId, message.limit);
+      rows = search.all(expression, message.experienceId, message.limit);
       if (rows.length >= message.minimumHits) break;
     }
     const passageIds = rows.map((row) => row.passageId);

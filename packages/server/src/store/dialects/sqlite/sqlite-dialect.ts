@@ -8,7 +8,11 @@ import { RollbackAwareSqliteDialect } from "./rollback-aware-dialect.js";
 import { lockDownDatabaseFiles, prepareOwnerOnlyDatabaseFile } from "./owner-only-files.js";
 import { SearchWorkerPool } from "./search-worker-pool.js";
 import { sharedMemoryFault, watchSharedMemory } from "./shared-memory-watch.js";
-import { createFts5PassageIndex, SqlitePassageIndex } from "./sqlite-passage-index.js";
+import {
+  createFts5AnalysedPassageIndex,
+  createFts5PassageIndex,
+  SqlitePassageIndex,
+} from "./sqlite-passage-index.js";
 import { withStatementCache } from "./statement-cache.js";
 import {
   createSqliteTurnTextIndex,
@@ -29,8 +33,11 @@ export const sqliteSchema: SchemaDialect = {
     table.addColumn("id", "integer", (column) => column.primaryKey().autoIncrement()),
   floatType: "real",
   createPassageIndex: createFts5PassageIndex,
+  createAnalysedPassageIndex: createFts5AnalysedPassageIndex,
   createConsoleRollups: createSqliteConsoleRollups,
   createTurnTextIndex: createSqliteTurnTextIndex,
+  // FTS5 keeps no unsorted list of the kind: it writes sorted segments and merges them.
+  favourPassageSearches: async () => undefined,
 };
 
 /**

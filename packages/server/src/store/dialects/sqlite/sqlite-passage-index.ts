@@ -11,6 +11,7 @@ import { vocabularyNearLimit, vocabularyRange } from "../../passage-index.js";
 import type { SearchPlan } from "../../search-plan.js";
 import type { SearchWorkerPool } from "./search-worker-pool.js";
 import {
+  analysedSearchStatement,
   passagesByIdStatement,
   searchStatement,
   toMatchExpression,
@@ -29,6 +30,26 @@ export async function createFts5PassageIndex(db: Kysely<DatabaseSchema>): Promis
 }
 
 /**
+ * Creates the FTS5 index of passages already analysed by the server (migration 0013): the
+ * tokens of experiences in another language than English, stemmed and folded before they come
+ * here, so the tokenizer only splits them at the spaces (no Porter stemming on top).
+ */
+export async function createFts5AnalysedPassageIndex(db: Kysely<DatabaseSchema>): Promise<void> {
+  await sql`CREATE VIRTUAL TABLE passages_fts_analysed USING fts5(
+    experience_id UNINDEXED,
+    title,
+    heading,
+    body,
+    tokenize = 'unicode61 remove_diacritics 2'
+  )`.execute(db);
+}
+
+/** The FTS5 table holding passages indexed one way or the other. */
+function tableOf(analysed: boolean | undefined) {
+  return sql.table(analysed ? "passages_fts_analysed" : "passages_fts");
+}
+
+/**
  * The FTS5 index (rowid = passage id), ranked by BM25 with title ×4, heading ×2, body ×1.
  * Searches run on the worker threads when there are some, else on the main connection.
  */
@@ -40,7 +61,7 @@ export class SqlitePassageIndex implements PassageIndex {
 
   async index(db: Kysely<DatabaseSchema>, passages: readonly PassageToIndex[]): Promise<void> {
     for (const row of passages) {
-      await sql`INSERT INTO passages_fts (rowid, experience_id, title, heading, body)
+      await sql`INSERT INTO ${tableOf(row.analysed)} (rowid, experience_id, title, heading, body)
         VALUES (${row.passageId}, ${row.experienceId}, ${row.title}, ${row.heading}, ${row.body})`.execute(
         db,
       );
@@ -48,13 +69,16 @@ export class SqlitePassageIndex implements PassageIndex {
   }
 
   async unindex(db: Kysely<DatabaseSchema>, passageIds: readonly number[]): Promise<void> {
+    // A passage is in one of the two tables; which one, only its experience's language tells.
     for (const passageId of passageIds) {
       await sql`DELETE FROM passages_fts WHERE rowid = ${passageId}`.execute(db);
+      await sql`DELETE FROM passages_fts_analysed WHERE rowid = ${passageId}`.execute(db);
     }
   }
 
   async unindexExperience(db: Kysely<DatabaseSchema>, experienceId: string): Promise<void> {
     await sql`DELETE FROM passages_fts WHERE experience_id = ${experienceId}`.execute(db);
+    await sql`DELETE FROM passages_fts_analysed WHERE experience_id = ${experienceId}`.execute(db);
   }
 
   async search(
@@ -69,10 +93,11 @@ export class SqlitePassageIndex implements PassageIndex {
         : { matches: await this.searchWorkers.search(experienceId, plan, limit), passages: [] };
     }
     let rows: ReadonlyArray<{ passageId: number; rank: number }> = [];
+    const statement = plan.analysed ? analysedSearchStatement : searchStatement;
     for (const step of plan.steps) {
       const expression = toStepMatchExpression(step);
       const result = await this.db.executeQuery<{ passageId: number; rank: number }>(
-        CompiledQuery.raw(searchStatement, [expression, experienceId, limit]),
+        CompiledQuery.raw(statement, [expression, experienceId, limit]),
       );
       rows = result.rows;
       if (rows.length >= plan.minimumHits) break;
@@ -99,9 +124,10 @@ export class SqlitePassageIndex implements PassageIndex {
     return result.rows;
   }
 
-  async countTermMatches(term: string): Promise<number> {
+  async countTermMatches(term: string, analysed = false): Promise<number> {
+    const table = analysed ? "passages_fts_analysed" : "passages_fts";
     const result = await this.db.executeQuery<{ count: number }>(
-      CompiledQuery.raw("SELECT count(*) AS count FROM passages_fts WHERE passages_fts MATCH ?", [
+      CompiledQuery.raw(`SELECT count(*) AS count FROM ${table} WHERE ${table} MATCH ?`, [
         toMatchExpression([term], "OR"),
       ]),
     );
@@ -129,11 +155,19 @@ export class SqlitePassageIndex implements PassageIndex {
     return result.rows.map((row) => row.term);
   }
 
-  async countIndexedPassages(db: Kysely<DatabaseSchema> = this.db): Promise<number> {
-    const result = await db.executeQuery<{ count: number }>(
-      CompiledQuery.raw("SELECT count(*) AS count FROM passages_fts_docsize", []),
-    );
-    return result.rows[0]?.count ?? 0;
+  async countIndexedPassages(
+    db: Kysely<DatabaseSchema> = this.db,
+    analysed?: boolean,
+  ): Promise<number> {
+    const count = async (table: string) =>
+      (
+        await db.executeQuery<{ count: number }>(
+          CompiledQuery.raw(`SELECT count(*) AS count FROM ${table}`, []),
+        )
+      ).rows[0]?.count ?? 0;
+    if (analysed === undefined)
+      return (await count("passages_fts_docsize")) + (await count("passages_fts_analysed_docsize"));
+    return count(analysed ? "passages_fts_analysed_docsize" : "passages_fts_docsize");
   }
 
   async close(): Promise<void> {

@@ -40,6 +40,15 @@ export const searchStatement = `SELECT rowid AS passageId, rank
     LIMIT ?`;
 
 /**
+ * {@link searchStatement} over the passages indexed as the server's tokens (experiences in
+ * another language than English; migration 0013), same parameters.
+ */
+export const analysedSearchStatement = searchStatement.replace(
+  /passages_fts\b/g,
+  "passages_fts_analysed",
+);
+
+/**
  * The passages with the given ids (one parameter: a JSON array of ids), with their documents'
  * title, URL and actions (JSON text). One statement for any number of ids, so it is prepared
  * once.
