@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 // Workspaces import each other's TypeScript sources through the "@nexus-chat/source" export condition, so
@@ -23,6 +24,10 @@ export default defineConfig({
           // run), which on a busy two-core machine takes longer than Vitest's 5 s default.
           testTimeout: 20_000,
           hookTimeout: 30_000,
+          // Much of these files' time is spent waiting: on the child processes they start, on
+          // databases, leases and timers. Vitest's default (one worker per core but one) runs
+          // them one at a time on a two-core machine; two at a time overlap the waits.
+          maxWorkers: Math.max(2, availableParallelism() - 1),
         },
       },
       {

@@ -2,6 +2,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { multilingualCases } from "../../packages/server/test/support/multilingual-knowledge.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repositoryRoot = resolve(here, "..", "..");
@@ -29,6 +30,10 @@ export interface Question {
 
 export interface Corpus {
   name: string;
+  /** The experience's `knowledgeLanguage`; English when absent. */
+  knowledgeLanguage?: string;
+  /** Run under the first setting only (its other settings change nothing it measures). */
+  firstSettingOnly?: boolean;
   /** Synonym groups written for this corpus, used by a setting whose `synonyms` is `"corpus"`. */
   synonyms?: string[][];
   documents: Array<{ title: string; content: string; url: string; externalId: string }>;
@@ -141,9 +146,43 @@ function outfitterVariantCorpora(): Corpus[] {
 }
 
 /**
+ * The knowledge-language tests' Spanish, French and German sets (4 short documents and 4
+ * questions each, every question using other forms of the passage's words): each language once
+ * with the experience's `knowledgeLanguage` set, once indexed as English (the default), to show
+ * what the language's stemming and stop words change.
+ */
+function multilingualCorpora(): Corpus[] {
+  return multilingualCases.flatMap((entry) =>
+    [entry.language, "en"].map((language) => ({
+      name: `${entry.language} inflections, indexed as ${language}`,
+      knowledgeLanguage: language,
+      firstSettingOnly: true,
+      documents: entry.documents.map((document) => ({
+        title: document.externalId,
+        content: document.content,
+        url: `https://${entry.language}.example/${document.externalId}`,
+        externalId: document.externalId,
+      })),
+      questions: entry.questions.map((question) => ({
+        text: question.text,
+        gold: [`https://${entry.language}.example/${question.expected}`],
+        answers: [],
+        answerable: true,
+      })),
+    })),
+  );
+}
+
+/**
  * Every corpus: the SQuAD subset, the project's docs, the support-site fixture and its
- * misspelled and synonym variants.
+ * misspelled and synonym variants, and the Spanish, French and German inflection sets.
  */
 export function loadCorpora(): Corpus[] {
-  return [squadCorpus(), docsCorpus(), outfitterCorpus(), ...outfitterVariantCorpora()];
+  return [
+    squadCorpus(),
+    docsCorpus(),
+    outfitterCorpus(),
+    ...outfitterVariantCorpora(),
+    ...multilingualCorpora(),
+  ];
 }

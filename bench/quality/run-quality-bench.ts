@@ -136,6 +136,7 @@ async function runSetting(
         name: `${corpus.name} (${setting.name})`,
         engine: "retrieval",
         engineOptions: options,
+        ...(corpus.knowledgeLanguage ? { knowledgeLanguage: corpus.knowledgeLanguage } : {}),
       });
       const ingestStarted = performance.now();
       let passages = 0;
@@ -198,13 +199,15 @@ async function main(): Promise<void> {
   const { settings, jsonPath } = readArguments();
   const corpora = loadCorpora();
   const results: Array<SummaryRow & { options: Record<string, unknown> }> = [];
-  for (const setting of settings) {
-    results.push(...(await runSetting(setting, corpora)));
+  for (const [index, setting] of settings.entries()) {
+    const corporaOfSetting = corpora.filter((corpus) => index === 0 || !corpus.firstSettingOnly);
+    results.push(...(await runSetting(setting, corporaOfSetting)));
     console.log(`${setting.name}: done (load average ${loadavg()[0]!.toFixed(2)})`);
   }
   const summary: SummaryRow[] = [];
   for (const corpus of corpora) {
     const rows = results.filter((row) => row.corpus === corpus.name);
+    if (rows.length === 0) continue;
     printTable(corpus, rows);
     summary.push(...rows);
   }

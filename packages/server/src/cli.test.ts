@@ -68,6 +68,11 @@ describe("the nexus-chat CLI", () => {
     expect(run("experiences", "create", "--name", "Again", "--id", "shop").stderr).toContain(
       'experience "shop" already exists',
     );
+    const spanish = run("experiences", "create", "--name", "Tienda", "--knowledge-language", "es");
+    expect(JSON.parse(spanish.stdout)).toMatchObject({ id: "tienda", knowledgeLanguage: "es" });
+    expect(
+      run("experiences", "create", "--name", "Bad", "--knowledge-language", "xx").stderr,
+    ).toContain("Allowed choices are en, es");
 
     const first = run("ingest", fixtures, "--experience", "shop");
     expect(first.status).toBe(0);

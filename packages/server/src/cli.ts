@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 import { readFile } from "node:fs/promises";
-import type {
-  ConsoleWebSourceRequest,
-  CreateExperienceRequest,
-  EngineKind,
-  IngestionDocument,
-  IngestionJob,
-  OperatorRole,
-  RemoteWidgetConfig,
-  WebSource,
+import {
+  knowledgeLanguages,
+  type ConsoleWebSourceRequest,
+  type CreateExperienceRequest,
+  type EngineKind,
+  type IngestionDocument,
+  type IngestionJob,
+  type KnowledgeLanguage,
+  type OperatorRole,
+  type RemoteWidgetConfig,
+  type WebSource,
 } from "@nexus-chat/protocol";
 import { ConsoleWebSourceRequestSchema } from "@nexus-chat/protocol/schemas";
 import { SingleBar, Presets } from "cli-progress";
@@ -295,6 +297,11 @@ experiences
   .option("--require-auth", "require an access token for /query")
   .option("--allowed-origin <origin...>", "origins allowed to use the experience")
   .option("--handover-webhook <url>", "URL that receives hand-over requests")
+  .addOption(
+    new Option("--knowledge-language <tag>", "the language the knowledge base is written in")
+      .choices([...knowledgeLanguages])
+      .default("en"),
+  )
   .action(
     async (options: {
       name: string;
@@ -305,6 +312,7 @@ experiences
       requireAuth?: boolean;
       allowedOrigin?: string[];
       handoverWebhook?: string;
+      knowledgeLanguage: KnowledgeLanguage;
     }) => {
       const id =
         options.id ??
@@ -339,6 +347,7 @@ experiences
           requireAuth: options.requireAuth === true,
           allowedOrigins: options.allowedOrigin ?? [],
           handoverWebhookUrl: options.handoverWebhook ?? null,
+          knowledgeLanguage: options.knowledgeLanguage,
         };
         console.log(
           JSON.stringify(redactSecrets(await store.experiences.create(request)), null, 2),

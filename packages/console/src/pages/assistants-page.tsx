@@ -1,4 +1,9 @@
-import type { EmbedSnippet, Experience, RemoteWidgetConfig } from "@nexus-chat/protocol";
+import type {
+  EmbedSnippet,
+  Experience,
+  KnowledgeLanguage,
+  RemoteWidgetConfig,
+} from "@nexus-chat/protocol";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, session } from "../api.js";
 import { navigate } from "../route.js";
@@ -8,6 +13,24 @@ interface WidgetInstance {
   destroy(): void;
 }
 /** The script-tag build's global, once loaded. */
+/**
+ * The languages a knowledge base can be indexed in (the protocol's `knowledgeLanguages`), named
+ * for the form. Changing it makes the server index the assistant's passages again.
+ */
+const knowledgeLanguageNames: Array<[KnowledgeLanguage, string]> = [
+  ["en", "English"],
+  ["es", "Spanish"],
+  ["fr", "French"],
+  ["de", "German"],
+  ["pt", "Portuguese"],
+  ["it", "Italian"],
+  ["nl", "Dutch"],
+  ["ja", "Japanese"],
+  ["zh-CN", "Chinese (simplified)"],
+  ["ar", "Arabic"],
+  ["he", "Hebrew"],
+];
+
 function widgetGlobal(): { init(config: Record<string, unknown>): WidgetInstance } | undefined {
   return (
     window as unknown as {
@@ -126,6 +149,7 @@ function AssistantForm({
         .split(/[\s,]+/)
         .filter(Boolean),
       handoverWebhookUrl: String(form.get("handoverWebhookUrl") ?? "") || null,
+      knowledgeLanguage: String(form.get("knowledgeLanguage") ?? "en"),
       widget: JSON.parse(JSON.stringify(nextWidget)) as Record<string, unknown>,
     };
     try {
@@ -162,6 +186,16 @@ function AssistantForm({
             rows={3}
             value={JSON.stringify(assistant?.engineOptions ?? {}, null, 1)}
           />
+        </label>
+        <label>
+          Knowledge-base language
+          <select name="knowledgeLanguage" value={assistant?.knowledgeLanguage ?? "en"}>
+            {knowledgeLanguageNames.map(([tag, name]) => (
+              <option key={tag} value={tag}>
+                {name}
+              </option>
+            ))}
+          </select>
         </label>
         <label>
           Allowed origins (empty: any)

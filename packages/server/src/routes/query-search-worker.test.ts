@@ -39,6 +39,32 @@ describe("POST /query with searches on worker threads", () => {
     }
   });
 
+  it("searches a synonym group and an analysed language on the workers too", async () => {
+    await test.createExperience({ id: "es", name: "Spanish", knowledgeLanguage: "es" });
+    await test.app.nexus.ingestion.ingest("es", [
+      { content: "# Reembolsos\n\nReembolsamos cada compra devuelta.", externalId: "r.md" },
+    ]);
+    const response = await test.app.inject({
+      method: "POST",
+      url: "/api/v2/query",
+      payload: { text: "¿Me reembolsarán el dinero?", experienceId: "es" },
+    });
+    expect(response.json<{ sources: Array<{ title: string }> }>().sources[0]?.title).toBe(
+      "Reembolsos",
+    );
+    // The workers used to get each step's terms without their alternatives.
+    await test.app.nexus.ingestion.ingest("docs", [
+      { content: "# Boots\n\nWipe mould off leather boots.", externalId: "boots.md" },
+    ]);
+    const found = await test.app.nexus.store.knowledge.searchWithPassages(
+      "docs",
+      ["mould"],
+      10,
+      new Map([["mould", ["mildew"]]]),
+    );
+    expect(found.passages.map((passage) => passage.title).sort()).toEqual(["Boots", "Tent care"]);
+  });
+
   // The workers and the FTS5 table are SQLite's.
   it.skipIf(appTestDialect() !== "sqlite")(
     "ends the stream with an error frame when a worker's search fails",

@@ -598,6 +598,12 @@ export function migrationsFor(dialect: SchemaDialect): Record<string, Migration>
         await dialect.createAnalysedPassageIndex(db);
       },
     },
+    "0014-passage-search-first": {
+      // PostgreSQL: no pending list in the passages' GIN index, which every search read whole.
+      async up(db: Kysely<DatabaseSchema>) {
+        await dialect.favourPassageSearches(db);
+      },
+    },
   };
 }
 

@@ -1,5 +1,6 @@
 // The store's contract, run on every dialect available: SQLite always, PostgreSQL when
 // NEXUS_TEST_POSTGRES_URL is set. What a route may rely on, whichever database is behind it.
+import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   createTestDatabase,
@@ -107,6 +108,17 @@ describe.each(testDialects())("the store on %s", (dialect) => {
     expect(await store.knowledge.removeDocumentsExcept("shop", "sto", new Set())).toBe(1);
     expect(await store.knowledge.search("shop", ["tent"], 10)).toEqual([]);
   });
+
+  it.runIf(dialect === "postgres")(
+    "writes new passages into the search index at once, with no pending list (PostgreSQL)",
+    async () => {
+      await store.knowledge.saveDocument("care", guide("care", "Tent care", ["Dry it first."]));
+      const { rows } = await sql<{ options: string[] | null }>`SELECT reloptions AS options
+        FROM pg_class WHERE relname = 'passages_search'`.execute(store.db);
+      expect(rows[0]?.options).toEqual(["fastupdate=off"]);
+      expect(await store.knowledge.search("shop", ["tent"], 10)).toHaveLength(1);
+    },
+  );
 
   it("gives turns positions 1, 2, 3… even when two processes store twenty at once", async () => {
     const other = await open();

@@ -42,6 +42,11 @@ export interface SchemaDialect {
   createConsoleRollups(db: Kysely<DatabaseSchema>): Promise<void>;
   /** Creates the text index over turns of the console's conversation search (migration 0009). */
   createTurnTextIndex(db: Kysely<DatabaseSchema>): Promise<void>;
+  /**
+   * Makes the passage index favour searches over writes, where the dialect has the choice
+   * (migration 0014).
+   */
+  favourPassageSearches(db: Kysely<DatabaseSchema>): Promise<void>;
 }
 
 /** Options every dialect understands when it opens its index. */

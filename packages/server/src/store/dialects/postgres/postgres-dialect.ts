@@ -4,7 +4,11 @@ import type { DatabaseSchema } from "../../database-schema.js";
 import type { SchemaDialect, StoreDialect } from "../../store-dialect.js";
 import { createPostgresConsoleRollups } from "./postgres-console-rollups.js";
 import { createChangeNotifications, NotifyChangeFeed } from "./notify-change-feed.js";
-import { createTsvectorPassageIndex, PostgresPassageIndex } from "./postgres-passage-index.js";
+import {
+  createTsvectorPassageIndex,
+  PostgresPassageIndex,
+  turnOffPendingList,
+} from "./postgres-passage-index.js";
 import {
   createPostgresTurnTextIndex,
   postgresSessionsWithTurnsMatching,
@@ -27,6 +31,7 @@ export const postgresSchema: SchemaDialect = {
   createAnalysedPassageIndex: async () => undefined,
   createConsoleRollups: createPostgresConsoleRollups,
   createTurnTextIndex: createPostgresTurnTextIndex,
+  favourPassageSearches: turnOffPendingList,
 };
 
 /** Rewrites `?` placeholders as `$1`, `$2`… (the plain SQL texts contain no `?` otherwise). */

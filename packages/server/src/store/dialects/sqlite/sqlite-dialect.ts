@@ -36,6 +36,8 @@ export const sqliteSchema: SchemaDialect = {
   createAnalysedPassageIndex: createFts5AnalysedPassageIndex,
   createConsoleRollups: createSqliteConsoleRollups,
   createTurnTextIndex: createSqliteTurnTextIndex,
+  // FTS5 keeps no unsorted list of the kind: it writes sorted segments and merges them.
+  favourPassageSearches: async () => undefined,
 };
 
 /**
