@@ -2,13 +2,18 @@ import { describe, expect, it } from "vitest";
 import { Lexer, Tokenizer, type Token } from "marked";
 import { lexMarkdown } from "./lean-block-rules.js";
 
-// marked's own GFM block rules, kept before the first lexMarkdown call replaces some of them.
+// marked's own GFM block rules and helpers, kept before the first lexMarkdown call replaces some.
 const markedRules = { ...Lexer.rules.block.gfm };
+const markedOther = (() => {
+  const tokenizer = new Tokenizer();
+  new Lexer({ tokenizer });
+  return { ...tokenizer.rules.other };
+})();
 
 function lexWithMarkedRules(text: string): Token[] {
   const tokenizer = new Tokenizer();
   const lexer = new Lexer({ gfm: true, breaks: false, tokenizer });
-  tokenizer.rules = { ...tokenizer.rules, block: markedRules };
+  tokenizer.rules = { ...tokenizer.rules, block: markedRules, other: markedOther };
   return lexer.lex(text);
 }
 
@@ -100,6 +105,9 @@ describe("lexMarkdown", () => {
     for (const name of ["paragraph", "table", "blockquote", "html", "lheading"]) {
       expect(rules[name], `${name} is replaced`).not.toBeInstanceOf(RegExp);
     }
+    const tokenizer = new Tokenizer();
+    new Lexer({ tokenizer });
+    expect(tokenizer.rules.other.htmlBeginRegex(2)).not.toBeInstanceOf(RegExp);
     for (const sample of samples) {
       expect(plain(lexMarkdown(sample)), sample).toEqual(plain(lexWithMarkedRules(sample)));
     }

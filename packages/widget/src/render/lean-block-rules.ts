@@ -113,11 +113,38 @@ function mayBeSetextHeading(source: string): boolean {
   return underline.test(blank === -1 ? source : source.slice(0, blank + 1));
 }
 
+/**
+ * marked's list items test each line with `htmlBeginRegex(indent)`, which holds the 60 tag names
+ * too (22 KiB compiled): it is tested only on lines that start with `<` after spaces.
+ */
+function patchHtmlBegin(other: Record<string, unknown>): void {
+  const make = other.htmlBeginRegex;
+  if (typeof make !== "function") return;
+  const made = new Map<RegExp, Rule>();
+  const startsWithTag = matches(/^ *</);
+  other.htmlBeginRegex = (indent: number): RegExp | Rule => {
+    const pattern: unknown = make(indent);
+    if (!(pattern instanceof RegExp) || !/^\^ \{0,\d\}\(\?:</.test(pattern.source)) {
+      return pattern as RegExp;
+    }
+    let rule = made.get(pattern);
+    if (!rule) made.set(pattern, (rule = guarded(pattern, startsWithTag)));
+    return rule;
+  };
+}
+
 let patched = false;
+const options = { gfm: true, breaks: false };
 
 /** Makes marked's GFM block rules lean, once (marked's rules are module state of this chunk). */
 function patchRules(): void {
   patched = true;
+  // marked's helper patterns are reached through a lexer's tokenizer (the widget's build keeps
+  // only the Lexer of marked's exports).
+  const lexer = new Lexer({ ...options }) as unknown as {
+    tokenizer: { rules: { other: Record<string, unknown> } };
+  };
+  patchHtmlBegin(lexer.tokenizer.rules.other);
   const rules = Lexer.rules.block.gfm as unknown as Record<string, RegExp | Rule>;
   const { table, paragraph, blockquote, html, lheading } = rules;
   if (!(table instanceof RegExp) || !(paragraph instanceof RegExp)) return;
@@ -138,8 +165,6 @@ function patchRules(): void {
     rules.lheading = guarded(lheading, mayBeSetextHeading);
   }
 }
-
-const options = { gfm: true, breaks: false };
 
 /** marked's `Lexer.lex` with GFM on, through the lean rules. */
 export function lexMarkdown(text: string): Token[] {
