@@ -15,6 +15,7 @@ import {
   type TestDatabase,
 } from "../../test/support/test-database.js";
 import { startTestApp, type TestApp } from "../../test/support/test-app.js";
+import { extractSearchTerms } from "../engine/search-terms.js";
 import { readDocumentFiles } from "../ingest/read-document-files.js";
 import { copyData, TargetNotEmptyError } from "./copy-data.js";
 import { openStore } from "./store.js";
@@ -65,6 +66,11 @@ describe("copy-data from a populated SQLite file", () => {
       });
       const documents = await readDocumentFiles([knowledgeBase], { baseDirectory: knowledgeBase });
       expect((await source.app.nexus.ingestion.ingest("outfitter", documents)).failed).toBe(0);
+      // An experience in another language, whose passages go to the analysed index.
+      await source.createExperience({ id: "tienda", name: "Tienda", knowledgeLanguage: "es" });
+      await source.app.nexus.ingestion.ingest("tienda", [
+        { content: "# Reembolsos\n\nReembolsamos cada compra devuelta.", externalId: "r.md" },
+      ]);
       // Every other table gets rows too (the questions below make sessions and turns).
       sourceHits = await firstSourceHits(source);
       const store = source.app.nexus.store;
@@ -182,6 +188,11 @@ describe("copy-data from a populated SQLite file", () => {
         const hits = await firstSourceHits(copy);
         expect(hits).toBeGreaterThanOrEqual(sourceHits);
         expect(hits).toBeGreaterThanOrEqual(18);
+        // Indexed again in its own language on the way in.
+        const terms = extractSearchTerms("¿Me reembolsarán el dinero?", "es");
+        expect(await copy.app.nexus.store.knowledge.search("tienda", terms, 5, "es")).toHaveLength(
+          1,
+        );
       } finally {
         await copy.close();
       }
@@ -199,7 +210,7 @@ describe("copy-data from a populated SQLite file", () => {
         );
         expect(result.status, result.stderr).toBe(1);
         expect(result.stderr).toMatch(
-          /^nexus-chat: the target database is not empty \(1 row in experiences, \d+ rows in documents, .*\)\. copy-data copies into an empty database only/,
+          /^nexus-chat: the target database is not empty \(2 rows in experiences, \d+ rows in documents, .*\)\. copy-data copies into an empty database only/,
         );
         // Not a terminal: no progress bar was drawn.
         expect(result.stdout).toBe("");

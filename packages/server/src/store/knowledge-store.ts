@@ -505,10 +505,7 @@ export class KnowledgeStore {
         .limit(reindexBatch)
         .execute();
       if (rows.length === 0) break;
-      await this.index.unindex(
-        db,
-        rows.map((row) => row.passageId),
-      );
+      // Out of the index already (above), or overwritten in place (PostgreSQL's vector column).
       await this.index.index(
         db,
         rows.map((row) => inLanguage(row, language)),
