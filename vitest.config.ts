@@ -1,5 +1,5 @@
 import { availableParallelism } from "node:os";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 // Workspaces import each other's TypeScript sources through the "@nexus-chat/source" export condition, so
 // tests never need a build first.
@@ -8,6 +8,18 @@ const sourceConditions = ["@nexus-chat/source", "import", "module", "node", "def
 // Node: "import" there made `require("pg-pool")` inside pg load pg-pool's ES module wrapper.
 // Vite adds "import" or "require" itself, by how a module is imported.
 const ssrConditions = ["@nexus-chat/source", "node", "development|production"];
+
+// Server tests that spawn child processes (see the "processes" project).
+const processTests = [
+  "packages/server/src/cli.test.ts",
+  "packages/server/src/two-processes.test.ts",
+  "packages/server/src/conversation/conversations-two-processes.test.ts",
+  "packages/server/src/routes/crash-recovery.test.ts",
+  "packages/server/src/routes/io-error-fault.test.ts",
+  "packages/server/src/routes/shared-memory-fault.test.ts",
+  "packages/server/src/routes/storage-failures.test.ts",
+  "packages/server/src/store/copy-data.test.ts",
+];
 
 export default defineConfig({
   resolve: { conditions: sourceConditions },
@@ -24,10 +36,26 @@ export default defineConfig({
           // run), which on a busy two-core machine takes longer than Vitest's 5 s default.
           testTimeout: 20_000,
           hookTimeout: 30_000,
-          // Much of these files' time is spent waiting: on the child processes they start, on
-          // databases, leases and timers. Vitest's default (one worker per core but one) runs
-          // them one at a time on a two-core machine; two at a time overlap the waits.
+          exclude: [...configDefaults.exclude, ...processTests],
+          // Much of these files' time is spent waiting on databases and timers. Vitest's default
+          // (one worker per core but one) runs them one at a time on a two-core machine; two at a
+          // time overlap the waits.
           maxWorkers: Math.max(2, availableParallelism() - 1),
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // Tests that start processes of their own (servers, the CLI through tsx, PostgreSQL's
+          // tools): alone, one file at a time, after the unit tests. Their timeouts allow for a
+          // child's start-up on a busy machine, not for another test file competing with it.
+          name: "processes",
+          include: processTests,
+          environment: "node",
+          testTimeout: 20_000,
+          hookTimeout: 30_000,
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -43,7 +71,7 @@ export default defineConfig({
           hookTimeout: 60_000,
           expect: { poll: { timeout: 10_000 } },
           fileParallelism: false,
-          sequence: { groupOrder: 1 },
+          sequence: { groupOrder: 2 },
         },
       },
     ],
