@@ -13,19 +13,14 @@ import type { FastifyInstance } from "fastify";
 import type { AppContext } from "../app-context.js";
 import { access } from "../auth/access-rule.js";
 import { ApiError } from "../http/api-error.js";
-import {
-  defaultMaxJsonDepth,
-  findJsonBodyProblem,
-  jsonBodyProblemError,
-} from "../http/json-body-parser.js";
+import { defaultMaxJsonDepth, jsonDepthExceeds } from "../http/json-body-parser.js";
 
 /** `POST /analytics/link-clicks` and `POST /analytics/events` (batched widget events). */
 export async function analyticsRoutes(app: FastifyInstance, context: AppContext): Promise<void> {
   // navigator.sendBeacon posts text/plain (no CORS preflight): read it as JSON, here only.
   app.addContentTypeParser("text/plain", { parseAs: "string" }, (_request, text, done) => {
-    const problem = findJsonBodyProblem(text as string, defaultMaxJsonDepth);
-    if (problem) {
-      done(jsonBodyProblemError(problem, defaultMaxJsonDepth), undefined);
+    if (jsonDepthExceeds(text as string, defaultMaxJsonDepth)) {
+      done(new ApiError("VALIDATION_FAILED", "The JSON body is nested too deeply."), undefined);
       return;
     }
     try {
