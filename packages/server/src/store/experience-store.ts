@@ -126,6 +126,9 @@ export class ExperienceStore {
 
   /** The experience, frozen (shared with other callers): copy it before changing anything. */
   async get(id: string): Promise<Experience | undefined> {
+    // No stored id holds NUL, which PostgreSQL refuses in a query's text (SQLSTATE 22021: a 500
+    // for `/query` with such an id, where SQLite simply found none).
+    if (id.includes("\u0000")) return undefined;
     if (await this.changes.changedElsewhere()) this.cache.clear();
     if (this.cache.has(id)) return this.cache.get(id);
     const result = await this.db.executeQuery<Selectable<ExperienceTable>>(
