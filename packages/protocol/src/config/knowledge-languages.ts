@@ -1,21 +1,12 @@
+import { widgetLocales } from "./widget-locales.js";
+
 /**
- * The languages a knowledge base can be written in (an experience's `knowledgeLanguage`), by the
- * same tags as the widget's language packs. The server stems words and drops stop words by the
- * rules of this language, when it indexes passages and when it reads a question.
+ * The languages a knowledge base can be written in (an experience's `knowledgeLanguage`): the
+ * widget's language packs, by the same tags, so one tag names both. The server stems words and
+ * drops stop words by the rules of this language, when it indexes passages and when it reads a
+ * question.
  */
-export const knowledgeLanguages = [
-  "en",
-  "es",
-  "fr",
-  "de",
-  "pt",
-  "it",
-  "nl",
-  "ja",
-  "zh-CN",
-  "ar",
-  "he",
-] as const;
+export const knowledgeLanguages = widgetLocales;
 
 /** A language the server can index a knowledge base in. */
 export type KnowledgeLanguage = (typeof knowledgeLanguages)[number];
