@@ -10,6 +10,10 @@
  * `-- --search-workers=N` searches on N worker threads instead and also reports the main
  * thread's busy time per question (its event-loop utilisation), the part that workers cannot
  * take over and that bounds the saturated server.
+ *
+ * `-- --database postgres` runs the app on a new PostgreSQL database (see postgres-database.ts)
+ * and also reports the CPU its backends spent per question, next to this process's own CPU
+ * (user and system: the driver's socket writes are part of a question's cost there).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
@@ -18,14 +22,26 @@ import { join } from "node:path";
 import { createApp } from "../../packages/server/src/app.js";
 import { generateKnowledgeBase, generateQuestions } from "./knowledge-base-generator.js";
 import { extractSearchTerms } from "../../packages/server/src/engine/search-terms.js";
+import { postgresCpuMicroseconds, postgresCpuSpent, preparePostgres } from "./postgres-database.js";
 
 const workersArgument = process.argv.find((argument) => argument.startsWith("--search-workers="));
 const searchWorkers = workersArgument ? Number(workersArgument.split("=")[1]) : 0;
 const rounds = 5;
 const queriesPerRound = 300;
+const databaseIndex = process.argv.indexOf("--database");
+const database =
+  databaseIndex >= 0
+    ? process.argv[databaseIndex + 1]
+    : process.argv.find((argument) => argument.startsWith("--database="))?.slice(11);
+if (database !== undefined && database !== "sqlite" && database !== "postgres") {
+  console.error(`--database must be sqlite or postgres (got "${database}")`);
+  process.exit(2);
+}
+const onPostgres = database === "postgres";
 const directory = mkdtempSync(join(tmpdir(), "nexus-query-cost-"));
+const postgres = onPostgres ? await preparePostgres() : undefined;
 const app = await createApp({
-  databaseUrl: `sqlite:${join(directory, "bench.sqlite")}`,
+  databaseUrl: postgres?.url ?? `sqlite:${join(directory, "bench.sqlite")}`,
   logLevel: "silent",
   rateLimits: false,
   searchWorkers,
@@ -49,7 +65,11 @@ try {
 
   const queryRounds: number[] = [];
   const busyRounds: number[] = [];
+  const processRounds: number[] = [];
+  const postgresRounds: number[] = [];
   for (let round = 0; round < rounds; round += 1) {
+    const backendsBefore = postgres ? await postgresCpuMicroseconds(postgres.url) : undefined;
+    const cpuBefore = process.cpuUsage();
     const startedAt = performance.now();
     const utilisationBefore = performance.eventLoopUtilization();
     for (let index = 0; index < queriesPerRound; index += 1)
@@ -57,6 +77,12 @@ try {
     const utilisation = performance.eventLoopUtilization(utilisationBefore);
     queryRounds.push((performance.now() - startedAt) / queriesPerRound);
     busyRounds.push(utilisation.active / queriesPerRound);
+    const cpu = process.cpuUsage(cpuBefore);
+    processRounds.push((cpu.user + cpu.system) / 1000 / queriesPerRound);
+    if (postgres && backendsBefore) {
+      const backendsAfter = await postgresCpuMicroseconds(postgres.url);
+      postgresRounds.push(postgresCpuSpent(backendsBefore, backendsAfter) / 1000 / queriesPerRound);
+    }
   }
 
   const termLists = questions.map((text) => extractSearchTerms(text));
@@ -72,10 +98,19 @@ try {
   const all = (values: number[]) => values.map((value) => value.toFixed(3)).join(" ");
   console.log(`load average ${loadavg()[0]?.toFixed(2)}`);
   console.log(`per answered question: best ${best(queryRounds)} ms (rounds ${all(queryRounds)})`);
+  if (postgres) {
+    console.log(
+      `  this process's CPU:  best ${best(processRounds)} ms (rounds ${all(processRounds)})`,
+    );
+    console.log(
+      `  PostgreSQL's CPU:    best ${best(postgresRounds)} ms (rounds ${all(postgresRounds)})`,
+    );
+  }
   if (searchWorkers > 0)
     console.log(`main thread busy:      best ${best(busyRounds)} ms (rounds ${all(busyRounds)})`);
   console.log(`search alone:          best ${best(searchRounds)} ms (rounds ${all(searchRounds)})`);
 } finally {
   await app.close();
+  await postgres?.drop();
   rmSync(directory, { recursive: true, force: true });
 }

@@ -6,22 +6,22 @@
  *
  * `--database postgres` runs the servers on a new PostgreSQL database (on the server named by
  * NEXUS_BENCH_POSTGRES_URL or NEXUS_TEST_POSTGRES_URL, else a private one started with
- * scripts/test-services.sh), dropped at the end. `--instances N` starts N server processes on
+ * scripts/test-services.sh), dropped at the end; `--pool-size N` sets each server's pool
+ * (`DATABASE_POOL_SIZE`, the server's default without it). `--instances N` starts N server processes on
  * one database (the first imports the knowledge base) and spreads the clients over them, as a
  * load balancer would. The CPU time the servers and PostgreSQL's backends spent per answered
  * question is printed, so that the scaling on a machine with more cores can be computed.
  */
-import { execFileSync, fork, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { fork, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { cpus, loadavg, totalmem, type } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
-import pg from "pg";
 import { generateQuestions } from "./knowledge-base-generator.js";
+import { postgresCpuMicroseconds, postgresCpuSpent, preparePostgres } from "./postgres-database.js";
 
 const quick = process.argv.includes("--quick");
 /** `--profile`: a CPU profile of the server during the query phases, in bench/results/. */
@@ -42,6 +42,12 @@ function option(name: string): string | undefined {
 const database = option("database") ?? "sqlite";
 if (database !== "sqlite" && database !== "postgres") {
   console.error(`--database must be sqlite or postgres (got "${database}")`);
+  process.exit(2);
+}
+const poolSizeText = option("pool-size");
+const poolSize = poolSizeText === undefined ? undefined : Number(poolSizeText);
+if (poolSize !== undefined && (!Number.isInteger(poolSize) || poolSize < 1 || poolSize > 100)) {
+  console.error("--pool-size must be a whole number from 1 to 100");
   process.exit(2);
 }
 const instances = Number(option("instances") ?? 1);
@@ -98,7 +104,7 @@ async function startServer(
 ): Promise<ServerHandle> {
   const child = fork(
     join(here, "server-process.ts"),
-    [mode, String(passages), searchWorkers ?? "", databaseUrl, role],
+    [mode, String(passages), searchWorkers ?? "", databaseUrl, role, String(poolSize ?? "")],
     {
       execArgv: ["--import", "tsx", "--conditions=@nexus-chat/source", "--expose-gc"],
       stdio: ["ignore", "inherit", "inherit", "ipc"],
@@ -307,70 +313,6 @@ await cannon(`http://127.0.0.1:${hello.port}/`, { duration: 1 });
 const helloWorld = await cannon(`http://127.0.0.1:${hello.port}/`);
 await hello.stop();
 
-/** The PostgreSQL database of a `--database postgres` run, and how to drop it. */
-async function preparePostgres(): Promise<{ url: string; drop(): Promise<void> }> {
-  let servicesDirectory: string | undefined;
-  let serverUrl = process.env.NEXUS_BENCH_POSTGRES_URL ?? process.env.NEXUS_TEST_POSTGRES_URL;
-  if (!serverUrl) {
-    const started = execFileSync(join(here, "..", "..", "scripts", "test-services.sh"), ["start"], {
-      encoding: "utf8",
-    });
-    serverUrl = /NEXUS_TEST_POSTGRES_URL=(\S+)/.exec(started)?.[1];
-    servicesDirectory = /NEXUS_TEST_SERVICES_DIRECTORY=(\S+)/.exec(started)?.[1];
-    if (!serverUrl) throw new Error("scripts/test-services.sh did not start PostgreSQL");
-  }
-  const name = `nexus_bench_${randomBytes(4).toString("hex")}`;
-  const admin = async (text: string) => {
-    const client = new pg.Client({ connectionString: serverUrl });
-    await client.connect();
-    try {
-      await client.query(text);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      if (servicesDirectory) {
-        execFileSync(join(here, "..", "..", "scripts", "test-services.sh"), [
-          "stop",
-          servicesDirectory,
-        ]);
-      }
-    },
-  };
-}
-
-/** CPU time (µs) spent so far by the PostgreSQL backends serving this database. */
-async function postgresCpuMicroseconds(url: string): Promise<Map<number, number>> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ pid: number }>(
-      "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
-    );
-    const ticksPerSecond = 100;
-    const used = new Map<number, number>();
-    for (const { pid } of rows) {
-      try {
-        // utime and stime, fields 14 and 15 of /proc/<pid>/stat (after the command in brackets).
-        const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-        used.set(pid, ((Number(fields[11]) + Number(fields[12])) / ticksPerSecond) * 1e6);
-      } catch {
-        // The backend ended meanwhile.
-      }
-    }
-    return used;
-  } finally {
-    await client.end();
-  }
-}
-
 const postgres = database === "postgres" ? await preparePostgres() : undefined;
 const servers: ServerHandle[] = [await startServer("nexus", settings.passages, postgres?.url)];
 for (let index = 1; index < instances; index += 1) {
@@ -424,10 +366,7 @@ const cpuAfter = {
   servers: await serversCpu(),
   postgres: postgres ? await postgresCpuMicroseconds(postgres.url) : new Map<number, number>(),
 };
-let postgresMicroseconds = 0;
-for (const [pid, microseconds] of cpuAfter.postgres) {
-  postgresMicroseconds += microseconds - (cpuBefore.postgres.get(pid) ?? 0);
-}
+const postgresMicroseconds = postgresCpuSpent(cpuBefore.postgres, cpuAfter.postgres);
 const answered = queryLoad.requests + settings.concurrency + firstDelta.queries;
 const cpuPerQuestion = {
   serversMs: (cpuAfter.servers - cpuBefore.servers) / 1000 / answered,
@@ -464,7 +403,13 @@ const results = {
   mode: quick ? "quick" : "full",
   date: new Date().toISOString(),
   machine: { ...machine, loadAverageAfter: loadavg()[0] ?? 0 },
-  settings: { ...settings, searchWorkers: searchWorkers ?? "default", database, instances },
+  settings: {
+    ...settings,
+    searchWorkers: searchWorkers ?? "default",
+    database,
+    instances,
+    poolSize: poolSize ?? "default",
+  },
   ingestion: { ...ingestion, passagesPerSecond: ingestion.passages / ingestion.seconds },
   helloWorld,
   health,
@@ -508,7 +453,7 @@ const format = (value: number, digits = 0) =>
 const rows: Array<[string, string]> = [
   [
     "setup",
-    `${database === "postgres" ? "PostgreSQL" : "SQLite"}, ${instances} server ${instances === 1 ? "process" : "processes"}; load average ${format(machine.loadAverageBefore, 2)} before, ${format(results.machine.loadAverageAfter, 2)} after`,
+    `${database === "postgres" ? `PostgreSQL (pool ${poolSize ?? "default"})` : "SQLite"}, ${instances} server ${instances === 1 ? "process" : "processes"}; load average ${format(machine.loadAverageBefore, 2)} before, ${format(results.machine.loadAverageAfter, 2)} after`,
   ],
   [
     "knowledge base",
@@ -538,7 +483,9 @@ const rows: Array<[string, string]> = [
   ],
   [
     "idle SSE streams held",
-    `${format(idle.held)} of ${format(idle.requested)}, ${format(idle.rssPerStreamKb, 1)} KB RSS and ${format(idle.heapPerStreamKb, 1)} KB heap per stream`,
+    measureIdle
+      ? `${format(idle.held)} of ${format(idle.requested)}, ${format(idle.rssPerStreamKb, 1)} KB RSS and ${format(idle.heapPerStreamKb, 1)} KB heap per stream`
+      : "not measured (measured on SQLite with one process)",
   ],
   ["errors", `hello ${helloWorld.errors}, health ${health.errors}, query ${queryLoad.errors}`],
 ];

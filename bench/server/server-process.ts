@@ -19,6 +19,7 @@ const [
   searchWorkersText = "",
   databaseUrlText = "",
   role = "first",
+  poolSizeText = "",
 ] = process.argv.slice(2);
 const directory = mkdtempSync(join(tmpdir(), "nexus-bench-"));
 /** A SQLite file of its own unless told which database (PostgreSQL: `--database postgres`). */
@@ -43,6 +44,7 @@ async function start(): Promise<FastifyInstance> {
     heartbeatIntervalMs: 15_000,
     linkSchemes: ["action"],
     ...(searchWorkersText === "" ? {} : { searchWorkers: Number(searchWorkersText) }),
+    ...(poolSizeText === "" ? {} : { databasePoolSize: Number(poolSizeText) }),
   });
   const documents = generateKnowledgeBase(Number(passagesText));
   if (mode === "idle") {

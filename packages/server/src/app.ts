@@ -125,6 +125,8 @@ export interface AppOptions {
    * process that died are stored from their frames this long after its last beat. @default 30000
    */
   processLeaseMs?: number;
+  /** Connections of the PostgreSQL pool (`DATABASE_POOL_SIZE`). @default 10 */
+  databasePoolSize?: number;
   /** Signs access tokens; generated once and kept in the database when absent. */
   jwtSecret?: string | undefined;
   tokenLifetimes?: TokenLifetimes;
@@ -190,6 +192,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   let lastLoggedAt = 0;
   const store = await openStore(options.databaseUrl, {
     searchWorkers: options.searchWorkers ?? defaultSearchWorkers(),
+    poolSize: options.databasePoolSize,
     onFatalFault(message) {
       // Closing the store would write to the file that faults: the process ends as it is, with
       // the reason in the log (a supervisor restarts it; it then starts read-only).

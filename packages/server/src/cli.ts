@@ -86,6 +86,7 @@ program
       frameAncestors: config.frameAncestors,
       jobs: { leaseMs: config.ingestionLeaseMs },
       processLeaseMs: config.processLeaseMs,
+      databasePoolSize: config.databasePoolSize,
     });
     const shutdown = async (): Promise<void> => {
       await app.close();

@@ -1,7 +1,7 @@
 import { invalidFrameAncestor, type FrameAncestors } from "./http/security-headers.js";
 import { defaultServerLimits, type ServerLimits } from "./http/server-limits.js";
 import { invalidLinkScheme } from "./ingest/link-policy.js";
-import { parseDatabaseUrl } from "./store/database-url.js";
+import { defaultDatabasePoolSize, parseDatabaseUrl } from "./store/database-url.js";
 
 /** Log levels pino knows, plus `silent`. */
 export const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -51,6 +51,11 @@ export interface ServerConfig {
    * @default 30_000
    */
   processLeaseMs: number;
+  /**
+   * Connections of this process's PostgreSQL pool (`DATABASE_POOL_SIZE`); SQLite has none.
+   * @default 10
+   */
+  databasePoolSize: number;
 }
 
 function parseList(text: string | undefined, separator: RegExp): string[] | undefined {
@@ -97,7 +102,8 @@ export class ConfigError extends Error {
 /**
  * Reads and checks `PORT`, `HOST`, `DATABASE_URL`, `NEXUS_ADMIN_TOKEN`, `REDIS_URL`, `LOG_LEVEL`,
  * `NEXUS_JWT_SECRET`, `TRUST_PROXY`, `REQUEST_TIMEOUT_MS`, `HEADERS_TIMEOUT_MS`, `MAX_CONNECTIONS`,
- * `LINK_SCHEMES`, `FRAME_ANCESTORS`, `INGESTION_LEASE_MS`, `PROCESS_LEASE_MS`.
+ * `LINK_SCHEMES`, `FRAME_ANCESTORS`, `INGESTION_LEASE_MS`, `PROCESS_LEASE_MS`,
+ * `DATABASE_POOL_SIZE`.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const portText = env.PORT ?? "8787";
@@ -161,7 +167,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   if (badAncestor) throw new ConfigError(`FRAME_ANCESTORS: ${badAncestor}`);
   const ingestionLeaseMs = parsePositiveInteger(env, "INGESTION_LEASE_MS", 30_000, 1000);
   const processLeaseMs = parsePositiveInteger(env, "PROCESS_LEASE_MS", 30_000, 1000);
+  const databasePoolSize = parsePositiveInteger(
+    env,
+    "DATABASE_POOL_SIZE",
+    defaultDatabasePoolSize,
+    1,
+  );
   return {
+    databasePoolSize,
     ingestionLeaseMs,
     processLeaseMs,
     linkSchemes,

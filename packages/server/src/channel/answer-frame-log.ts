@@ -4,11 +4,19 @@ import type { FrameStore, NewFrame } from "../store/frame-store.js";
 import { sessionFramesChannel, type PublishedFrames } from "./channel-names.js";
 
 /**
+ * How long a frame may wait for others before its batch is kept. A whole answer from the
+ * knowledge base usually ends within it, and is then kept in one insert with its end; a long
+ * streamed answer is kept about twenty times a second, whatever the rate of its chunks. A client
+ * resuming on another process, or a process storing the answer of one that died, sees the
+ * answer at most this much behind the visitor's own stream.
+ */
+export const frameBatchMs = 50;
+
+/**
  * Copies an answer's stream to its session channel: each frame is kept in the database (so a
  * client can resume from any process) and then published to the processes holding the session's
- * channel. Frames are written in batches, one insert per turn of the event loop at most, rather
- * than one each: an answer of 2,000 chunks costs a few dozen inserts, and the visitor's own
- * stream never waits for the database.
+ * channel. Frames are written in batches, at most one insert per {@link frameBatchMs}, rather
+ * than one each, and the visitor's own stream never waits for the database.
  *
  * Writing to the channel is best effort: when the database or the publication fails, the
  * answer still reaches its own stream; the failure is reported once through `onError`.
@@ -17,7 +25,7 @@ export class AnswerFrameLog {
   private seq = 0;
   private pending: NewFrame[] = [];
   private flushing: Promise<void> = Promise.resolve();
-  private scheduled = false;
+  private scheduled: NodeJS.Timeout | undefined;
   private failed = false;
 
   constructor(
@@ -45,17 +53,16 @@ export class AnswerFrameLog {
       ...(this.seq === 1 ? { origin: this.origin } : {}),
     });
     if (this.scheduled) return;
-    this.scheduled = true;
-    // After the frames produced in this turn of the event loop, in one insert.
-    setImmediate(() => {
-      this.scheduled = false;
+    this.scheduled = setTimeout(() => {
+      this.scheduled = undefined;
       this.flushing = this.flushing.then(() => this.write());
-    });
+    }, frameBatchMs);
   }
 
   /** Resolves once every frame pushed so far is kept and published. */
   async close(): Promise<void> {
-    this.scheduled = false;
+    clearTimeout(this.scheduled);
+    this.scheduled = undefined;
     this.flushing = this.flushing.then(() => this.write());
     await this.flushing;
   }

@@ -223,10 +223,23 @@ export class IngestionService {
           await new Promise((resolve) => setImmediate(resolve));
         }
       }
+      await this.importEnded(job);
       job.status = "completed";
       job.finishedAt = new Date().toISOString();
       await this.store.jobs.update(job, claim);
     });
+  }
+
+  /**
+   * Lets the store refresh its search statistics after a job; a failure there costs speed, not
+   * data (the database refreshes them itself later), so it does not fail the job.
+   */
+  private async importEnded(job: IngestionJob): Promise<void> {
+    try {
+      await this.store.knowledge.importEnded(job.passages);
+    } catch (error) {
+      this.onFailure(error);
+    }
   }
 
   private async run(
@@ -254,6 +267,7 @@ export class IngestionService {
           }
         }
         job.status = "completed";
+        await this.importEnded(job);
       } catch (error) {
         job.status = "failed";
         job.errors.push({

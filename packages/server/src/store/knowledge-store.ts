@@ -105,6 +105,9 @@ export interface DocumentToStore {
 }
 
 /** Knowledge-base documents and their searchable passages. */
+/** Passages changed by one job from which {@link KnowledgeStore.importEnded} refreshes statistics. */
+const largeImportPassages = 500;
+
 export class KnowledgeStore {
   private readonly statistics: TermStatistics;
 
@@ -119,6 +122,14 @@ export class KnowledgeStore {
     private readonly isUniqueViolation: (error: unknown) => boolean,
   ) {
     this.statistics = new TermStatistics(index, changes);
+  }
+
+  /**
+   * Called when an import or a re-index has ended: after a large one, the database's statistics
+   * of the passages are refreshed at once rather than whenever it next gets round to it.
+   */
+  async importEnded(passagesChanged: number): Promise<void> {
+    if (passagesChanged >= largeImportPassages) await this.index.refreshStatistics?.();
   }
 
   /** The stored document with this key or, without a key, this exact content. */

@@ -101,6 +101,11 @@ export interface PassageIndex {
    * server's tokens (true) or by the database's English stemmer (false).
    */
   countIndexedPassages(db?: Kysely<DatabaseSchema>, analysed?: boolean): Promise<number>;
+  /**
+   * Brings the database's statistics of the index up to date after many passages changed at
+   * once, where the dialect's query planner relies on them (PostgreSQL).
+   */
+  refreshStatistics?(): Promise<void>;
   /** Stops whatever the index runs beside the database (worker threads). */
   close(): Promise<void>;
 }

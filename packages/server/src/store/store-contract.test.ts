@@ -122,6 +122,47 @@ describe.each(testDialects())("the store on %s", (dialect) => {
     },
   );
 
+  it.runIf(dialect === "postgres")(
+    "prepares each read and write once per connection, never DDL or transaction control (PostgreSQL)",
+    async () => {
+      await store.knowledge.saveDocument("care", guide("care", "Tent care", ["Dry it first."]));
+      const single = await openStore(database.url, { poolSize: 1 });
+      stores.push(single);
+      for (let round = 0; round < 3; round += 1) {
+        expect(await single.knowledge.search("shop", ["tent"], 10)).toHaveLength(1);
+      }
+      await single.db.transaction().execute(async (transaction) => {
+        await sql`SELECT 1`.execute(transaction);
+      });
+      const { rows } = await sql<{ name: string; statement: string }>`SELECT name, statement
+        FROM pg_prepared_statements`.execute(single.db);
+      const searches = rows.filter(({ statement }) => statement.includes("passages.search @@"));
+      expect(searches).toHaveLength(1);
+      expect(searches[0]!.name).toMatch(/^nexus_\d+$/);
+      expect(rows.some(({ statement }) => /^\s*(begin|commit|create|alter)/i.test(statement))).toBe(
+        false,
+      );
+    },
+  );
+
+  it.runIf(dialect === "postgres")(
+    "refreshes the planner's statistics after a large import, not after a small one (PostgreSQL)",
+    async () => {
+      const passages = async () => {
+        const { rows } = await sql<{ tuples: number }>`SELECT reltuples AS tuples FROM pg_class
+          WHERE relname = 'passages'`.execute(store.db);
+        return Number(rows[0]?.tuples);
+      };
+      const bodies = Array.from({ length: 600 }, (_, index) => `Tent care step ${index}.`);
+      await store.knowledge.saveDocument("care", guide("care", "Tent care", bodies));
+      await store.knowledge.importEnded(10);
+      // -1: never analysed or vacuumed since it was created.
+      expect(await passages()).toBe(-1);
+      await store.knowledge.importEnded(600);
+      expect(await passages()).toBe(600);
+    },
+  );
+
   it("gives turns positions 1, 2, 3… even when two processes store twenty at once", async () => {
     const other = await open();
     await store.sessions.create({ sessionId: "s1", experienceId: "shop" });

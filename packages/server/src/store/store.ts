@@ -65,6 +65,8 @@ export interface OpenStoreOptions {
    * @default 0
    */
   searchWorkers?: number;
+  /** Connections of PostgreSQL's pool. @default 10 */
+  poolSize?: number | undefined;
   /** Told about connection problems met in the background (PostgreSQL's pool and listener). */
   onBackgroundError?: (error: unknown) => void;
   /**
@@ -91,6 +93,7 @@ function openDialect(databaseUrl: string, options: OpenStoreOptions): StoreDiale
     case "postgres":
       return openPostgresDialect(location.connectionString, {
         onError: options.onBackgroundError,
+        poolSize: options.poolSize,
       });
   }
 }

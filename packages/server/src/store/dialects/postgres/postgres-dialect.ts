@@ -1,6 +1,7 @@
 import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import type { DatabaseSchema } from "../../database-schema.js";
+import { defaultDatabasePoolSize } from "../../database-url.js";
 import type { SchemaDialect, StoreDialect } from "../../store-dialect.js";
 import { createPostgresConsoleRollups } from "./postgres-console-rollups.js";
 import { createChangeNotifications, NotifyChangeFeed } from "./notify-change-feed.js";
@@ -9,13 +10,11 @@ import {
   PostgresPassageIndex,
   turnOffPendingList,
 } from "./postgres-passage-index.js";
+import { PreparingClient } from "./prepared-statements.js";
 import {
   createPostgresTurnTextIndex,
   postgresSessionsWithTurnsMatching,
 } from "./postgres-turn-text-index.js";
-
-/** Connections of one server process's pool. */
-const poolSize = 10;
 
 /** What the portable migrations need to know about PostgreSQL. */
 export const postgresSchema: SchemaDialect = {
@@ -44,6 +43,8 @@ function numberPlaceholders(text: string): string {
 export interface PostgresDialectOptions {
   /** Told about connection problems the pool or the change feed ran into. */
   onError?: (error: unknown) => void;
+  /** @default defaultDatabasePoolSize */
+  poolSize?: number | undefined;
 }
 
 /** Opens a `pg` pool on the database; nothing connects until the first query. */
@@ -52,7 +53,12 @@ export function openPostgresDialect(
   options: PostgresDialectOptions = {},
 ): StoreDialect {
   const onError = options.onError ?? (() => undefined);
-  const pool = new pg.Pool({ connectionString, max: poolSize, connectionTimeoutMillis: 5000 });
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.poolSize ?? defaultDatabasePoolSize,
+    connectionTimeoutMillis: 5000,
+    Client: PreparingClient,
+  });
   // A connection dropped by the server (restart, network) must not crash the process: an idle
   // one is replaced by the pool; one in use fails its query, and its own late "error" event,
   // which pg emits on a client the pool no longer watches, lands here too.
