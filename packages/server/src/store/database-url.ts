@@ -36,8 +36,8 @@ export function parseDatabaseUrl(url: string): DatabaseLocation {
 }
 
 /**
- * Connections of one server process's pool, unless told otherwise (`DATABASE_POOL_SIZE`). Every
- * process has its own pool: keep their sum near a few per core of PostgreSQL's machine. On the
- * benchmark's two cores, shared with the server, 4 answered more questions per second than 10.
+ * Connections of one server process's PostgreSQL pool, unless told otherwise
+ * (`DATABASE_POOL_SIZE`). On the benchmark's two cores one process answered as many questions
+ * per second with 4 as with 10, and two processes a fifth fewer with 2 each than with 10 each.
  */
 export const defaultDatabasePoolSize = 10;
