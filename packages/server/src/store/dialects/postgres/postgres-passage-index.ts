@@ -222,7 +222,8 @@ function planMatches(experienceId: string, plan: SearchPlan, limit: number) {
   return sql<PassageMatch>`WITH ${sql.join(
     earlier.map((index) => sql`${name(index)} AS MATERIALIZED (${ranked(index)})`),
   )}
-    ${sql.join(branches, sql` UNION ALL `)}`;
+    ${sql.join(branches, sql` UNION ALL `)}
+    ORDER BY score DESC, "passageId"`;
 }
 
 /** PostgreSQL full-text search over a weighted `tsvector`, ranked by `ts_rank`. */
