@@ -104,10 +104,10 @@ export interface DocumentToStore {
   passages: ReadonlyArray<{ heading: string; body: string }>;
 }
 
-/** Knowledge-base documents and their searchable passages. */
 /** Passages changed by one job from which {@link KnowledgeStore.importEnded} refreshes statistics. */
 const largeImportPassages = 500;
 
+/** Knowledge-base documents and their searchable passages. */
 export class KnowledgeStore {
   private readonly statistics: TermStatistics;
 
