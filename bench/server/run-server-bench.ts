@@ -88,6 +88,29 @@ deadline.unref();
 
 const children: ChildProcess[] = [];
 
+/** Busy and total CPU time of the whole machine so far, in ms, summed over its cores. */
+function machineCpuTimes(): { busy: number; total: number } {
+  let busy = 0;
+  let total = 0;
+  for (const { times } of cpus()) {
+    const all = times.user + times.nice + times.sys + times.irq + times.idle;
+    total += all;
+    busy += all - times.idle;
+  }
+  return { busy, total };
+}
+
+/**
+ * The share of the machine's CPU in use between two readings: below 100 %, the setup waits
+ * on something other than CPU (locks, round trips, a pool too small) and is not saturated.
+ */
+function machineBusyShare(
+  before: { busy: number; total: number },
+  after: { busy: number; total: number },
+): number {
+  return (after.busy - before.busy) / Math.max(1, after.total - before.total);
+}
+
 interface ServerHandle {
   child: ChildProcess;
   port: number;
@@ -322,12 +345,14 @@ const nexus = servers[0]!;
 const ports = servers.map((server) => server.port);
 const base = `http://127.0.0.1:${nexus.port}`;
 const health = await cannon(`${base}/api/v2/health`);
+const serversCpuReports = () =>
+  Promise.all(
+    servers.map((server) =>
+      server.ask<{ microseconds: number; loopActiveMs: number }>({ type: "cpu" }, "cpu"),
+    ),
+  );
 const serversCpu = async () =>
-  (
-    await Promise.all(
-      servers.map((server) => server.ask<{ microseconds: number }>({ type: "cpu" }, "cpu")),
-    )
-  ).reduce((sum, { microseconds }) => sum + microseconds, 0);
+  (await serversCpuReports()).reduce((sum, { microseconds }) => sum + microseconds, 0);
 const cpuBefore = {
   servers: await serversCpu(),
   postgres: postgres ? await postgresCpuMicroseconds(postgres.url) : new Map<number, number>(),
@@ -338,6 +363,9 @@ if (profile) {
   await nexus.ask({ type: "profile-start" }, "profile-started");
 }
 const questions = generateQuestions(50);
+const machineBefore = machineCpuTimes();
+const loopsBefore = await serversCpuReports();
+const queryLoadStartedAt = performance.now();
 // One load generator per process, the connections shared out between them.
 const queryLoads = await Promise.all(
   ports.map((port, index) =>
@@ -354,7 +382,17 @@ const queryLoads = await Promise.all(
     }),
   ),
 );
+const machineBusy = machineBusyShare(machineBefore, machineCpuTimes());
+const queryLoadMs = performance.now() - queryLoadStartedAt;
+/** The busiest server's main thread, as a share of the query load's time. */
+const busiestLoop = Math.max(
+  ...(await serversCpuReports()).map(
+    ({ loopActiveMs }, index) => (loopActiveMs - loopsBefore[index]!.loopActiveMs) / queryLoadMs,
+  ),
+);
 const queryLoad = {
+  machineBusy,
+  busiestLoop,
   requestsPerSecond: queryLoads.reduce((sum, load) => sum + load.requestsPerSecond, 0),
   requests: queryLoads.reduce((sum, load) => sum + load.requests, 0),
   latencyP50Ms: Math.max(...queryLoads.map((load) => load.latencyP50Ms)),
@@ -468,6 +506,10 @@ const rows: Array<[string, string]> = [
   [
     `POST /query SSE, ${settings.concurrency} conns`,
     `${format(queryLoad.requestsPerSecond)} queries/s (${format(results.ratios.queryToHelloWorld * 100, 1)} % of ceiling), p50 ${format(queryLoad.latencyP50Ms)} ms, p99 ${format(queryLoad.latencyP99Ms)} ms to the end`,
+  ],
+  [
+    "  machine CPU busy meanwhile",
+    `${format(machineBusy * 100)} % of ${machine.cores} cores (servers, database and load generator together); busiest server's main thread ${format(busiestLoop * 100)} %`,
   ],
   [
     "first text-delta, 50 clients",
