@@ -2,6 +2,7 @@ import type { onRequestHookHandler } from "fastify";
 import type { AccessRule } from "./auth/access-rule.js";
 import type { RequestAccess } from "./auth/request-access.js";
 import type { SessionSecrets } from "./auth/session-secrets.js";
+import type { FrameWriter } from "./channel/frame-writer.js";
 import type { TokenService } from "./auth/token-service.js";
 import type { EngineRegistry } from "./engine/engine-registry.js";
 import type { RateLimitGroup } from "./http/rate-limiter.js";
@@ -42,6 +43,8 @@ export interface AppContext {
   heartbeatIntervalMs: number;
   /** Every route of the app (HEAD and OPTIONS routes left out), filled while routes register. */
   routes: RegisteredRoute[];
+  /** Keeps the frames of this process's answers on their session channels, all together. */
+  frameWriter: FrameWriter;
   /** Answers being produced; closing the app waits for them to be stored. */
   answersInFlight: Set<Promise<unknown>>;
   /** The answers this process produces, by query id, for stop requests. */

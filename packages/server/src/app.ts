@@ -25,6 +25,7 @@ import { consoleRoutes } from "./console/console-routes.js";
 import { queryStopsChannel } from "./channel/channel-names.js";
 import { startAnswerRecovery } from "./channel/answer-recovery.js";
 import { startFramePruner } from "./channel/frame-pruner.js";
+import { FrameWriter } from "./channel/frame-writer.js";
 import { LiveAnswers } from "./channel/live-answers.js";
 import { openCoordination } from "./coordination/open-coordination.js";
 import { LiveConversations } from "./conversation/live-conversations.js";
@@ -283,6 +284,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       engines: new EngineRegistry(store.knowledge),
       links,
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 15_000,
+      frameWriter: new FrameWriter(store.frames, coordination.messages),
       answersInFlight: new Set(),
       liveAnswers: new LiveAnswers(),
       detachedAnswerLimitMs: options.detachedAnswerLimitMs ?? 120_000,

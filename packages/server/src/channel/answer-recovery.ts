@@ -2,7 +2,7 @@ import type { ActionsBlock, AnswerFrameEvent, Source } from "@nexus-chat/protoco
 import type { PubSub } from "../coordination/pub-sub.js";
 import type { StoredFrame, UnfinishedAnswer } from "../store/frame-store.js";
 import type { Store } from "../store/store.js";
-import { keepAndPublish } from "./answer-frame-log.js";
+import { keepAndPublish } from "./frame-writer.js";
 
 /** What a lapsed process's answer is ended with on the session channel. */
 const cutOff = {

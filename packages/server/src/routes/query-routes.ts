@@ -119,8 +119,7 @@ export async function queryRoutes(app: FastifyInstance, context: AppContext): Pr
       reply.hijack();
       stream = new SseStream(reply.raw, reply.getHeaders(), context.heartbeatIntervalMs);
       frameLog = new AnswerFrameLog(
-        context.store.frames,
-        context.coordination.messages,
+        context.frameWriter,
         session.sessionId,
         queryId,
         { worker: context.worker, query: body.text },

@@ -11,6 +11,13 @@ const maxNamedStatements = 400;
 /** Statements worth preparing: reads and writes, never DDL or transaction control. */
 const preparable = /^\s*(select|insert|update|delete|with)\b/i;
 
+/**
+ * A `VALUES` list of several rows: its text changes with its number of rows (grouped frame
+ * inserts hold from 1 to 500), so it is rarely run twice alike, and a long one is costly to keep
+ * prepared on every connection.
+ */
+const severalRows = /\)\s*,\s*\(\s*\$/;
+
 /** Statement text → its name, shared by every connection of the process. */
 const names = new Map<string, string>();
 
@@ -18,7 +25,9 @@ const names = new Map<string, string>();
 export function statementName(text: string): string | undefined {
   const known = names.get(text);
   if (known !== undefined) return known;
-  if (names.size >= maxNamedStatements || !preparable.test(text)) return undefined;
+  if (names.size >= maxNamedStatements || !preparable.test(text) || severalRows.test(text)) {
+    return undefined;
+  }
   const name = `nexus_${names.size + 1}`;
   names.set(text, name);
   return name;
