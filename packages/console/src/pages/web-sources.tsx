@@ -166,7 +166,11 @@ export function WebImportForm({
   );
 }
 
-/** The progress of the job a crawl sent its changed pages to. */
+/**
+ * The progress of the job a crawl sent its changed pages to; `onDone` once it has ended, even
+ * when it had ended by the first look: the crawl's end (which reloads the documents too) may come
+ * before its import's, and the import may end before this first look.
+ */
 function CrawlJob({ jobId, onDone }: { jobId: string; onDone(): void }) {
   const [job, setJob] = useState<IngestionJob>();
   useEffect(() => {
@@ -176,7 +180,7 @@ function CrawlJob({ jobId, onDone }: { jobId: string; onDone(): void }) {
         if (!current) return;
         setJob(first);
         return followJob(first, (latest) => current && setJob(latest)).then(
-          (last) => current && last !== first && onDone(),
+          () => current && onDone(),
         );
       })
       .catch(() => undefined);
