@@ -15,12 +15,12 @@ describe("loadConfig", () => {
       limits: { requestTimeoutMs: 60_000, headersTimeoutMs: 15_000, maxConnections: 2048 },
       ingestionLeaseMs: 30_000,
       processLeaseMs: 30_000,
-      databasePoolSize: 10,
+      databasePoolSize: 4,
     });
   });
 
   it("reads the PostgreSQL pool's size", () => {
-    expect(loadConfig({ DATABASE_POOL_SIZE: "4" }).databasePoolSize).toBe(4);
+    expect(loadConfig({ DATABASE_POOL_SIZE: "12" }).databasePoolSize).toBe(12);
     expect(() => loadConfig({ DATABASE_POOL_SIZE: "0" })).toThrow(/^DATABASE_POOL_SIZE must be/);
     expect(() => loadConfig({ DATABASE_POOL_SIZE: "many" })).toThrow(/^DATABASE_POOL_SIZE/);
   });
