@@ -76,7 +76,7 @@ export class FrameWriter {
     for (let start = 0; start < pending.length; start += maxFramesPerWrite) {
       const chunk = pending.slice(start, start + maxFramesPerWrite);
       try {
-        await this.keepAndPublish(chunk);
+        await this.keepChunk(chunk);
       } catch (error) {
         await this.writeEachOwner(chunk, error);
       }
@@ -91,7 +91,7 @@ export class FrameWriter {
     }
     for (const [owner, frames] of byOwner) {
       try {
-        await this.keepAndPublish(frames);
+        await this.keepChunk(frames);
       } catch (ownError) {
         owner.failedToKeep(ownError);
       }
@@ -99,7 +99,7 @@ export class FrameWriter {
   }
 
   /** Keeps frames in one insert, then publishes each session's share of them, in order. */
-  private async keepAndPublish(chunk: readonly PendingFrame[]): Promise<void> {
+  private async keepChunk(chunk: readonly PendingFrame[]): Promise<void> {
     const ids = await this.frames.append(chunk.map((pending) => pending.frame));
     const bySession = groupBy(
       chunk.map((pending, index) => ({ ...pending, id: ids[index]! })),
