@@ -40,7 +40,7 @@ export function parseDatabaseUrl(url: string): DatabaseLocation {
  * (`DATABASE_POOL_SIZE`). A process has one thread to send statements and read their rows, so a
  * few connections keep it busy; more only make PostgreSQL's backends contend with each other
  * and with the process. On the benchmark's two cores one process answered 412-439 questions per
- * second with 2 or 4 connections, 393-408 with 6 and 299-378 with 10, and PostgreSQL spent
- * 1.5-1.6 ms of CPU per question with 2 or 4 against 2.3-2.7 ms with 10.
+ * second with 2 or 4 connections, 393-408 with 6 and 299-393 with 10, and PostgreSQL spent
+ * 1.5-1.6 ms of CPU per question with 2 or 4 against 2.1-2.7 ms with 10.
  */
 export const defaultDatabasePoolSize = 4;
