@@ -74,17 +74,23 @@ describe("FrameWriter", () => {
     expect(second.failures).toEqual([]);
   });
 
-  it("resolves kept() at once when nothing waits, and keeps later frames in a later insert", async () => {
+  it("writes nothing when nothing waits, and keeps frames added after a write in a later insert", async () => {
     const sessionId = await newSession();
+    const append = vi.spyOn(frames, "append");
     const writer = new FrameWriter(frames, messages);
     await writer.kept();
-    expect(published).toEqual([]);
+    expect(append).not.toHaveBeenCalled();
     writer.add(frame(sessionId, "first"), owner());
     const firstWrite = writer.kept();
     writer.add(frame(sessionId, "second"), owner());
     await firstWrite;
     writer.add(frame(sessionId, "third"), owner());
     await writer.kept();
+    // The frames added before the first write's timer went with it; the third, after it, apart.
+    expect(append.mock.calls.map(([batch]) => batch.map((kept) => kept.data))).toEqual([
+      ["first", "second"],
+      ["third"],
+    ]);
     const kept = await frames.listAfter(sessionId, 0, 10);
     expect(kept.map((row) => row.data)).toEqual(["first", "second", "third"]);
     expect(published.flatMap((message) => message.frames).map((row) => row.id)).toEqual(
