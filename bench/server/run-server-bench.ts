@@ -9,8 +9,10 @@
  * scripts/test-services.sh), dropped at the end; `--pool-size N` sets each server's pool
  * (`DATABASE_POOL_SIZE`, the server's default without it). `--instances N` starts N server processes on
  * one database (the first imports the knowledge base) and spreads the clients over them, as a
- * load balancer would. The CPU time the servers and PostgreSQL's backends spent per answered
- * question is printed, so that the scaling on a machine with more cores can be computed.
+ * load balancer would, then compares them with the first process alone in short alternating
+ * rounds. The CPU time the servers and PostgreSQL's backends spent per answered question is
+ * printed, so that the scaling on a machine with more cores can be computed. Every process is
+ * warmed up with a few seconds of questions before anything is timed.
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
@@ -65,6 +67,8 @@ const settings = quick
       concurrency: 50,
       firstDeltaQueries: 500,
       idleStreams: 2_000,
+      interleavedRounds: 2,
+      interleavedSeconds: 2,
       deadlineSeconds: 100,
     }
   : {
@@ -73,6 +77,8 @@ const settings = quick
       concurrency: 50,
       firstDeltaQueries: 3_000,
       idleStreams: 5_000,
+      interleavedRounds: 4,
+      interleavedSeconds: 6,
       deadlineSeconds: 600,
     };
 
@@ -353,6 +359,29 @@ const serversCpuReports = () =>
   );
 const serversCpu = async () =>
   (await serversCpuReports()).reduce((sum, { microseconds }) => sum + microseconds, 0);
+const questions = generateQuestions(50);
+/** The 50 clients' questions for `seconds`, spread over `targets` by one load generator each. */
+const loadQueries = (targets: readonly number[], seconds = settings.loadSeconds) =>
+  Promise.all(
+    targets.map((port, index) =>
+      cannon(`http://127.0.0.1:${port}/api/v2/query`, {
+        duration: seconds,
+        connections:
+          Math.floor(settings.concurrency / targets.length) +
+          (index < settings.concurrency % targets.length ? 1 : 0),
+        requests: questions.map((text) => ({
+          method: "POST",
+          path: "/api/v2/query",
+          headers: { "content-type": "application/json", accept: "text/event-stream" },
+          body: JSON.stringify({ text, experienceId: "bench" }),
+        })),
+      }),
+    ),
+  );
+// Every process meets the timed phases warm: compiled code, and database connections that have
+// planned their statements. Otherwise a further process, which served no /health load, would
+// start them cold.
+await loadQueries(ports, quick ? 1 : 3);
 const cpuBefore = {
   servers: await serversCpu(),
   postgres: postgres ? await postgresCpuMicroseconds(postgres.url) : new Map<number, number>(),
@@ -362,26 +391,10 @@ if (profile) {
   mkdirSync(resultsDirectory, { recursive: true });
   await nexus.ask({ type: "profile-start" }, "profile-started");
 }
-const questions = generateQuestions(50);
 const machineBefore = machineCpuTimes();
 const loopsBefore = await serversCpuReports();
 const queryLoadStartedAt = performance.now();
-// One load generator per process, the connections shared out between them.
-const queryLoads = await Promise.all(
-  ports.map((port, index) =>
-    cannon(`http://127.0.0.1:${port}/api/v2/query`, {
-      connections:
-        Math.floor(settings.concurrency / ports.length) +
-        (index < settings.concurrency % ports.length ? 1 : 0),
-      requests: questions.map((text) => ({
-        method: "POST",
-        path: "/api/v2/query",
-        headers: { "content-type": "application/json", accept: "text/event-stream" },
-        body: JSON.stringify({ text, experienceId: "bench" }),
-      })),
-    }),
-  ),
-);
+const queryLoads = await loadQueries(ports);
 const machineBusy = machineBusyShare(machineBefore, machineCpuTimes());
 const queryLoadMs = performance.now() - queryLoadStartedAt;
 /** The busiest server's main thread, as a share of the query load's time. */
@@ -413,6 +426,52 @@ const cpuPerQuestion = {
     return this.serversMs + this.postgresMs;
   },
 };
+/**
+ * With several processes, the same clients on the first process alone and on all of them, in
+ * short rounds that alternate (one, all; all, one; …): both then meet the same machine. On a
+ * shared host its speed drifts by a fifth from minute to minute, more than the difference
+ * between two separate runs can show.
+ */
+async function interleavedScaling() {
+  const cpuReading = async () => ({
+    servers: await serversCpu(),
+    postgres: postgres ? await postgresCpuMicroseconds(postgres.url) : new Map<number, number>(),
+  });
+  const cpuSpent = (before: Awaited<ReturnType<typeof cpuReading>>, after: typeof before) =>
+    after.servers - before.servers + postgresCpuSpent(before.postgres, after.postgres);
+  const sums = {
+    one: { requests: 0, ms: 0, cpuMicroseconds: 0 },
+    all: { requests: 0, ms: 0, cpuMicroseconds: 0 },
+  };
+  for (let round = 0; round < settings.interleavedRounds; round += 1) {
+    const order = round % 2 === 0 ? (["one", "all"] as const) : (["all", "one"] as const);
+    for (const setup of order) {
+      const cpuBefore = await cpuReading();
+      const startedAt = performance.now();
+      const loads = await loadQueries(
+        setup === "one" ? [ports[0]!] : ports,
+        settings.interleavedSeconds,
+      );
+      sums[setup].ms += performance.now() - startedAt;
+      sums[setup].requests += loads.reduce((sum, load) => sum + load.requests, 0);
+      sums[setup].cpuMicroseconds += cpuSpent(cpuBefore, await cpuReading());
+    }
+  }
+  const summary = ({ requests, ms, cpuMicroseconds }: (typeof sums)["one"]) => ({
+    queriesPerSecond: requests / (ms / 1000),
+    cpuPerQuestionMs: cpuMicroseconds / 1000 / Math.max(1, requests),
+  });
+  const one = summary(sums.one);
+  const all = summary(sums.all);
+  return {
+    rounds: settings.interleavedRounds,
+    secondsEach: settings.interleavedSeconds,
+    one,
+    all,
+    ratio: all.queriesPerSecond / one.queriesPerSecond,
+  };
+}
+const interleaved = instances > 1 ? await interleavedScaling() : undefined;
 if (profile) {
   await nexus.ask({ type: "profile-stop", path: profilePath }, "profile-stopped");
   console.log(`CPU profile of the query phases: ${profilePath}`);
@@ -453,6 +512,7 @@ const results = {
   health,
   querySse: queryLoad,
   firstDelta,
+  interleaved: interleaved ?? "not measured (one process)",
   cpuPerQuestion: {
     serversMs: cpuPerQuestion.serversMs,
     postgresMs: cpuPerQuestion.postgresMs,
@@ -484,6 +544,13 @@ const targets = [
     met: !measureIdle ? null : idle.held >= 5_000 ? true : quick ? null : false,
   },
 ];
+if (interleaved) {
+  targets.push({
+    target: `${instances} processes not slower than one (interleaved rounds, 5 % noise allowed)`,
+    figure: `${(interleaved.ratio * 100).toFixed(0)} %`,
+    met: interleaved.ratio >= 0.95,
+  });
+}
 Object.assign(results, { targets });
 
 const format = (value: number, digits = 0) =>
@@ -519,6 +586,14 @@ const rows: Array<[string, string]> = [
     `  first request, ${settings.concurrency} new connections`,
     `median ${format(firstDelta.coldMedianMs, 1)} ms, max ${format(firstDelta.coldMaxMs, 1)} ms`,
   ],
+  ...(interleaved
+    ? ([
+        [
+          `  ${instances} processes against the first alone`,
+          `${format(interleaved.all.queriesPerSecond)} against ${format(interleaved.one.queriesPerSecond)} queries/s (${format(interleaved.ratio * 100)} %), CPU per question ${format(interleaved.all.cpuPerQuestionMs, 2)} against ${format(interleaved.one.cpuPerQuestionMs, 2)} ms; ${interleaved.rounds} alternating rounds of ${interleaved.secondsEach} s each`,
+        ],
+      ] satisfies Array<[string, string]>)
+    : []),
   [
     "CPU per answered question",
     `${format(cpuPerQuestion.totalMs, 2)} ms (server processes ${format(cpuPerQuestion.serversMs, 2)} ms, PostgreSQL ${format(cpuPerQuestion.postgresMs, 2)} ms)`,
