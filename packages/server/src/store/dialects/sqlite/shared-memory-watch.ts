@@ -1,4 +1,5 @@
 import { accessSync, constants } from "node:fs";
+import type { SqliteDatabase, SqliteStatement } from "kysely";
 
 /**
  * Why SQLite's `-shm` file of `filename` can no longer be written through its memory mapping, or
@@ -47,4 +48,29 @@ export function watchSharedMemory(
   }, intervalMs);
   timer.unref();
   return () => clearInterval(timer);
+}
+
+/**
+ * Wraps a database so that every statement first checks the `-shm` file and calls `onLost`
+ * (which ends the process) instead of running when the file can no longer be written. The
+ * watch's poll would leave a quarter of a second in which a timer's query (the heartbeat, the
+ * queue sweep) could fault first; Kysely prepares each statement it runs, so checking there
+ * costs one `access` call per statement (about a microsecond).
+ */
+export function withSharedMemoryGuard(
+  database: SqliteDatabase,
+  filename: string,
+  onLost: (message: string) => void,
+): SqliteDatabase {
+  return {
+    close: () => database.close(),
+    prepare(sql: string): SqliteStatement {
+      const fault = sharedMemoryFault(filename);
+      if (fault !== undefined) {
+        onLost(fault);
+        throw new Error(fault);
+      }
+      return database.prepare(sql);
+    },
+  };
 }

@@ -7,7 +7,11 @@ import { DataVersionFeed } from "./data-version-feed.js";
 import { RollbackAwareSqliteDialect } from "./rollback-aware-dialect.js";
 import { lockDownDatabaseFiles, prepareOwnerOnlyDatabaseFile } from "./owner-only-files.js";
 import { SearchWorkerPool } from "./search-worker-pool.js";
-import { sharedMemoryFault, watchSharedMemory } from "./shared-memory-watch.js";
+import {
+  sharedMemoryFault,
+  watchSharedMemory,
+  withSharedMemoryGuard,
+} from "./shared-memory-watch.js";
 import {
   createFts5AnalysedPassageIndex,
   createFts5PassageIndex,
@@ -63,6 +67,7 @@ export function openSqliteDialect(
   database.pragma("busy_timeout = 5000");
   let stopCheckpointer: StopCheckpointer | undefined;
   let stopWatch: (() => void) | undefined;
+  let statements = withStatementCache(database);
   if (filename !== ":memory:" && sharedMemoryFault(filename) === undefined) {
     // Watched only when writable now: one that is not was opened read-only by SQLite (writes
     // answer SQLITE_READONLY, 503), and cannot fault.
@@ -74,6 +79,7 @@ export function openSqliteDialect(
       onFatalFault(message);
     };
     stopWatch = watchSharedMemory(filename, report);
+    statements = withSharedMemoryGuard(statements, filename, report);
     sharedMemoryLost = () =>
       report(sharedMemoryFault(filename) ?? `${filename}-shm can no longer be written`);
   }
@@ -92,7 +98,7 @@ export function openSqliteDialect(
     );
   }
   const db = new Kysely<DatabaseSchema>({
-    dialect: new RollbackAwareSqliteDialect({ database: withStatementCache(database) }, database),
+    dialect: new RollbackAwareSqliteDialect({ database: statements }, database),
   });
   let index: SqlitePassageIndex | undefined;
   return {
