@@ -471,11 +471,12 @@ async function interleavedScaling() {
     ratio: all.queriesPerSecond / one.queriesPerSecond,
   };
 }
-const interleaved = instances > 1 ? await interleavedScaling() : undefined;
 if (profile) {
   await nexus.ask({ type: "profile-stop", path: profilePath }, "profile-stopped");
   console.log(`CPU profile of the query phases: ${profilePath}`);
 }
+// After the profile, which covers the timed query phases only.
+const interleaved = instances > 1 ? await interleavedScaling() : undefined;
 const ingestion = nexus.ingested!;
 for (const server of servers) await server.stop();
 await postgres?.drop();
